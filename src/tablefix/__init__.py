@@ -1,0 +1,45 @@
+"""tablefix: recover tables from scraped text and HTML, clean the article, write clean data.
+
+    >>> import tablefix
+    >>> doc = tablefix.clean("A | B\\n---|---\\n1 | 2\\n")
+    >>> tablefix.write(doc, "csv")
+    'A,B\\n1,2\\n'
+"""
+
+from __future__ import annotations
+
+from .model import Block, Document, Fix, Noise, Span, Table, Text
+from .repairs import PASSES, repair
+
+__version__ = "0.1.0"
+
+__all__ = ["Block", "Document", "Fix", "Noise", "Span", "Table", "Text", "PASSES", "read", "repair", "write",
+           "clean", "__version__"]
+
+
+def read(text: str, name: str = "-") -> Document:
+    """Read text (scraped article, or a whole HTML page, known by its content) into a Document."""
+    if "<" in text[:4096]:
+        from .readers.html import looks_like_html_page, read_html_page
+
+        if looks_like_html_page(text):
+            return read_html_page(text, name)
+    from .readers.text import read_text
+
+    return read_text(text, name)
+
+
+def clean(text: str, name: str = "-", skip: tuple[str, ...] = ()) -> Document:
+    """Read and repair in one call."""
+    return repair(read(text, name), skip)
+
+
+def write(doc: Document, fmt: str = "md") -> str:
+    """Write a document in a registered format: its tables, or the whole document for json/text."""
+    from .writers import WRITERS
+
+    f = WRITERS[fmt]
+    if f.table is None:
+        assert f.document is not None
+        return f.document(doc)
+    return f.separator.join(f.table(t) for t in doc.tables)

@@ -1,0 +1,3 @@
+from tablefix.cli import main
+
+main()

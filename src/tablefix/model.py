@@ -1,0 +1,102 @@
+"""The document model every reader produces and every writer consumes.
+
+Blocks partition the source: their spans are ordered, never overlap, and together
+cover every character of the input. So nothing is lost silently: whatever is not
+kept as text or a table is a `Noise` block a report can show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a block came from in the source text."""
+
+    start: int
+    """Character offset, inclusive."""
+    end: int
+    """Character offset, exclusive."""
+    line: int
+    """1-based line of `start`, for messages."""
+    end_line: int
+    """1-based line of the last character (equal to `line` for an empty span)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Prose kept in the output."""
+
+    text: str
+    """For text input the exact source slice; for HTML input the visible text."""
+    span: Span
+    kind: str = "raw"
+    """"raw" (a verbatim slice of text input), "heading", "paragraph" or "item"."""
+    level: int = 0
+    """Heading level (1-6) for headings, else 0."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A recovered table: a header (or none) over body rows of equal width."""
+
+    columns: tuple[str, ...] | None
+    """Header cells; None when the table has no header."""
+    rows: tuple[tuple[str, ...], ...]
+    """Body rows, all as wide as the header after repair."""
+    span: Span
+    origin: str
+    """How it was written in the source: "pipe", "html", "grid", "aligned", "tsv"."""
+
+    @property
+    def width(self) -> int:
+        return len(self.columns) if self.columns is not None else max(map(len, self.rows), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """Source text left out of the output, kept so a report can show it."""
+
+    text: str
+    span: Span
+    reason: str
+    """"css", "script", "duplicate", "debris", "markup"."""
+
+
+Block = Union[Text, Table, Noise]
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One thing tablefix changed, with where and why."""
+
+    code: str
+    """Stable id such as "pad-short-row" or "drop-duplicate-paragraph"."""
+    message: str
+    span: Span
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "lines": [self.span.line, self.span.end_line],
+                "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source text and the blocks it was read into."""
+
+    source: str
+    blocks: tuple[Block, ...]
+    name: str = "-"
+    """The path it was read from, or "-" for standard input."""
+    fixes: tuple[Fix, ...] = field(default=())
+    """Fixes made while reading (padding rows, trimming columns) and by repair passes."""
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def fixes_within(self, span: Span) -> list[Fix]:
+        """The fixes whose span lies inside `span` (a table's own fixes)."""
+        return [f for f in self.fixes if span.start <= f.span.start and f.span.end <= span.end]

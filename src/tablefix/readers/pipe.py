@@ -1,0 +1,153 @@
+"""Pipe tables as scrapers and Markdown converters leave them, read the way a careful person would.
+
+GFM says a table is as wide as its header and its delimiter row. Scraped text breaks that rule
+all the time (`| ||||||||` tails, a `---|` row longer than the header, a truncated last row), so
+here the width comes from the evidence of the whole table: the widest row once trailing runs of
+empty cells are dropped. Outer pipes are judged per table, by majority, so a header whose first
+cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Fix, Table
+from .base import Found, Lines
+
+DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
+_PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
+DEBRIS = re.compile(r"[\s|]*")
+
+
+def split_pipes(line: str) -> list[str]:
+    """Pieces of `line` between unescaped pipes; `\\|` stays in a piece (unescaped later)."""
+    pieces, last = [], 0
+    for m in _PIPE_OR_ESCAPE.finditer(line):
+        if m.group() == "|":
+            pieces.append(line[last:m.start()])
+            last = m.end()
+    pieces.append(line[last:])
+    return pieces
+
+
+def has_pipe(line: str) -> bool:
+    return "|" in line and len(split_pipes(line)) > 1
+
+
+def is_debris(line: str) -> bool:
+    """A line of nothing but pipes: what a flattener leaves of a cut row."""
+    return "|" in line and DEBRIS.fullmatch(line) is not None and line.count("|") < 3
+
+
+def is_delimiter(pieces: list[str]) -> bool:
+    """A `---|:---:|` row: every non-empty piece is dashes with optional colons, at least one."""
+    cells = [p for p in pieces if p.strip()]
+    return bool(cells) and all(DELIMITER_CELL.fullmatch(p) for p in cells) and len(pieces) > 1
+
+
+@dataclass(slots=True)
+class PipeRow:
+    """One source line of a pipe table, split but not yet fitted to the table's width."""
+
+    pieces: list[str]
+    line_index: int
+
+    @property
+    def leading(self) -> bool:
+        return not self.pieces[0].strip()
+
+    @property
+    def trailing(self) -> bool:
+        return not self.pieces[-1].strip()
+
+
+_ESCAPED = re.compile(r"\\([\\|])")
+
+
+def unescape_cell(cell: str) -> str:
+    """`\\|` is a pipe and `\\\\` a backslash inside a cell (what the Markdown writer emits)."""
+    return _ESCAPED.sub(r"\1", cell).strip() if "\\" in cell else cell.strip()
+
+
+def cut_outer_pipes(rows: list[PipeRow]) -> list[list[str]]:
+    """Cells of each row, with outer pipes dropped only where the table as a whole uses them."""
+    lead = sum(r.leading for r in rows) * 2 > len(rows)
+    trail = sum(r.trailing for r in rows) * 2 > len(rows)
+    out = []
+    for r in rows:
+        p = r.pieces
+        start = 1 if lead and r.leading else 0
+        stop = len(p) - 1 if trail and r.trailing else len(p)
+        out.append([unescape_cell(c) for c in p[start:stop]])
+    return out
+
+
+def _content_width(cells: list[str]) -> int:
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return n
+
+
+def _row(lines: Lines, j: int) -> PipeRow | None:
+    """Line j as a candidate row: it holds an unescaped pipe and is not debris."""
+    s = lines.strs[j]
+    if "|" not in s or is_debris(s):
+        return None
+    pieces = split_pipes(s)
+    return PipeRow(pieces, j) if len(pieces) > 1 else None
+
+
+def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
+    if j >= len(lines) or "-" not in lines.strs[j]:
+        return None
+    pieces = split_pipes(lines.strs[j])
+    return PipeRow(pieces, j) if is_delimiter(pieces) else None
+
+
+def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
+    """Rows with no `---` line are a table only on strong evidence: precision first."""
+    widths = [_content_width(r) for r in rows]
+    w = max(set(widths), key=widths.count)
+    steady = sum(x == w for x in widths[:-1]) >= 0.8 * (len(widths) - 1) and widths[-1] <= w
+    cells = [c for r in rows for c in r[:w]]
+    short = sum(len(c) for c in cells) <= 60 * max(1, len(cells))
+    return w >= 2 and steady and short and (len(rows) >= 3 or framed)
+
+
+def find_pipe_table(lines: Lines, i: int) -> Found | None:
+    """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
+    first = _row(lines, i)
+    if first is None or is_delimiter(first.pieces):
+        return None
+    delim = _delimiter_at(lines, i + 1)
+    framed = first.leading and (delim is None or delim.leading)
+    rows: list[PipeRow] = []
+    j = i + (2 if delim else 1)
+    while j < len(lines):
+        row = _row(lines, j)
+        if row is None or is_delimiter(row.pieces) or _delimiter_at(lines, j + 1):
+            break
+        if framed and not row.leading and delim is not None:
+            break
+        rows.append(row)
+        j += 1
+    voters = [first] + rows + ([delim] if delim else [])
+    cells = cut_outer_pipes(voters)
+    if delim is None:
+        if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):
+            return None
+        header, body = None, cells
+    else:
+        header, body = cells[0], cells[1:-1]
+    last = j - 1
+    span = lines.span(i, last)
+    fixes = []
+    if delim is not None:
+        dw, hw = len([p for p in delim.pieces if p.strip()]), _content_width(header)
+        if dw != hw:
+            fixes.append(Fix("delimiter-width", f"delimiter row has {dw} columns, header {hw}: width taken from "
+                             "the rows", lines.span(i + 1, i + 1)))
+    table = Table(tuple(header) if header is not None else None, tuple(map(tuple, body)), span, "pipe")
+    return Found(span.start, span.end, j, [table], fixes)

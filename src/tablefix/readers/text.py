@@ -1,0 +1,87 @@
+"""Plain scraped text -> Document: find table regions, keep every other line as text.
+
+One pass over the lines: at each line the finders are tried in order; the first that
+recognises a table there takes its lines, and scanning resumes after them. Lines inside
+fenced code blocks are never tables (precision first: `ls | grep txt` in a code sample).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Fix, Noise, Table, Text
+from .base import Finder, Found, Lines
+from .pipe import find_pipe_table, is_debris
+
+_FENCE = re.compile(r"\s{0,3}(```|~~~)")
+_MARKUP = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def find_markup_table(lines: Lines, i: int) -> Found | None:
+    """Raw `<table>` markup left in text; the HTML reader parses it (imported only when needed)."""
+    line = lines.strs[i]
+    m = _MARKUP.search(line) if "<" in line else None
+    if m is None:
+        return None
+    from .html import find_table_markup_end, tables_from_markup
+
+    start = lines.start(i) + m.start()
+    end = find_table_markup_end(lines.text, start)
+    span = lines.smap.span(start, end)
+    parsed = tables_from_markup(lines.text[start:end])
+    blocks: list[Block] = [Table(t.columns, t.rows, span, "html") for t in parsed]
+    if not blocks:
+        blocks = [Noise(lines.text[start:end], span, "markup")]
+    return Found(start, end, lines.smap.line_of(end) - 1, blocks)
+
+
+FINDERS: list[Finder] = [find_markup_table, find_pipe_table]
+
+
+def read_text(text: str, name: str = "-") -> Document:
+    """Split `text` into Text lines, Table blocks and debris Noise that together cover it exactly."""
+    lines = Lines(text)
+    blocks: list[Block] = []
+    fixes: list[Fix] = []
+    pos = 0  # everything before pos is already in a block
+    in_fence = False
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines.strs[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            found = _first_found(lines, i)
+            if found is not None and found.start >= pos:
+                _add_text(blocks, lines, pos, found.start)
+                blocks.extend(found.blocks)
+                fixes.extend(found.fixes)
+                pos, i = found.end, max(found.next_line, i + 1)
+                continue
+            if is_debris(line):
+                _add_text(blocks, lines, pos, lines.start(i))
+                end = lines.end(i)
+                blocks.append(Noise(text[lines.start(i):end], lines.smap.span(lines.start(i), end), "debris"))
+                fixes.append(Fix("drop-debris", f"dropped a stray {line.strip()!r} line", blocks[-1].span))
+                pos = end
+        i += 1
+    _add_text(blocks, lines, pos, len(text))
+    return Document(text, tuple(blocks), name, tuple(fixes))
+
+
+def _first_found(lines: Lines, i: int) -> Found | None:
+    for finder in FINDERS:
+        found = finder(lines, i)
+        if found is not None:
+            return found
+    return None
+
+
+def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
+    """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
+    text = lines.text
+    while start < end:
+        nl = text.find("\n", start, end)
+        stop = end if nl < 0 else nl + 1
+        blocks.append(Text(text[start:stop], lines.smap.span(start, stop)))
+        start = stop

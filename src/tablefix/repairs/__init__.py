@@ -1,0 +1,27 @@
+"""Ordered repair passes: each a pure function Document -> (Document, [Fix])."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from ..model import Document, Fix
+from .ragged import fix_ragged_rows
+
+Pass = Callable[[Document], tuple[Document, list[Fix]]]
+
+PASSES: list[tuple[str, Pass]] = [
+    ("ragged-rows", fix_ragged_rows),
+]
+
+
+def repair(doc: Document, skip: Iterable[str] = ()) -> Document:
+    """Run every pass not in `skip`, in order; the fixes they report are added to the document."""
+    skipped = set(skip)
+    fixes: list[Fix] = list(doc.fixes)
+    for name, run in PASSES:
+        if name not in skipped:
+            doc, found = run(doc)
+            fixes += found
+    fixes.sort(key=lambda f: (f.span.start, f.span.end))
+    return replace(doc, fixes=tuple(fixes))

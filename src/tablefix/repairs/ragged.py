@@ -1,0 +1,54 @@
+"""Give every table one width, taken from the evidence of all its rows.
+
+Trailing runs of empty cells (`| ||||||||`) are not columns; short rows (a truncated last
+row) are padded with empty cells. Both are reported, once per table and once per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Document, Fix, Table
+
+
+def content_width(cells: tuple[str, ...]) -> int:
+    """Width of a row once its trailing empty cells are dropped."""
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return n
+
+
+def fit_table(table: Table) -> tuple[Table, list[Fix]]:
+    rows = list(table.rows)
+    all_rows = ([table.columns] if table.columns is not None else []) + rows
+    width = max((content_width(r) for r in all_rows), default=0)
+    fixes: list[Fix] = []
+    trimmed = sum(len(r) - width for r in all_rows if len(r) > width)
+    if trimmed:
+        fixes.append(Fix("trim-empty-cells", f"dropped {trimmed} empty trailing cells beyond the table's "
+                         f"{width} columns", table.span))
+
+    def fit(row: tuple[str, ...], label: str) -> tuple[str, ...]:
+        if len(row) >= width:
+            return row[:width]
+        missing = width - len(row)
+        fixes.append(Fix("pad-short-row", f"{label} had {len(row)} of {width} cells; padded with {missing} "
+                         "empty cell" + "s" * (missing > 1), table.span))
+        return row + ("",) * missing
+
+    columns = fit(table.columns, "header") if table.columns is not None else None
+    body = tuple(fit(r, f"row {k}") for k, r in enumerate(rows, 1))
+    if columns == table.columns and body == table.rows:
+        return table, fixes
+    return replace(table, columns=columns, rows=body), fixes
+
+
+def fix_ragged_rows(doc: Document) -> tuple[Document, list[Fix]]:
+    blocks, fixes = [], []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            b, found = fit_table(b)
+            fixes += found
+        blocks.append(b)
+    return replace(doc, blocks=tuple(blocks)), fixes

@@ -1,0 +1,51 @@
+"""The cleaned article as text: prose as in the source, tables re-rendered in place as GFM, noise left out."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Noise, Table, Text
+from .markdown import write_markdown_table
+
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_SPACES = " \t"
+
+
+def write_text(doc: Document) -> str:
+    """Join the kept pieces. Where noise was cut from inside a line, the prose on either side
+    is joined with one space, and a line left empty by the cut disappears."""
+    out: list[str] = []
+    cut = False
+    for block in doc.blocks:
+        if isinstance(block, Noise):
+            cut = True
+            continue
+        piece = _render(block)
+        if cut and out:
+            _join(out, piece)
+            piece = piece.lstrip(_SPACES)
+            if out[-1].endswith("\n") and piece.startswith("\n"):
+                piece = piece[1:]
+        cut = False
+        out.append(piece)
+    text = "".join(out)
+    return _BLANK_RUNS.sub("\n\n", text)
+
+
+def _join(out: list[str], piece: str) -> None:
+    """Make the end of `out` meet `piece` cleanly: no dangling spaces, one space between words."""
+    out[-1] = out[-1].rstrip(_SPACES)
+    if out[-1] and not out[-1].endswith("\n") and piece.lstrip(_SPACES)[:1] not in ("", "\n"):
+        out[-1] += " "
+
+
+def _render(block: Text | Table) -> str:
+    if isinstance(block, Table):
+        return write_markdown_table(block)
+    if block.kind == "raw":
+        return block.text
+    if block.kind == "heading":
+        return "#" * max(1, block.level) + " " + block.text + "\n\n"
+    if block.kind == "item":
+        return "- " + block.text + "\n"
+    return block.text + "\n\n"
