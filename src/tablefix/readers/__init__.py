@@ -1,0 +1,1 @@
+"""Readers: text and HTML in, a Document out."""
