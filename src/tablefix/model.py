@@ -8,7 +8,6 @@ kept as text or a table is a `Noise` block a report can show.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ class Noise:
     """"css", "script", "duplicate", "debris", "markup"."""
 
 
-Block = Union[Text, Table, Noise]
+Block = Text | Table | Noise
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Fix, Table
 from .base import Found, Lines
+from .inline_md import render_inline
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
@@ -62,12 +63,9 @@ class PipeRow:
         return not self.pieces[-1].strip()
 
 
-_ESCAPED = re.compile(r"\\([\\|])")
-
-
 def unescape_cell(cell: str) -> str:
-    """`\\|` is a pipe and `\\\\` a backslash inside a cell (what the Markdown writer emits)."""
-    return _ESCAPED.sub(r"\1", cell).strip() if "\\" in cell else cell.strip()
+    """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), then inline Markdown is rendered."""
+    return render_inline(cell.replace("\\|", "|").strip())
 
 
 def cut_outer_pipes(rows: list[PipeRow]) -> list[list[str]]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..model import Table
+from ..readers.inline_md import escape_inline
 
 
 def md_cell(cell: str) -> str:
-    """Escape what would break a GFM row: backslashes and pipes; newlines become `<br>`."""
-    cell = cell.replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(part.strip() for part in cell.splitlines()) if "\n" in cell or "\r" in cell else cell
+    """Escape what would break a GFM row or render differently; newlines become `<br>`."""
+    return "<br>".join(escape_inline(part.strip()) for part in cell.replace("\r", "\n").split("\n"))
 
 
 def _row(cells: tuple[str, ...] | list[str]) -> str:

@@ -16,6 +16,7 @@ def write_text(doc: Document) -> str:
     is joined with one space, and a line left empty by the cut disappears."""
     out: list[str] = []
     cut = False
+    prev: Text | Table | None = None
     for block in doc.blocks:
         if isinstance(block, Noise):
             cut = True
@@ -26,10 +27,21 @@ def write_text(doc: Document) -> str:
             piece = piece.lstrip(_SPACES)
             if out[-1].endswith("\n") and piece.startswith("\n"):
                 piece = piece[1:]
-        cut = False
+        if isinstance(block, Table):
+            piece = _set_apart(out, piece)
+        elif isinstance(prev, Table) and piece.strip():
+            piece = "\n" + piece
+        cut, prev = False, block
         out.append(piece)
-    text = "".join(out)
-    return _BLANK_RUNS.sub("\n\n", text)
+    return _BLANK_RUNS.sub("\n\n", "".join(out))
+
+
+def _set_apart(out: list[str], table: str) -> str:
+    """A GFM table needs a blank line before it (after prose) and after it, or the prose joins it."""
+    tail = "".join(out[-2:])
+    if tail and not tail.endswith("\n\n"):
+        table = ("\n" if tail.endswith("\n") else "\n\n") + table
+    return table
 
 
 def _join(out: list[str], piece: str) -> None:

@@ -1,0 +1,71 @@
+"""Cell text as a reader sees it when a converter wrote it as Markdown.
+
+html2text, markdownify and trafilatura write `_Polio Water_`, `**1st**`, `\\+`, `[text](url)`;
+a reader sees `Polio Water`, `1st`, `+`, `text`. This is the CommonMark inline subset those
+converters emit (escapes, code spans, emphasis, links, images, autolinks, raw inline HTML,
+entities), done with a few linear regex passes rather than a full Markdown parser.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+_SIGNAL = re.compile(r"[\\`*_\[<&~]")
+_CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_STRIKE = re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
+_PLACEHOLDER = "\x00"
+
+
+def render_inline(cell: str) -> str:
+    """The visible text of a Markdown cell."""
+    if not _SIGNAL.search(cell):
+        return cell
+    kept: list[str] = []
+
+    def hold(text: str) -> str:
+        kept.append(text)
+        return f"{_PLACEHOLDER}{len(kept) - 1}{_PLACEHOLDER}"
+
+    s = _CODE.sub(lambda m: hold(m.group(2).strip() if m.group(2).strip() else m.group(2)), cell)
+    s = _ESCAPE.sub(lambda m: hold(m.group(1)), s)
+    s = _IMAGE.sub("", s)
+    s = _LINK.sub(r"\1", s)
+    s = _AUTOLINK.sub(r"\1", s)
+    s = _BR.sub("\n", s)
+    s = _TAG.sub("", s)
+    for pattern in (_STRONG, _EM, _STRIKE):
+        s = _repeat(pattern, s)
+    s = unescape(s) if "&" in s else s
+    if kept:
+        s = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: kept[int(m.group(1))], s)
+    return s.strip()
+
+
+def _repeat(pattern: re.Pattern[str], s: str) -> str:
+    """Apply an emphasis pattern until nothing changes (nested `***a***`); at most a few rounds."""
+    for _ in range(3):
+        new = pattern.sub(lambda m: next(g for g in m.groups() if g is not None), s)
+        if new == s:
+            break
+        s = new
+    return s
+
+
+_PUNCT_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
+
+
+def escape_inline(cell: str) -> str:
+    """Markdown for `cell` that renders back to exactly `cell`: escape only when needed."""
+    minimal = cell.replace("\\", "\\\\").replace("|", "\\|")
+    if render_inline(minimal.replace("\\|", "|")) == cell.strip() or not _SIGNAL.search(cell):
+        return minimal
+    return _PUNCT_ESCAPE.sub(r"\\\1", cell)

@@ -1,0 +1,117 @@
+"""The command-line contract scripts rely on, run in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tablefix.cli import app
+
+SAMPLE_TABLES = "A | B |\n---|---|\n1 | 2 |\n\nText between.\n\nC | D |\n---|---|\n3 | x, y |\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    p = tmp_path / "article.txt"
+    p.write_text(SAMPLE_TABLES, encoding="utf-8")
+    return p
+
+
+def test_csv_tables_separated_by_one_blank_line(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article), "--to", "csv"])
+    assert r.exit_code == 0
+    assert r.stdout == 'A,B\n1,2\n\nC,D\n3,"x, y"\n'
+
+
+def test_stdin_and_dash_read_standard_input(runner: CliRunner) -> None:
+    for args in ([], ["-"]):
+        r = runner.invoke(app, [*args, "--to", "tsv"], input=SAMPLE_TABLES)
+        assert r.exit_code == 0
+        assert r.stdout.splitlines()[:2] == ["A\tB", "1\t2"]
+
+
+def test_default_format_is_gfm_markdown(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article)])
+    assert r.stdout.startswith("| A | B |\n|---|---|\n| 1 | 2 |\n")
+
+
+def test_table_option_picks_one_table(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article), "--to", "csv", "--table", "2"])
+    assert list(csv.reader(io.StringIO(r.stdout))) == [["C", "D"], ["3", "x, y"]]
+
+
+def test_table_beyond_the_last_finds_nothing(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article), "--to", "csv", "--table", "3"])
+    assert r.exit_code == 1
+    assert r.stdout == ""
+
+
+def test_out_dir_writes_one_file_per_table(runner: CliRunner, article: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = runner.invoke(app, [str(article), "--to", "csv", "--out-dir", str(out)])
+    assert r.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["article.1.csv", "article.2.csv"]
+    assert (out / "article.2.csv").read_text() == 'C,D\n3,"x, y"\n'
+
+
+def test_json_lines_contract(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article), str(article), "--to", "json"])
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2
+    rec = json.loads(lines[0])
+    assert rec["source"] == str(article)
+    first = rec["tables"][0]
+    assert first["columns"] == ["A", "B"] and first["rows"] == [["1", "2"]]
+    assert first["origin"] == "pipe" and first["lines"] == [1, 3]
+    assert isinstance(rec["fixes"], list)
+
+
+def test_no_table_exits_1(runner: CliRunner) -> None:
+    r = runner.invoke(app, ["--to", "csv"], input="Just prose | with a pipe.\n")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+
+
+def test_text_exits_0_without_tables(runner: CliRunner) -> None:
+    r = runner.invoke(app, ["--to", "text"], input="Just prose.\n")
+    assert r.exit_code == 0
+    assert r.stdout == "Just prose.\n"
+
+
+def test_missing_file_is_an_input_error(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    r = runner.invoke(app, [str(tmp_path / "nope.txt"), "--to", "csv", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "tablefix: error:" in r.stderr and "does not exist" in r.stderr
+    assert not out.exists()
+
+
+def test_binary_input_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "article.bin"
+    p.write_bytes(b"\x00\x01\x02\x03" * 100)
+    r = runner.invoke(app, [str(p)])
+    assert r.exit_code == 2
+    assert "article.bin is not text (looks binary); nothing written" in r.stderr
+
+
+def test_unknown_format_is_a_usage_error(runner: CliRunner, article: Path) -> None:
+    r = runner.invoke(app, [str(article), "--to", "xlsx"])
+    assert r.exit_code == 2
+
+
+def test_output_file_is_written(runner: CliRunner, article: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.html"
+    r = runner.invoke(app, [str(article), "--to", "html", "-o", str(out), "--table", "1"])
+    assert r.exit_code == 0 and r.stdout == ""
+    html = out.read_text()
+    assert "<thead>" in html and "<th>A</th>" in html and "<td>1</td>" in html
