@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..model import Document, Fix
+from .duplicates import drop_duplicates
+from .leaks import drop_leaked_code
 from .ragged import fix_ragged_rows
 
 Pass = Callable[[Document], tuple[Document, list[Fix]]]
 
 PASSES: list[tuple[str, Pass]] = [
     ("ragged-rows", fix_ragged_rows),
+    ("leaked-code", drop_leaked_code),
+    ("duplicates", drop_duplicates),
 ]
 
 

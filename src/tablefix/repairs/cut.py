@@ -1,0 +1,99 @@
+"""Cut pieces out of a document without losing them: the one mechanism every removing pass uses.
+
+A cut turns part of a verbatim text block (or a whole block) into a `Noise` block with the same
+source span, so the blocks still cover the input exactly and a report can show every removed
+character. A line left with nothing but whitespace is removed whole; prose left on either side
+of a cut stays, and the text writer joins it with one space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..model import Block, Document, Fix, Noise, Span, Table, Text
+
+SpanMaker = Callable[[int, int], Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Remove source[start:end] for `reason`, reported as a Fix with `code` and `message`."""
+
+    start: int
+    end: int
+    reason: str
+    code: str
+    message: str
+
+
+def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Document, list[Fix]]:
+    """Apply sorted, non-overlapping cuts. Text blocks that are verbatim slices can be cut inside;
+    any other block is removed only when a cut covers it whole."""
+    if not cuts:
+        return doc, []
+    cuts = sorted(cuts, key=lambda c: c.start)
+    blocks: list[Block] = []
+    k = 0
+    for block in doc.blocks:
+        s, e = block.span.start, block.span.end
+        while k < len(cuts) and cuts[k].end <= s:
+            k += 1
+        j, inside = k, []
+        while j < len(cuts) and cuts[j].start < e:
+            inside.append(cuts[j])
+            j += 1
+        if not inside or isinstance(block, Noise):
+            blocks.append(block)
+        elif isinstance(block, Text) and block.kind == "raw":
+            blocks += _split_text(block, inside, spans)
+        elif inside[0].start <= s and e <= inside[0].end:
+            blocks.append(Noise(doc.source[s:e] if block.kind == "raw" or isinstance(block, Table) else
+                                _block_text(block), block.span, inside[0].reason))
+        else:
+            blocks.append(block)
+    fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
+    return replace(doc, blocks=tuple(blocks)), fixes
+
+
+def _block_text(block: Block) -> str:
+    return block.text if isinstance(block, Text | Noise) else ""
+
+
+def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
+    """Pieces of one verbatim line: kept text and noise, whitespace-only leftovers folded into the noise."""
+    s, e, text = block.span.start, block.span.end, block.text
+    pieces: list[tuple[int, int, str | None]] = []  # (start, end, reason or None for kept)
+    pos = s
+    for c in cuts:
+        a, b = max(c.start, s), min(c.end, e)
+        if a > pos:
+            pieces.append((pos, a, None))
+        pieces.append((a, b, c.reason))
+        pos = b
+    if pos < e:
+        pieces.append((pos, e, None))
+    if all(r is not None or not text[a - s:b - s].strip() for a, b, r in pieces):
+        pieces = _fold_blank(pieces)
+    out: list[Block] = []
+    for a, b, reason in pieces:
+        piece = text[a - s:b - s]
+        out.append(Noise(piece, spans(a, b), reason) if reason else Text(piece, spans(a, b)))
+    return out
+
+
+def _fold_blank(pieces: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """The line held nothing but removed pieces: give its whitespace to the neighbouring noise."""
+    out: list[tuple[int, int, str | None]] = []
+    lead = None
+    for a, b, r in pieces:
+        if r is None:
+            if out:
+                pa, _, pr = out[-1]
+                out[-1] = (pa, b, pr)
+            else:
+                lead = a if lead is None else lead
+            continue
+        out.append((a if lead is None else lead, b, r))
+        lead = None
+    return out

@@ -1,0 +1,168 @@
+"""Repeated paragraphs and tables: keep the first copy, cut the later ones, in linear time.
+
+Paragraphs are compared by a normalized key (case, whitespace, quote style and dashes do not
+count; numbers, dates and names do). A repeat glued onto another line is found at sentence
+level: each sentence key points at its first occurrence, and a run of sentences is cut only
+when it is a whole earlier paragraph, or when the later paragraph is wholly inside an earlier
+one. A shared single sentence between two different paragraphs is not a repeat.
+
+Scraped text sometimes breaks one paragraph over several lines (a line per link, as
+`get_text("\\n")` does); a line that starts in lower case or with punctuation continues the
+paragraph before it, so both copies of such a paragraph are seen whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Document, Fix
+from ..report import excerpt
+from ..source import SourceMap
+from .cut import Cut, apply_cuts
+from .leaks import raw_text_runs
+
+MIN_CHARS = 30
+"""Shorter paragraphs (headings like "Results", "Notes") may repeat legitimately."""
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'",
+                       "‚": "'", "′": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-",
+                       "−": "-", "\u00a0": " "})
+_DASHES = re.compile(r"-{2,}")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_CONTINUES = re.compile(r"\s*[a-z,.;:)\]!?%]")
+
+
+def normalize(text: str) -> str:
+    """The key two copies of a paragraph share however they were typeset."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _DASHES.sub("-", " ".join(text.casefold().split()))
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A logical paragraph: its sentences as (start, end) source offsets and their keys."""
+
+    line: int
+    bounds: list[tuple[int, int]]
+    keys: list[str]
+
+
+def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Paragraph]:
+    """Logical paragraphs of source[start:end], a run of verbatim lines."""
+    out: list[Paragraph] = []
+    para_start = None
+    pos = start
+    while pos < end:
+        nl = source.find("\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        line = source[pos:stop]
+        if not line.strip():
+            if para_start is not None:
+                out.append(_split(source, para_start, pos, smap))
+                para_start = None
+        elif para_start is not None and not _CONTINUES.match(line):
+            out.append(_split(source, para_start, pos, smap))
+            para_start = pos
+        elif para_start is None:
+            para_start = pos
+        pos = stop
+    if para_start is not None:
+        out.append(_split(source, para_start, end, smap))
+    return out
+
+
+def _split(source: str, start: int, end: int, smap: SourceMap) -> Paragraph:
+    text = source[start:end]
+    bounds, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start + pos, start + m.start() + len(m.group().rstrip())))
+        pos = m.end()
+    tail = text[pos:].rstrip()
+    if tail.strip():
+        bounds.append((start + pos + (len(text[pos:]) - len(text[pos:].lstrip())), start + pos + len(tail)))
+    keys = [normalize(source[a:b]) for a, b in bounds]
+    return Paragraph(smap.line_of(start), bounds, keys)
+
+
+class SeenText:
+    """First occurrences: whole paragraphs by key, and each sentence key -> (paragraph, position)."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.whole: dict[tuple[str, ...], int] = {}
+        self.sentence: dict[str, tuple[int, int]] = {}
+
+    def add(self, p: Paragraph, keep: list[bool]) -> None:
+        keys = tuple(k for k, kept in zip(p.keys, keep, strict=True) if kept)
+        if not keys:
+            return
+        idx = len(self.paragraphs)
+        self.paragraphs.append(Paragraph(p.line, [b for b, kept in zip(p.bounds, keep, strict=True) if kept],
+                                         list(keys)))
+        self.whole.setdefault(keys, idx)
+        for pos, k in enumerate(keys):
+            self.sentence.setdefault(k, (idx, pos))
+
+
+def _long_enough(keys: list[str] | tuple[str, ...]) -> bool:
+    return sum(len(k) for k in keys) >= MIN_CHARS
+
+
+def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
+    """(first sentence, last sentence + 1, line of the first copy) for each repeated run in p."""
+    whole = seen.whole.get(tuple(p.keys))
+    if whole is not None and _long_enough(p.keys):
+        return [(0, len(p.keys), seen.paragraphs[whole].line)]
+    runs, i, n = [], 0, len(p.keys)
+    while i < n:
+        hit = seen.sentence.get(p.keys[i])
+        if hit is None:
+            i += 1
+            continue
+        q = seen.paragraphs[hit[0]]
+        j, m = hit[1], 0
+        while i + m < n and j + m < len(q.keys) and p.keys[i + m] == q.keys[j + m]:
+            m += 1
+        whole_earlier = j == 0 and m == len(q.keys)
+        whole_later = i == 0 and m == n
+        if (whole_earlier or whole_later) and _long_enough(p.keys[i:i + m]):
+            runs.append((i, i + m, q.line))
+            i += m
+        else:
+            i += 1
+    return runs
+
+
+def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
+    smap = SourceMap(doc.source)
+    seen = SeenText()
+    cuts: list[Cut] = []
+    for start, end in raw_text_runs(doc):
+        for p in paragraphs(doc.source, start, end, smap):
+            keep = [True] * len(p.keys)
+            for a, b, first_line in find_repeats(p, seen):
+                s, e = p.bounds[a][0], p.bounds[b - 1][1]
+                whole = a == 0 and b == len(p.keys)
+                cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
+                                f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
+                keep[a:b] = [False] * (b - a)
+            seen.add(p, keep)
+    cuts += _repeated_tables(doc)
+    return apply_cuts(doc, sorted(cuts, key=lambda c: c.start), smap.span)
+
+
+def _repeated_tables(doc: Document) -> list[Cut]:
+    first: dict[tuple[object, ...], int] = {}
+    cuts = []
+    for t in doc.tables:
+        key = (t.columns, t.rows)
+        if key in first:
+            cuts.append(Cut(t.span.start, t.span.end, "duplicate", "drop-duplicate-table",
+                            f"repeat of the table at line {first[key]}"))
+        else:
+            first[key] = t.span.line
+    return cuts
+
