@@ -11,6 +11,8 @@ import re
 
 from ..model import Block, Document, Fix, Noise, Table, Text
 from .base import Finder, Found, Lines
+from .aligned import find_aligned_table
+from .collapsed import find_collapsed_table
 from .pipe import find_pipe_table, is_debris
 
 _FENCE = re.compile(r"\s{0,3}(```|~~~)")
@@ -35,7 +37,7 @@ def find_markup_table(lines: Lines, i: int) -> Found | None:
     return Found(start, end, lines.smap.line_of(end) - 1, blocks)
 
 
-FINDERS: list[Finder] = [find_markup_table, find_pipe_table]
+FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_pipe_table, find_aligned_table]
 
 
 def read_text(text: str, name: str = "-") -> Document:

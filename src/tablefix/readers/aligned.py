@@ -1,0 +1,88 @@
+"""Columns aligned with spaces, as inscriptis, `column -t` and console tools print them.
+
+A block of lines is a table when its characters leave gutters: runs of two or more positions
+that are blank in every line. The columns are the runs between gutters, and a block counts
+only with at least two columns, three lines of two or more cells each, and cells that sit
+flush left or flush right in their column (so prose with double spaces is not a table).
+The first line is the header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Table
+from .base import Found, Lines
+
+_TWO_SPACES = re.compile(r"\S {2,}\S")
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+MIN_LINES = 3
+MIN_GUTTER = 2
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text separated by two or more spaces."""
+    return [m.span() for m in _SEGMENT.finditer(line)]
+
+
+def _columns(lines: list[str]) -> list[tuple[int, int]]:
+    """Runs of positions occupied in some line, split where every line is blank for a gutter's width."""
+    width = max(map(len, lines))
+    occupied = bytearray(width + MIN_GUTTER)
+    for line in lines:
+        for a, b in _segments(line):
+            occupied[a:b] = b"\x01" * (b - a)
+    cols, start, blank = [], None, 0
+    for p, used in enumerate(occupied):
+        if used:
+            if start is None:
+                start = p
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= MIN_GUTTER:
+                cols.append((start, p - blank + 1))
+                start, blank = None, 0
+    return cols
+
+
+def _aligned(lines: list[str], cols: list[tuple[int, int]]) -> bool:
+    """Most cells start at their column's left edge or end at its right edge."""
+    flush = total = 0
+    for line in lines:
+        for a, b in _segments(line):
+            total += 1
+            flush += any(a == s or b == e for s, e in cols)
+    return total > 0 and flush >= 0.9 * total
+
+
+def _cells(line: str, cols: list[tuple[int, int]]) -> tuple[str, ...]:
+    bounds = [s for s, _ in cols[1:]] + [len(line)]
+    return tuple(line[s:max(s, e)].strip() for (s, _), e in zip(cols, bounds, strict=True))
+
+
+def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
+    """A short trailing row (a truncated one): every run of text lies within one column."""
+    last = cols[-1][0]
+    return all(any(s <= a and (b <= e or s == last) for s, e in cols) for a, b in _segments(line))
+
+
+def find_aligned_table(lines: Lines, i: int) -> Found | None:
+    strs = lines.strs
+    if not _TWO_SPACES.search(strs[i]) or "|" in strs[i] or "\t" in strs[i]:
+        return None
+    j = i
+    while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j] and len(_segments(strs[j])) >= 2:
+        j += 1
+    if j - i < MIN_LINES:
+        return None
+    block = strs[i:j]
+    cols = _columns(block)
+    if len(cols) < 2 or not _aligned(block, cols):
+        return None
+    if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
+        block.append(strs[j])  # a last row cut short: only one such line, precision first
+        j += 1
+    rows = [_cells(line, cols) for line in block]
+    span = lines.span(i, j - 1)
+    return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

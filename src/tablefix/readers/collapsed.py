@@ -1,0 +1,63 @@
+"""A pipe table glued onto one line when a converter's newlines were lost.
+
+`A | B |---|---| 1 | 2 | 3 | 4 |` — the run of delimiter cells gives the width; the cells before
+it are the header and the cells after it are cut into rows of that width. Converters that
+wrote outer pipes (`| A | B | | --- | --- | | 1 | 2 |`) leave one empty piece between rows,
+told apart by the evidence of the whole line: every such piece is empty.
+"""
+
+from __future__ import annotations
+
+from ..model import Table
+from .base import Found, Lines
+from .pipe import DELIMITER_CELL, split_pipes, unescape_cell
+
+MIN_PIPES = 6
+
+
+def _delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
+    """(start, end) piece indices of the first run of two or more delimiter cells."""
+    start = None
+    for k, p in enumerate(pieces):
+        if DELIMITER_CELL.fullmatch(p) and "-" in p:
+            start = k if start is None else start
+            continue
+        if start is not None and k - start >= 2:
+            return start, k
+        start = None
+    return None
+
+
+def _row_gap(before: list[str], body: list[str], width: int) -> int:
+    """1 when rows are separated by an empty piece (outer pipes on every row), else 0."""
+    if not (before and not before[-1].strip() and body and not body[0].strip()):
+        return 0
+    seps = body[1:][width::width + 1]
+    return 1 if all(not s.strip() for s in seps) else 0
+
+
+def find_collapsed_table(lines: Lines, i: int) -> Found | None:
+    line = lines.strs[i]
+    if line.count("|") < MIN_PIPES or "--" not in line:
+        return None
+    pieces = split_pipes(line)
+    run = _delimiter_run(pieces)
+    if run is None:
+        return None
+    d0, d1 = run
+    width = d1 - d0
+    before, body = pieces[:d0], pieces[d1:]
+    if body and not body[-1].strip():
+        body = body[:-1]
+    gap = _row_gap(before, body, width)
+    header = before[len(before) - gap - width:len(before) - gap] if len(before) >= width + gap else None
+    lead = before[:len(before) - gap - width] if header is not None else before
+    if header is None or any(p.strip() for p in lead) or len(body) < width:
+        return None
+    body = body[gap:]
+    rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
+    span = lines.span(i, i)
+    table = Table(tuple(unescape_cell(c) for c in header),
+                  tuple(tuple(unescape_cell(c) for c in r) for r in rows if any(c.strip() for c in r)),
+                  span, "pipe")
+    return Found(span.start, span.end, i + 1, [table])
