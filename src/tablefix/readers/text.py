@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Fix, Noise, Table, Text
-from .base import Finder, Found, Lines
 from .aligned import find_aligned_table
+from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
 from .pipe import find_pipe_table, is_debris
 
