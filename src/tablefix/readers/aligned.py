@@ -67,9 +67,54 @@ def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
     return all(any(s <= a and (b <= e or s == last) for s, e in cols) for a, b in _segments(line))
 
 
+_RULER = re.compile(r"\s*[-=]{2,}(?:\s+[-=]{2,})+\s*")
+
+
+def _ruler_columns(ruler: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\S+", ruler)]
+
+
+def find_ruled_table(lines: Lines, i: int) -> Found | None:
+    """`simple` tables (a header over a `----  ----` ruler) and reST simple tables (`====  ====` rulers
+    above and below the header and at the end). The ruler's runs give the columns exactly, so
+    empty cells and single-spaced text are read right."""
+    strs = lines.strs
+    if _RULER.fullmatch(strs[i]):
+        ruler, header_line, start = strs[i], None, i + 1
+        if start + 1 < len(strs) and _RULER.fullmatch(strs[start + 1]):
+            header_line, start = start, start + 2
+    elif i + 1 < len(strs) and _RULER.fullmatch(strs[i + 1]) and strs[i].strip():
+        ruler, header_line, start = strs[i + 1], i, i + 2
+    else:
+        return None
+    cols = _ruler_columns(ruler)
+    j, body = start, []
+    while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
+        if _RULER.fullmatch(strs[j]):
+            j += 1
+            if j >= len(strs) or not strs[j].strip():
+                break
+            continue
+        if not _fits(strs[j], cols):
+            break
+        body.append(tuple("" if c == ".." else c for c in _cells(strs[j], cols)))  # reST's empty first cell
+        j += 1
+    if not body or (header_line is not None and not _fits(strs[header_line], cols)):
+        return None
+    header = _cells(strs[header_line], cols) if header_line is not None else None
+    span = lines.span(i, j - 1)
+    return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
-    if not _TWO_SPACES.search(strs[i]) or "|" in strs[i] or "\t" in strs[i]:
+    if "|" in strs[i] or "\t" in strs[i]:
+        return None
+    if "--" in strs[i] or "==" in strs[i] or (i + 1 < len(strs) and ("--" in strs[i + 1] or "==" in strs[i + 1])):
+        ruled = find_ruled_table(lines, i)
+        if ruled is not None:
+            return ruled
+    if not _TWO_SPACES.search(strs[i]):
         return None
     j = i
     while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j] and len(_segments(strs[j])) >= 2:

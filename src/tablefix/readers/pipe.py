@@ -93,22 +93,31 @@ def _row(lines: Lines, j: int) -> PipeRow | None:
     s = lines.strs[j]
     if "|" not in s or is_debris(s):
         return None
+    if s.lstrip().startswith("||"):  # Jira/Confluence header cells
+        s = s.replace("||", "|")
     pieces = split_pipes(s)
     return PipeRow(pieces, j) if len(pieces) > 1 else None
 
 
+_PLUS_RULE = re.compile(r"\s*\|?\s*:?-+:?(?:\s*[+|]\s*:?-+:?)+\s*\|?\s*")
+
+
 def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
+    """A delimiter row, also as psql, presto and org-mode draw it: `----+-----`, `|---+---|`."""
     if j >= len(lines) or "-" not in lines.strs[j]:
         return None
-    pieces = split_pipes(lines.strs[j])
+    s = lines.strs[j]
+    if "+" in s and _PLUS_RULE.fullmatch(s):
+        s = s.replace("+", "|")
+    pieces = split_pipes(s)
     return PipeRow(pieces, j) if is_delimiter(pieces) else None
 
 
 def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     """Rows with no `---` line are a table only on strong evidence: precision first."""
-    widths = [_content_width(r) for r in rows]
-    w = max(set(widths), key=widths.count)
-    steady = sum(x == w for x in widths[:-1]) >= 0.8 * (len(widths) - 1) and widths[-1] <= w
+    w = max(_content_width(r) for r in rows)
+    fitting = [_content_width(r) <= w <= len(r) for r in rows]
+    steady = sum(fitting[:-1]) >= 0.8 * (len(rows) - 1)
     cells = [c for r in rows for c in r[:w]]
     short = sum(len(c) for c in cells) <= 60 * max(1, len(cells))
     return w >= 2 and steady and short and (len(rows) >= 3 or framed)

@@ -13,7 +13,9 @@ from ..model import Block, Document, Fix, Noise, Table, Text
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
+from .grid import find_grid_table
 from .pipe import find_pipe_table, is_debris
+from .tsv import find_tsv_table
 
 _FENCE = re.compile(r"\s{0,3}(```|~~~)")
 _MARKUP = re.compile(r"<table\b", re.IGNORECASE)
@@ -37,7 +39,8 @@ def find_markup_table(lines: Lines, i: int) -> Found | None:
     return Found(start, end, lines.smap.line_of(end) - 1, blocks)
 
 
-FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_pipe_table, find_aligned_table]
+FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_grid_table, find_pipe_table,
+                         find_aligned_table, find_tsv_table]
 
 
 def read_text(text: str, name: str = "-") -> Document:
