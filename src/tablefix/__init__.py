@@ -17,8 +17,11 @@ __all__ = ["Block", "Document", "Fix", "Noise", "Span", "Table", "Text", "PASSES
            "clean", "__version__"]
 
 
-def read(text: str, name: str = "-") -> Document:
-    """Read text (scraped article, or a whole HTML page, known by its content) into a Document."""
+def read(text: str, name: str = "-", keep_markup: bool = False) -> Document:
+    """Read text (scraped article, or a whole HTML page, known by its content) into a Document.
+
+    Pipe-table cells of Markdown text are read as rendered (`_Polio Water_` -> `Polio Water`)
+    unless `keep_markup` is set."""
     if "<" in text[:4096]:
         from .readers.html import looks_like_html_page, read_html_page
 
@@ -26,12 +29,12 @@ def read(text: str, name: str = "-") -> Document:
             return read_html_page(text, name)
     from .readers.text import read_text
 
-    return read_text(text, name)
+    return read_text(text, name, markdown=False if keep_markup else None)
 
 
-def clean(text: str, name: str = "-", skip: tuple[str, ...] = ()) -> Document:
+def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> Document:
     """Read and repair in one call."""
-    return repair(read(text, name), skip)
+    return repair(read(text, name, keep_markup), skip)
 
 
 def write(doc: Document, fmt: str = "md") -> str:

@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Block, Fix, Span
 from ..source import SourceMap
+from .inline_md import render_inline
+
+_MARKDOWN_EVIDENCE = re.compile(
+    r"^#{1,6}[ \t]+\S|^=+[ \t]*$|\*\*\S[^\n]*?\S\*\*|(?<!\w)__\S[^\n]*?\S__(?!\w)"
+    r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`", re.MULTILINE)
 
 
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
-    __slots__ = ("text", "strs", "starts", "smap")
+    __slots__ = ("text", "strs", "starts", "smap", "_markdown")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, markdown: bool | None = None) -> None:
         self.text = text
         self.smap = SourceMap(text)
         self.starts = self.smap.line_starts
         self.strs = text.split("\n")
+        self._markdown = markdown
+
+    @property
+    def markdown(self) -> bool:
+        """Whether cells are Markdown to render: a converter's Markdown shows in headings, strong
+        emphasis, backslash escapes or links somewhere in the text; plain scraped text keeps `*x*`."""
+        if self._markdown is None:
+            self._markdown = _MARKDOWN_EVIDENCE.search(self.text) is not None
+        return self._markdown
+
+    def cell(self, raw: str) -> str:
+        """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered."""
+        text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
+        return render_inline(text) if self.markdown else text
 
     def __len__(self) -> int:
         return len(self.strs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Table
 from .base import Found, Lines
-from .pipe import DELIMITER_CELL, split_pipes, unescape_cell
+from .pipe import DELIMITER_CELL, split_pipes
 
 MIN_PIPES = 6
 
@@ -57,7 +57,7 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
     body = body[gap:]
     rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
     span = lines.span(i, i)
-    table = Table(tuple(unescape_cell(c) for c in header),
-                  tuple(tuple(unescape_cell(c) for c in r) for r in rows if any(c.strip() for c in r)),
+    table = Table(tuple(lines.cell(c) for c in header),
+                  tuple(tuple(lines.cell(c) for c in r) for r in rows if any(c.strip() for c in r)),
                   span, "pipe")
     return Found(span.start, span.end, i + 1, [table])

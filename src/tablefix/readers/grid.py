@@ -12,7 +12,6 @@ import re
 
 from ..model import Table
 from .base import Found, Lines
-from .inline_md import render_inline
 
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╭╮╰╯╟╢╫┍┑┕┙┯┷┝┥┿┠┨╂"
 _BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", "═": "=", "│": "|", "┃": "|", "║": "|"})
@@ -67,15 +66,11 @@ def find_grid_table(lines: Lines, i: int) -> Found | None:
     body = [r for g in bodies for r in (g if line_per_row else [_join(g)])]
     header = [" ".join(filter(None, col)) for col in zip(*map(_join, heads), strict=True)] if heads else None
     span = lines.span(i, j - 1)
-    table = Table(tuple(map(_clean, header)) if header is not None else None,
-                  tuple(tuple(map(_clean, r)) for r in body), span, "grid")
+    table = Table(tuple(map(lines.cell, header)) if header is not None else None,
+                  tuple(tuple(map(lines.cell, r)) for r in body), span, "grid")
     return Found(span.start, span.end, j, [table])
 
 
 def _join(group: list[list[str]]) -> list[str]:
     """A row wrapped over several lines: each cell's pieces joined with spaces."""
     return [" ".join(p.strip() for p in col if p.strip()) for col in zip(*group, strict=True)]
-
-
-def _clean(cell: str) -> str:
-    return render_inline(cell.strip())

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from ..model import Fix, Table
 from .base import Found, Lines
-from .inline_md import render_inline
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
@@ -63,12 +62,7 @@ class PipeRow:
         return not self.pieces[-1].strip()
 
 
-def unescape_cell(cell: str) -> str:
-    """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), then inline Markdown is rendered."""
-    return render_inline(cell.replace("\\|", "|").strip())
-
-
-def cut_outer_pipes(rows: list[PipeRow]) -> list[list[str]]:
+def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
     """Cells of each row, with outer pipes dropped only where the table as a whole uses them."""
     lead = sum(r.leading for r in rows) * 2 > len(rows)
     trail = sum(r.trailing for r in rows) * 2 > len(rows)
@@ -77,7 +71,7 @@ def cut_outer_pipes(rows: list[PipeRow]) -> list[list[str]]:
         p = r.pieces
         start = 1 if lead and r.leading else 0
         stop = len(p) - 1 if trail and r.trailing else len(p)
-        out.append([unescape_cell(c) for c in p[start:stop]])
+        out.append([lines.cell(c) for c in p[start:stop]])
     return out
 
 
@@ -123,15 +117,34 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     return w >= 2 and steady and short and (len(rows) >= 3 or framed)
 
 
+def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
+    """A header broken over two lines above the delimiter row, joined back when the two halves
+    together have exactly the delimiter's width (the break fell inside a cell, or between cells)."""
+    second, delim = _row(lines, i + 1), _delimiter_at(lines, i + 2)
+    if second is None or delim is None or is_delimiter(second.pieces):
+        return None
+    head, tail = lines.strs[i].rstrip(), lines.strs[i + 1].lstrip()
+    if head.endswith("|") and tail.startswith("|"):
+        tail = tail[1:]
+    merged = PipeRow(split_pipes(head + " " + tail), i)
+    width = len([p for p in delim.pieces if p.strip()])
+    cells = cut_outer_pipes([merged, delim], lines)[0]
+    return (merged, delim) if _content_width(cells) == width else None
+
+
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
     first = _row(lines, i)
     if first is None or is_delimiter(first.pieces):
         return None
     delim = _delimiter_at(lines, i + 1)
+    fixes = []
+    if delim is None and (split := _split_header(lines, i)) is not None:
+        first, delim = split
+        fixes.append(Fix("join-split-header", "joined a header broken over two lines", lines.span(i, i + 1)))
     framed = first.leading and (delim is None or delim.leading)
     rows: list[PipeRow] = []
-    j = i + (2 if delim else 1)
+    j = delim.line_index + 1 if delim else i + 1
     while j < len(lines):
         row = _row(lines, j)
         if row is None or is_delimiter(row.pieces) or _delimiter_at(lines, j + 1):
@@ -141,7 +154,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         rows.append(row)
         j += 1
     voters = [first] + rows + ([delim] if delim else [])
-    cells = cut_outer_pipes(voters)
+    cells = cut_outer_pipes(voters, lines)
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):
             return None
@@ -150,11 +163,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         header, body = cells[0], cells[1:-1]
     last = j - 1
     span = lines.span(i, last)
-    fixes = []
     if delim is not None:
         dw, hw = len([p for p in delim.pieces if p.strip()]), _content_width(header)
         if dw != hw:
             fixes.append(Fix("delimiter-width", f"delimiter row has {dw} columns, header {hw}: width taken from "
-                             "the rows", lines.span(i + 1, i + 1)))
+                             "the rows", lines.span(delim.line_index, delim.line_index)))
     table = Table(tuple(header) if header is not None else None, tuple(map(tuple, body)), span, "pipe")
     return Found(span.start, span.end, j, [table], fixes)

@@ -43,9 +43,12 @@ FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_grid_tabl
                          find_aligned_table, find_tsv_table]
 
 
-def read_text(text: str, name: str = "-") -> Document:
-    """Split `text` into Text lines, Table blocks and debris Noise that together cover it exactly."""
-    lines = Lines(text)
+def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Document:
+    """Split `text` into Text lines, Table blocks and debris Noise that together cover it exactly.
+
+    `markdown`: render cells as Markdown (True), keep them as written (False), or decide from
+    the text (None)."""
+    lines = Lines(text, markdown)
     blocks: list[Block] = []
     fixes: list[Fix] = []
     pos = 0  # everything before pos is already in a block
