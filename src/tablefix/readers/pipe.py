@@ -84,6 +84,8 @@ def _content_width(cells: list[str]) -> int:
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
     """Line j as a candidate row: it holds an unescaped pipe and is not debris."""
+    if j >= len(lines):
+        return None
     s = lines.strs[j]
     if "|" not in s or is_debris(s):
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..model import Block, Document, Fix, Noise, Span, Table, Text
+from ..model import Block, Document, Fix, Noise, Span, Text
 
 SpanMaker = Callable[[int, int], Span]
 
@@ -48,16 +48,12 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
         elif isinstance(block, Text) and block.kind == "raw":
             blocks += _split_text(block, inside, spans)
         elif inside[0].start <= s and e <= inside[0].end:
-            blocks.append(Noise(doc.source[s:e] if block.kind == "raw" or isinstance(block, Table) else
-                                _block_text(block), block.span, inside[0].reason))
+            removed = block.text if isinstance(block, Text) else doc.source[s:e]
+            blocks.append(Noise(removed, block.span, inside[0].reason))
         else:
             blocks.append(block)
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return replace(doc, blocks=tuple(blocks)), fixes
-
-
-def _block_text(block: Block) -> str:
-    return block.text if isinstance(block, Text | Noise) else ""
 
 
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
