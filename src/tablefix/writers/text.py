@@ -25,8 +25,6 @@ def write_text(doc: Document) -> str:
         if cut and out:
             _join(out, piece)
             piece = piece.lstrip(_SPACES)
-            if out[-1].endswith("\n") and piece.startswith("\n"):
-                piece = piece[1:]
         if isinstance(block, Table):
             piece = _set_apart(out, piece)
         elif isinstance(prev, Table) and piece.strip():
