@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import tablefix
-from tablefix.model import Noise
+from tablefix.model import Noise, Table
 from tablefix.report import report_record, write_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted(p for d in ("leaks", "repeats", "pipe") for p in (FIXTURES / d).glob("*.txt")
+CASES = sorted(p for d in ("leaks", "repeats", "pipe", "interrupted") for p in (FIXTURES / d).glob("*.txt")
                if not p.name.endswith(".expected.txt"))
 
 
@@ -22,7 +22,10 @@ def test_kept_and_removed_rebuild_the_input(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     doc = tablefix.clean(source, path.name)
     removed = json.loads(json.dumps(report_record(doc)))["removed"]
-    kept = [(b.span.start, b.span.end) for b in doc.blocks if not isinstance(b, Noise)]
+    kept = [(b.span.start, b.span.end) for b in doc.blocks if not isinstance(b, Noise | Table)]
+    for t in doc.tables:  # a table's span minus the removed holes inside it
+        edges = [t.span.start] + [e for h in t.holes for e in (h.span.start, h.span.end)] + [t.span.end]
+        kept += list(zip(edges[::2], edges[1::2], strict=True))
     pieces = sorted(kept + [(r["start"], r["end"]) for r in removed])
     assert "".join(source[a:b] for a, b in pieces) == source
     assert all(source[r["start"]:r["end"]] == r["text"] for r in removed)

@@ -48,6 +48,8 @@ class Table:
     span: Span
     origin: str
     """How it was written in the source: "pipe", "html", "grid", "aligned", "tsv"."""
+    holes: tuple[Noise, ...] = ()
+    """Removed text inside the table's span (leaked CSS or a repeat that interrupted its rows)."""
 
     @property
     def width(self) -> int:

@@ -14,13 +14,24 @@ def excerpt(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def removed_blocks(doc: Document) -> list[Noise]:
+    """Every removed piece, in source order: noise blocks and the holes inside tables."""
+    out: list[Noise] = []
+    for b in doc.blocks:
+        if isinstance(b, Noise):
+            out.append(b)
+        elif isinstance(b, Table):
+            out += b.holes
+    return out
+
+
 def report_record(doc: Document) -> dict[str, object]:
     """Everything found and changed in one document, every removed character with its span."""
     tables = [{"lines": [t.span.line, t.span.end_line], "origin": t.origin, "columns": t.width,
                "rows": len(t.rows), "fixes": [f.as_dict() for f in doc.fixes_within(t.span)]}
               for t in doc.tables]
     removed = [{"reason": b.reason, "lines": [b.span.line, b.span.end_line], "start": b.span.start,
-                "end": b.span.end, "text": b.text} for b in doc.blocks if isinstance(b, Noise)]
+                "end": b.span.end, "text": b.text} for b in removed_blocks(doc)]
     return {"source": doc.name, "tables": tables, "removed": removed, "fixes": [f.as_dict() for f in doc.fixes]}
 
 
@@ -39,8 +50,8 @@ def write_report(doc: Document, kind: str, stream: TextIO) -> None:
         if isinstance(b, Table):
             grid.add_row(f"{b.span.line}-{b.span.end_line}", f"table ({b.origin})",
                          f"{b.width} columns x {len(b.rows)} rows")
-        elif isinstance(b, Noise):
-            grid.add_row(f"{b.span.line}-{b.span.end_line}", f"removed {b.reason}", excerpt(b.text))
+        for n in [b] if isinstance(b, Noise) else b.holes if isinstance(b, Table) else []:
+            grid.add_row(f"{n.span.line}-{n.span.end_line}", f"removed {n.reason}", excerpt(n.text))
     for f in doc.fixes:
         grid.add_row(f"{f.span.line}-{f.span.end_line}", f.code, excerpt(f.message, 80))
     console.print(grid)

@@ -9,13 +9,15 @@ from ..model import Document, Fix
 from .duplicates import drop_duplicates
 from .leaks import drop_leaked_code
 from .ragged import fix_ragged_rows
+from .rejoin import rejoin_interrupted_tables
 
 Pass = Callable[[Document], tuple[Document, list[Fix]]]
 
 PASSES: list[tuple[str, Pass]] = [
-    ("ragged-rows", fix_ragged_rows),
     ("leaked-code", drop_leaked_code),
     ("duplicates", drop_duplicates),
+    ("rejoin-tables", rejoin_interrupted_tables),
+    ("ragged-rows", fix_ragged_rows),
 ]
 
 

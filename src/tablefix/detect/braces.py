@@ -1,0 +1,77 @@
+"""Pair `{` and `}` in one linear pass, handing each pair on as soon as it can be judged.
+
+Stray braces are common in scraped prose, so an unmatched `}` is ignored and an unmatched `{` just
+stays open. Only a brace the caller marks as a possible group (`@media ... {`) keeps the pairs inside
+it; every other pair is yielded when it closes, so memory stays small on huge inputs. The stack is
+bounded too: past MAX_DEPTH open braces the outermost is given up as never closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+MAX_DEPTH = 16
+"""Open braces kept at once; a style sheet nests three or four deep at most."""
+MAX_GROUP = 262_144
+"""A group brace stops keeping the pairs inside once it spans more than this."""
+
+_BRACE = re.compile(r"[{}]")
+
+
+class Node(NamedTuple):
+    """A matched `{ ... }` pair."""
+
+    open: int
+    """Offset of `{`."""
+    close: int
+    """Offset of the matching `}`."""
+    children: list[Node]
+    """Pairs directly inside, in order; kept only for a possible group, else empty."""
+    prev: int
+    """Offset of the brace before `open` (-1 if none): a prelude cannot start before it."""
+
+
+class Unclosed(NamedTuple):
+    """The last `{` that was never closed: a rule cut off by the end of the text, perhaps."""
+
+    open: int
+    prev: int
+    empty: bool
+    """True when no pair closed inside it, as in `.x{float:left;margin`."""
+
+
+def walk_braces(text: str, is_group: Callable[[int, int], bool]) -> Iterator[Node | Unclosed]:
+    """Yield matched pairs (a group with the pairs inside it), then the last unclosed `{` if any.
+
+    `is_group(open, prev)` tells whether the brace at `open` may start a group worth keeping whole.
+    """
+    stack: list[list] = []  # [open, kept children or None, previous brace, a pair closed inside]
+    last = -1
+    for m in _BRACE.finditer(text):
+        p = m.start()
+        if text[p] == "{":
+            if len(stack) >= MAX_DEPTH:
+                yield from stack.pop(0)[1] or ()
+            stack.append([p, [] if is_group(p, last) else None, last, False])
+        elif stack:
+            o, children, prev, _ = stack.pop()
+            node = Node(o, p, children or [], prev)
+            if not stack:
+                yield node
+            else:
+                parent = stack[-1]
+                parent[3] = True
+                if parent[1] is not None and p - parent[0] > MAX_GROUP:
+                    yield from parent[1]
+                    parent[1] = None
+                if parent[1] is None:
+                    yield node
+                else:
+                    parent[1].append(node)
+        last = p
+    for frame in stack:
+        yield from frame[1] or ()
+    if stack:
+        yield Unclosed(stack[-1][0], stack[-1][2], not stack[-1][3])

@@ -1,0 +1,161 @@
+"""Leaked CSS and script detection: golden cuts, negative cases, span properties, linear time."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tablefix.detect import find_css_and_script
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = sorted(p for p in (FIXTURES / "css").glob("*.txt") if not p.name.endswith(".expected.txt"))
+NEGATIVE = sorted((FIXTURES / "negative").glob("*.txt"))
+
+
+def cut_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Remove the spans; join what is left of a line with one space; drop lines left blank."""
+    pieces, pos = [], 0
+    for start, end, _ in spans:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    out = pieces[0]
+    for piece in pieces[1:]:
+        left, right = out.rstrip(" \t"), piece.lstrip(" \t")
+        glue = " " if left and right and not left.endswith("\n") and not right.startswith("\n") else ""
+        out = left + glue + right
+    return "\n".join(line for line in out.split("\n") if line.strip())
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_golden_cut(case: Path) -> None:
+    text = read(case)
+    expected = read(case.with_name(case.stem + ".expected.txt"))
+    assert cut_spans(text, find_css_and_script(text)) == expected
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[p.stem for p in NEGATIVE])
+def test_negative_has_no_span(case: Path) -> None:
+    text = read(case)
+    assert [(text[s:e], why) for s, e, why in find_css_and_script(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("These could include: table { width: 100%; } Next.", "table { width: 100%; }"),
+        ("He sat at the table { width: 100% } ok", "table { width: 100% }"),
+        ("I use a table {color: red} here", "table {color: red}"),
+        ("Before. .a{color:red}.d em{margin:0} after", ".a{color:red}.d em{margin:0}"),
+        ("tr {\n  vertical-align: top;\n}\nNext paragraph.", "tr {\n  vertical-align: top;\n}"),
+        ("@media print{.x{display:none}} ok", "@media print{.x{display:none}}"),
+        ("The end.\nbody .x{float:left;margin-inline-start:", "body .x{float:left;margin-inline-start:"),
+        ("TD { font-size: 10pt }", "TD { font-size: 10pt }"),
+        ("Title {the rebel | Role |\n.a{color:red} The cast.", ".a{color:red}"),
+        ("@media print { .a { color: red } we said so } .b{margin:0}", ".a { color: red }"),
+        ("x" * 5000 + " .a{color:red}", ".a{color:red}"),
+    ],
+)
+def test_exact_css_span(text: str, found: str) -> None:
+    spans = find_css_and_script(text)
+    assert [(text[s:e], why) for s, e, why in spans][:1] == [(found, "css")]
+    assert len(spans) == 1 or "@media" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report ends with the table {width",
+        "Close the brace: p {",
+        "a{b:c} d{e:f}",
+        "email me@example.com { later }",
+    ],
+)
+def test_unconfident_candidates_are_left(text: str) -> None:
+    assert find_css_and_script(text) == []
+
+
+def test_reasons() -> None:
+    text = "gtag('config', 'G-1'); Prose here. .a { color: red }"
+    assert [why for _, _, why in find_css_and_script(text)] == ["script", "css"]
+
+
+def test_no_tinycss2_import_without_candidates() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, tablefix.detect as d; d.find_css_and_script('plain prose'); print('tinycss2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def check_spans(text: str, spans: list[tuple[int, int, str]]) -> None:
+    """Sorted, non-overlapping, inside the text, non-empty, trimmed, with a known reason."""
+    last = 0
+    for start, end, why in spans:
+        assert last <= start < end <= len(text)
+        assert why in ("css", "script")
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        last = end
+
+
+CODE_ALPHABET = st.sampled_from(list("{}:;.#>,()[]'\"@/*-_ \n") + ["a", "b", "td", "color", "red", "gtag(", "1"])
+CSS_SNIPPETS = [
+    "table { width: 100%; }",
+    ".a{color:red}.b p{margin:0 auto}",
+    "#x > .y:hover { border-bottom: 1px solid #ddd !important; }",
+    "@media (max-width: 600px) { .s { display: none; } }",
+    "window.dataLayer = window.dataLayer || []; gtag('js', new Date());",
+]
+PROSE = st.text(st.sampled_from(list("abcdefghij KLMNOP,.;:!?'\"()-\n")), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400) | st.lists(CODE_ALPHABET, max_size=200).map("".join))
+def test_spans_are_well_formed(text: str) -> None:
+    check_spans(text, find_css_and_script(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_prose_without_braces_has_no_span(text: str) -> None:
+    assert find_css_and_script(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(PROSE, st.sampled_from(CSS_SNIPPETS), PROSE)
+def test_snippet_between_prose_is_cut_exactly(before: str, snippet: str, after: str) -> None:
+    text = before + ". " + snippet + " " + after
+    spans = find_css_and_script(text)
+    start = len(before) + 2
+    assert [(s, e) for s, e, _ in spans] == [(start, start + len(snippet))]
+
+
+ADVERSARIAL = (
+    "{{{{ a{ b{ }}}} .x .y{color:red} a{b:c;d:e} table{ width: 100% prose {x} ; gtag( dataLayer "
+    '{"@context" ((( \'\' "" /* */ @media x{ @import url(a); &gt; :not( [a= ` `` x\n```\n~~~ \n'
+)
+
+
+def _best_time(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        find_css_and_script(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_time_grows_linearly() -> None:
+    small = ADVERSARIAL * 200
+    big = small * 16
+    small_time, big_time = _best_time(small), _best_time(big)
+    assert big_time / max(small_time, 1e-4) < 40, (small_time, big_time)
