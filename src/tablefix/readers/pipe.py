@@ -110,13 +110,16 @@ def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
 
 
 def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
-    """Rows with no `---` line are a table only on strong evidence: precision first."""
+    """Rows with no `---` line are a table only on strong evidence: precision first. Cells are
+    short (a few words), hold letters or digits, and the rows agree on a width of two or more."""
     w = max(_content_width(r) for r in rows)
     fitting = [_content_width(r) <= w <= len(r) for r in rows]
     steady = sum(fitting[:-1]) >= 0.8 * (len(rows) - 1)
-    cells = [c for r in rows for c in r[:w]]
-    short = sum(len(c) for c in cells) <= 60 * max(1, len(cells))
-    return w >= 2 and steady and short and (len(rows) >= 3 or framed)
+    cells = [c for r in rows for c in r[:w] if c]
+    words = sum(len(c.split()) for c in cells)
+    wordy = words > 6 * max(1, len(cells))
+    marks_only = any(not any(ch.isalnum() for ch in c) for c in cells)
+    return w >= 2 and steady and not wordy and not marks_only and (len(rows) >= 3 or framed)
 
 
 def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
@@ -163,9 +166,11 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         header, body = None, cells
     else:
         header, body = cells[0], cells[1:-1]
+        if not any(header):  # an all-empty header (how the Markdown writer says "no header")
+            header = None
     last = j - 1
     span = lines.span(i, last)
-    if delim is not None:
+    if delim is not None and header is not None:
         dw, hw = len([p for p in delim.pieces if p.strip()]), _content_width(header)
         if dw != hw:
             fixes.append(Fix("delimiter-width", f"delimiter row has {dw} columns, header {hw}: width taken from "
