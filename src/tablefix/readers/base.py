@@ -15,6 +15,9 @@ _MARKDOWN_EVIDENCE = re.compile(
     r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`", re.MULTILINE)
 
 
+_CELL_MARKUP = re.compile(r"[\\`*_\[<&~]")
+
+
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
@@ -38,6 +41,8 @@ class Lines:
     def cell(self, raw: str) -> str:
         """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered."""
         text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
+        if self._markdown is False or not _CELL_MARKUP.search(text):
+            return text
         return render_inline(text) if self.markdown else text
 
     def __len__(self) -> int:

@@ -22,6 +22,8 @@ DEBRIS = re.compile(r"[\s|]*")
 
 def split_pipes(line: str) -> list[str]:
     """Pieces of `line` between unescaped pipes; `\\|` stays in a piece (unescaped later)."""
+    if "\\" not in line:
+        return line.split("|")
     pieces, last = [], 0
     for m in _PIPE_OR_ESCAPE.finditer(line):
         if m.group() == "|":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Document, Fix, Noise, Table, Text
+from ..model import Block, Document, Fix, Noise, Span, Table, Text
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
@@ -55,6 +55,9 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     in_fence = False
     i, n = 0, len(lines)
     while i < n:
+        i = _next_candidate(lines, i)
+        if i >= n:
+            break
         line = lines.strs[i]
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -77,6 +80,21 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     return Document(text, tuple(blocks), name, tuple(fixes))
 
 
+_CANDIDATE = re.compile(r"[|\t<+┌┏╔╒╭┍]|\S  +\S|--|==|```|~~~")
+"""What a line that can start a table (or a code fence) holds; the other lines are skipped in bulk."""
+
+
+def _next_candidate(lines: Lines, i: int) -> int:
+    """The first line at or after i that can start a table; a ruler line also makes the line above it one."""
+    m = _CANDIDATE.search(lines.text, lines.start(i))
+    if m is None:
+        return len(lines)
+    j = lines.smap.line_of(m.start()) - 1
+    if j > i and m.group() in ("--", "==") and lines.strs[j - 1].strip():
+        return j - 1
+    return j
+
+
 def _first_found(lines: Lines, i: int) -> Found | None:
     for finder in FINDERS:
         found = finder(lines, i)
@@ -88,8 +106,9 @@ def _first_found(lines: Lines, i: int) -> Found | None:
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
     """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
     text = lines.text
+    line = lines.smap.line_of(start) if start < end else 0
     while start < end:
         nl = text.find("\n", start, end)
         stop = end if nl < 0 else nl + 1
-        blocks.append(Text(text[start:stop], lines.smap.span(start, stop)))
-        start = stop
+        blocks.append(Text(text[start:stop], Span(start, stop, line, line)))
+        start, line = stop, line + 1

@@ -1,0 +1,124 @@
+"""Throughput of the HTML reader against pandas.read_html and trafilatura, in one process, on the same files.
+
+usage: python benchmarks/bench_html.py [DIR ...] [--repeats N]
+       (default DIRs: ../shared/eval/html-dev and ../shared/eval/pages-dev beside the repository)
+
+For each directory, every *.html file is read into memory once; then each tool runs over all files,
+`--repeats` rounds (the tools taking turns), and the median wall time of a whole pass is reported (one
+core, no parallelism):
+  tablefix-tables  tables_from_markup(html)                      what pandas.read_html does
+  tablefix-page    read_html_page(html): blocks, text and tables  what the CLI does with a page
+  pandas           pandas.read_html(flavor="lxml", extract_links="all", keep_default_na=False)
+  trafilatura      trafilatura.extract(html, include_tables=True)
+Ratios above 1 mean tablefix is faster. A tool that is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DEFAULT_DIRS = [ROOT.parent / "shared" / "eval" / "html-dev", ROOT.parent / "shared" / "eval" / "pages-dev"]
+
+
+def _tablefix_tables(html: str) -> object:
+    from tablefix.readers.html import tables_from_markup
+
+    return tables_from_markup(html)
+
+
+def _tablefix_page(html: str) -> object:
+    from tablefix.readers.html import read_html_page
+
+    return read_html_page(html)
+
+
+def _pandas(html: str) -> object:
+    import pandas as pd
+
+    try:
+        return pd.read_html(StringIO(html), flavor="lxml", extract_links="all", keep_default_na=False)
+    except ValueError:  # no tables found
+        return []
+
+
+def _trafilatura(html: str) -> object:
+    import trafilatura
+
+    return trafilatura.extract(html, include_tables=True)
+
+
+TOOLS: list[tuple[str, Callable[[str], object], str]] = [
+    ("tablefix-tables", _tablefix_tables, "lxml"),
+    ("tablefix-page", _tablefix_page, "lxml"),
+    ("pandas", _pandas, "pandas"),
+    ("trafilatura", _trafilatura, "trafilatura"),
+]
+
+
+def _available(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def _one_pass(run: Callable[[str], object], docs: list[str]) -> float:
+    t0 = time.perf_counter()
+    for doc in docs:
+        run(doc)
+    return time.perf_counter() - t0
+
+
+def bench_dir(path: Path, repeats: int) -> dict[str, float]:
+    """Median seconds per tool of one pass over the directory's files.
+
+    The tools take turns within each round, so load from other processes falls on all of them alike.
+    """
+    docs = [p.read_text(encoding="utf-8") for p in sorted(path.glob("*.html"))]
+    mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    print(f"\n{path.name}: {len(docs)} files, {mb:.2f} MB, median of {repeats}")
+    tools = []
+    for name, run, module in TOOLS:
+        if _available(module):
+            for doc in docs[:3]:  # warm-up: imports, caches
+                run(doc)
+            tools.append((name, run))
+        else:
+            print(f"  {name:16s} skipped ({module} not installed)")
+    times: dict[str, list[float]] = {name: [] for name, _ in tools}
+    for _ in range(repeats):
+        for name, run in tools:
+            times[name].append(_one_pass(run, docs))
+    results = {name: statistics.median(ts) for name, ts in times.items()}
+    for name, secs in results.items():
+        print(f"  {name:16s} {secs:8.3f} s  {len(docs) / secs:8.1f} files/s  {mb / secs:6.2f} MB/s")
+    for ours in ("tablefix-tables", "tablefix-page"):
+        for peer in ("pandas", "trafilatura"):
+            if ours in results and peer in results:
+                print(f"  {peer} / {ours}: {results[peer] / results[ours]:.1f}x")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
+    ap.add_argument("--repeats", type=int, default=5)
+    args = ap.parse_args(argv)
+    warnings.filterwarnings("ignore")  # pandas/trafilatura chatter is not what is measured
+    for d in args.dirs:
+        bench_dir(d, args.repeats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""A whole HTML page as a Document: one iterative walk in reading order after the tables are read.
+
+Block elements start and end text blocks; inline text accumulates into the open block. Data tables become
+`Table` blocks (with their nested data tables); layout tables are walked like any other block container,
+so their text survives as paragraphs. `<style>`/`<script>` text becomes `Noise`; other hidden elements are
+dropped. Spans are best effort: libxml2 gives the line where a start tag ends, and the tag's offset is found
+by searching a few lines back from it; each block then runs up to the next block's start.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Block, Document, Noise, Table, Text
+from ..source import SourceMap
+from .html_grid import LINE, clean_text, iter_tables, read_tables
+from .html_tree import BLOCK_TAGS, NON_VISIBLE, parse, structured
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_ITEMS = frozenset({"li", "dt", "dd"})
+_FLOW_BLOCKS = BLOCK_TAGS | {"body", "tr", "td", "th", "caption", "thead", "tbody", "tfoot", "legend", "option"}
+_LINES_BACK = 3
+"""How many lines before its sourceline a start tag may begin (attributes spread over lines)."""
+_LAST_LINE = 65535
+"""libxml2 stops counting lines here; past it the search for a tag is not anchored to a line."""
+_UNANCHORED_REACH = 100_000
+
+
+class _Locator:
+    """Finds start tags in the source in document order, so block offsets only ever move forward."""
+
+    __slots__ = ("cursor", "patterns", "starts", "text")
+
+    def __init__(self, text: str, line_starts: list[int]) -> None:
+        self.text = text
+        self.starts = line_starts
+        self.cursor = 0
+        self.patterns: dict[str, re.Pattern[str]] = {}
+
+    def find(self, tag: str, line: int | None) -> int:
+        """Offset of the next `<tag` at or before `line`; the line start (or cursor) when not found."""
+        pat = self.patterns.get(tag)
+        if pat is None:
+            pat = self.patterns[tag] = re.compile("<" + re.escape(tag) + r"\b", re.I)
+        starts, lo = self.starts, self.cursor
+        if line is None or line >= _LAST_LINE or line > len(starts):
+            hi, floor = min(len(self.text), lo + _UNANCHORED_REACH), lo
+        else:
+            lo = max(lo, starts[max(line - 1 - _LINES_BACK, 0)])
+            hi = starts[line] if line < len(starts) else len(self.text)
+            floor = max(self.cursor, starts[line - 1])
+        m = pat.search(self.text, lo, hi)
+        if m is None:
+            self.cursor = floor
+            return floor
+        self.cursor = m.start() + 1
+        return m.start()
+
+
+def read_page(text: str, name: str = "-") -> Document:
+    """See `readers.html.read_html_page`."""
+    root, removed = parse(text)
+    smap = SourceMap(text)
+    if root is None:
+        return Document(text, _nothing_read(text, smap), name)
+    items: list[tuple[int, int, Any]] = []  # (start offset, sequence, block maker)
+    noise_loc = _Locator(text, smap.line_starts)
+    for r in removed:
+        body = r.text.strip()
+        if body:
+            items.append((noise_loc.find(r.tag, r.line), len(items), ("noise", body, NON_VISIBLE[r.tag])))
+    _walk(root, _Locator(text, smap.line_starts), items)
+    if not items:
+        return Document(text, _nothing_read(text, smap), name)
+    items.sort(key=lambda it: (it[0], it[1]))
+    blocks: list[Block] = []
+    for i, (start, _, made) in enumerate(items):
+        start = 0 if i == 0 else start
+        end = items[i + 1][0] if i + 1 < len(items) else len(text)
+        span = smap.span(start, end)
+        if made[0] == "text":
+            blocks.append(Text(made[3], span, kind=made[1], level=made[2]))
+        elif made[0] == "table":
+            blocks.append(Table(made[1].columns, made[1].rows, span, "html"))
+        else:
+            blocks.append(Noise(made[1], span, made[2]))
+    return Document(text, tuple(blocks), name)
+
+
+def _nothing_read(text: str, smap: SourceMap) -> tuple[Block, ...]:
+    """A page with nothing visible in it is kept whole as Noise, so its blocks still cover the source."""
+    return (Noise(text, smap.span(0, len(text)), "markup"),) if text else ()
+
+
+def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]]) -> None:
+    """Walk the page in reading order, appending text and table blocks to `items`."""
+    from lxml import etree
+
+    walked = structured(root)
+    tables = {r.el: r for r in iter_tables(read_tables(root, walked))}
+    ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]  # (kind, level, keep whitespace)
+    buf: list[str] = []
+    anchor: Any = None
+
+    def flush() -> None:
+        kind, level, pre = ctx[-1]
+        if not buf:
+            return
+        raw = "".join(buf)
+        buf.clear()
+        if pre:
+            body = raw.replace(LINE, "\n").strip("\n")
+            body = body if body.strip() else ""
+        else:
+            body = clean_text(raw)
+        if body:
+            pos = loc.find(anchor.tag, anchor.sourceline) if anchor is not None else loc.cursor
+            items.append((pos, len(items), ("text", kind, level, body)))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag == "head":
+                walker.skip_subtree()
+                continue
+            if tag == "table":
+                result = tables.get(el)
+                if result is not None and result.table is not None:
+                    flush()
+                    anchor = None
+                    _emit_tables(result, loc, items)
+                    walker.skip_subtree()
+                    continue
+            if tag in _FLOW_BLOCKS:
+                flush()
+                ctx.append(_context(tag, ctx[-1]))
+                anchor = el
+                if el not in walked:  # no inner blocks: the text in one go
+                    buf.append(etree.tostring(el, method="text", encoding=str, with_tail=False))
+                    walker.skip_subtree()
+                    continue
+            elif tag == "br":
+                buf.append(LINE)
+            if el.text:
+                buf.append(el.text)
+            continue
+        if tag in _FLOW_BLOCKS:
+            result = tables.get(el) if tag == "table" else None
+            if result is None or result.table is None:
+                flush()
+                ctx.pop()
+                anchor = None
+        if el.tail:
+            buf.append(el.tail)
+    flush()
+
+
+def _context(tag: str, parent: tuple[str, int, bool]) -> tuple[str, int, bool]:
+    """(kind, level, keep whitespace) of text directly inside a block element."""
+    pre = parent[2] or tag == "pre"
+    level = _HEADINGS.get(tag)
+    if level is not None:
+        return ("heading", level, pre)
+    if tag in _ITEMS or parent[0] == "item":
+        return ("item", 0, pre)
+    return ("paragraph", 0, pre)
+
+
+def _emit_tables(result: Any, loc: _Locator, items: list[tuple[int, int, Any]]) -> None:
+    """A data table and the data tables nested in it, each with its caption as a paragraph before it."""
+    for r in iter_tables([result]):
+        if r.table is None:
+            continue
+        pos = loc.find("table", r.el.sourceline)
+        if r.caption:
+            items.append((pos, len(items), ("text", "paragraph", 0, r.caption)))
+        items.append((pos, len(items), ("table", r.table)))

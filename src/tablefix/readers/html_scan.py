@@ -1,0 +1,122 @@
+"""Plain-text scans for HTML: where raw table markup ends, whether a text is a page, its declared charset.
+
+Nothing here parses HTML or imports lxml/bs4: these run on every plain-text input, so they must stay
+cheap regex scans, each linear in the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# A table-structure tag, open or close. `[^<>]*` keeps one match from swallowing the next tag, so a scan
+# is linear even when a `>` is missing (truncated markup).
+_TABLE_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col)\b[^<>]*>?", re.I)
+# Text between two table tags ends the markup when it holds a paragraph (a blank line, then text).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*\S")
+_MAX_GAP_LINES = 3
+"""More newlines than this in prose between two table tags ends unclosed markup."""
+
+
+def find_table_markup_end(text: str, start: int) -> int:
+    """End offset of the table markup that opens at `start` (a `<table`, any case) in plain text.
+
+    Just after the matching `</table>`, counting nested tables. For unclosed or truncated markup: the end
+    (before the newline) of the line holding the last table tag (`<tr>`, `<td>`, `</td>`...) before the
+    markup gives way to prose: a blank line followed by text, or more than a few lines of text with no
+    table tag. One regex pass: linear time.
+    """
+    depth = 0
+    last_end = start
+    for m in _TABLE_TAG.finditer(text, start):
+        if depth > 0 and _gap_breaks(text, last_end, m.start()):
+            break
+        last_end = m.end()
+        if m.group(2).lower() != "table":
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth <= 0:
+            return m.end()
+    line_end = text.find("\n", last_end)
+    return len(text) if line_end < 0 else line_end
+
+
+def _gap_breaks(text: str, lo: int, hi: int) -> bool:
+    """Whether the text between two table tags is prose that ends unclosed markup."""
+    if hi - lo < 2 or text.count("\n", lo, hi) == 0:
+        return False
+    gap = text[lo:hi]
+    if not gap.strip():
+        return False
+    return gap.count("\n") > _MAX_GAP_LINES or _PARAGRAPH_BREAK.search(gap) is not None
+
+
+_LEAD = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
+_PAGE_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_TAG_START = re.compile(r"<(?:[a-zA-Z][^<>]*|/[a-zA-Z][^<>]*|!--.*?--)>", re.S)
+_ANY_TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")
+_SAMPLE = 65536
+_TAG_SHARE = 0.5
+"""Markup when at least this share of the non-space characters is inside tags..."""
+_TAG_LINE_SHARE = 0.8
+_MIN_LINES = 3
+"""...or, over at least _MIN_LINES non-blank lines, this share of them holds a tag (text-heavy tables)."""
+
+
+def looks_like_html_page(text: str) -> bool:
+    """Whether `text` is a whole HTML document or a pure fragment of markup, judged by its content.
+
+    A document: it opens (after a BOM, spaces, comments, an XML declaration) with a doctype, `<html>`,
+    `<head>` or `<body>`. A fragment: it opens with a complete tag and is mostly markup, by characters or
+    by lines. Plain text holding a stray table opens with prose, so it is not a page.
+    """
+    head = text[:_SAMPLE].lstrip("\ufeff")
+    pos = _LEAD.match(head).end()  # type: ignore[union-attr]  # a starred group always matches
+    if _PAGE_START.match(head, pos):
+        return True
+    if not _TAG_START.match(head, pos):
+        return False
+    solid = len(head) - sum(head.count(c) for c in " \t\r\n")
+    tag_chars = sum(m.end() - m.start() for m in _ANY_TAG.finditer(head))
+    if tag_chars >= _TAG_SHARE * solid:
+        return True
+    lines = [line for line in head.splitlines() if line.strip()]
+    tagged = sum(1 for line in lines if _ANY_TAG.search(line))
+    return len(lines) >= _MIN_LINES and tagged >= _TAG_LINE_SHARE * len(lines)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
+_PRESCAN = 4096
+# WHATWG labels whose browser meaning differs from Python's codec of the same name.
+_WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+           "ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030",
+           "x-sjis": "shift_jis", "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
+
+
+def decode_html_bytes(data: bytes) -> str | None:
+    """Decode with the charset the page declares (BOM, then `<meta>`); None when none is declared or it fails.
+
+    Strict: a declared charset that cannot decode every byte gives None, so the caller's detector decides
+    instead of bytes being dropped or replaced here.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], enc)
+    m = _META.search(data, 0, _PRESCAN)
+    if m is None:
+        return None
+    label = m.group(1).decode("ascii").lower()
+    enc = _WHATWG.get(label, label)
+    text = _strict(data, enc)
+    if text is None and enc == "cp1252" and label in ("iso-8859-1", "latin-1", "latin1"):
+        text = _strict(data, "latin-1")  # the five bytes cp1252 leaves undefined are still latin-1
+    return text
+
+
+def _strict(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        return None
