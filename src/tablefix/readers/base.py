@@ -41,9 +41,9 @@ class Lines:
     def cell(self, raw: str) -> str:
         """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered."""
         text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
-        if self._markdown is False or not _CELL_MARKUP.search(text):
+        if not self.markdown or not _CELL_MARKUP.search(text):
             return text
-        return render_inline(text) if self.markdown else text
+        return render_inline(text)
 
     def __len__(self) -> int:
         return len(self.strs)

@@ -95,13 +95,16 @@ class SeenText:
         self.whole: dict[tuple[str, ...], int] = {}
         self.sentence: dict[str, tuple[int, int]] = {}
 
-    def add(self, p: Paragraph, keep: list[bool]) -> None:
-        keys = tuple(k for k, kept in zip(p.keys, keep, strict=True) if kept)
-        if not keys:
+    def add(self, p: Paragraph, keep: list[bool] | None) -> None:
+        """Index what is left of p (keep: which sentences stay; None for all)."""
+        if keep is not None:
+            p = Paragraph(p.line, [b for b, k in zip(p.bounds, keep, strict=True) if k],
+                          [s for s, k in zip(p.keys, keep, strict=True) if k])
+        keys = tuple(p.keys)
+        if not keys or not _long_enough(keys):
             return
         idx = len(self.paragraphs)
-        self.paragraphs.append(Paragraph(p.line, [b for b, kept in zip(p.bounds, keep, strict=True) if kept],
-                                         list(keys)))
+        self.paragraphs.append(p)
         self.whole.setdefault(keys, idx)
         for pos, k in enumerate(keys):
             self.sentence.setdefault(k, (idx, pos))
@@ -142,8 +145,9 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     cuts: list[Cut] = []
     for start, end in raw_text_runs(doc):
         for p in paragraphs(doc.source, start, end, smap):
-            keep = [True] * len(p.keys)
+            keep = None
             for a, b, first_line in find_repeats(p, seen):
+                keep = keep or [True] * len(p.keys)
                 s, e = p.bounds[a][0], p.bounds[b - 1][1]
                 whole = a == 0 and b == len(p.keys)
                 cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
