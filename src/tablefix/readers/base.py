@@ -21,13 +21,16 @@ _CELL_MARKUP = re.compile(r"[\\`*_\[<&~]")
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
-    __slots__ = ("text", "strs", "starts", "smap", "_markdown")
+    __slots__ = ("text", "scan", "strs", "starts", "smap", "_markdown")
 
-    def __init__(self, text: str, markdown: bool | None = None) -> None:
+    def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None) -> None:
         self.text = text
+        """The source, for the blocks' own text."""
+        self.scan = text if scan is None else scan
+        """What finders look at: the source with leaked CSS/script blanked out (same offsets)."""
         self.smap = SourceMap(text)
         self.starts = self.smap.line_starts
-        self.strs = text.split("\n")
+        self.strs = self.scan.split("\n")
         self._markdown = markdown
 
     @property

@@ -43,9 +43,9 @@ def is_debris(line: str) -> bool:
 
 
 def is_delimiter(pieces: list[str]) -> bool:
-    """A `---|:---:|` row: every non-empty piece is dashes with optional colons, at least one."""
-    cells = [p for p in pieces if p.strip()]
-    return bool(cells) and all(DELIMITER_CELL.fullmatch(p) for p in cells) and len(pieces) > 1
+    """A `---|:---:|` row: every cell between the outer pipes is dashes with optional colons."""
+    inner = pieces[1 if not pieces[0].strip() else 0:len(pieces) - (not pieces[-1].strip())]
+    return len(pieces) > 1 and bool(inner) and all(DELIMITER_CELL.fullmatch(p) for p in inner)
 
 
 @dataclass(slots=True)
@@ -154,7 +154,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     j = delim.line_index + 1 if delim else i + 1
     while j < len(lines):
         row = _row(lines, j)
-        if row is None or is_delimiter(row.pieces) or _delimiter_at(lines, j + 1):
+        if row is None or _delimiter_at(lines, j + 1):  # a row like `| - | - |` is data here, as in GFM
             break
         if framed and not row.leading and delim is not None:
             break

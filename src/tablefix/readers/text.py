@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Fix, Noise, Span, Table, Text
+from ..repairs.cut import cut_leaks
+from ..repairs.ragged import content_width
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
@@ -44,11 +46,17 @@ FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_grid_tabl
 
 
 def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Document:
-    """Split `text` into Text lines, Table blocks and debris Noise that together cover it exactly.
+    """Split `text` into Text lines, Table blocks and Noise that together cover it exactly.
 
-    `markdown`: render cells as Markdown (True), keep them as written (False), or decide from
-    the text (None)."""
-    lines = Lines(text, markdown)
+    Leaked CSS and script are found first and blanked out for the table finders, so a rule
+    glued into or between table rows does not hide the table; they end up as noise blocks (or
+    as holes inside a table's span). `markdown`: render cells as Markdown (True), keep them as
+    written (False), or decide from the text (None)."""
+    from ..detect.css import find_css_and_script
+
+    leaks = find_css_and_script(text)
+    scan = _blank_out(text, leaks) if leaks else None
+    lines = Lines(text, markdown, scan)
     blocks: list[Block] = []
     fixes: list[Fix] = []
     pos = 0  # everything before pos is already in a block
@@ -77,7 +85,18 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
                 pos = end
         i += 1
     _add_text(blocks, lines, pos, len(text))
-    return Document(text, tuple(blocks), name, tuple(fixes))
+    doc = Document(text, tuple(blocks), name, tuple(fixes))
+    return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
+
+
+def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """The text with each span's characters (but not its newlines) replaced by spaces."""
+    out, pos = [], 0
+    for a, b, _ in spans:
+        out += [text[pos:a], re.sub(r"[^\n]", " ", text[a:b])]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _CANDIDATE = re.compile(r"[|\t<+┌┏╔╒╭┍]|\S  +\S|--|==|```|~~~")
@@ -86,7 +105,7 @@ _CANDIDATE = re.compile(r"[|\t<+┌┏╔╒╭┍]|\S  +\S|--|==|```|~~~")
 
 def _next_candidate(lines: Lines, i: int) -> int:
     """The first line at or after i that can start a table; a ruler line also makes the line above it one."""
-    m = _CANDIDATE.search(lines.text, lines.start(i))
+    m = _CANDIDATE.search(lines.scan, lines.start(i))
     if m is None:
         return len(lines)
     j = lines.smap.line_of(m.start()) - 1
@@ -98,9 +117,15 @@ def _next_candidate(lines: Lines, i: int) -> int:
 def _first_found(lines: Lines, i: int) -> Found | None:
     for finder in FINDERS:
         found = finder(lines, i)
-        if found is not None:
+        if found is not None and _has_columns(found):
             return found
     return None
+
+
+def _has_columns(found: Found) -> bool:
+    """A table of one column (once empty trailing cells are dropped) is a list, not a table."""
+    return any(isinstance(b, Table) and max(content_width(r) for r in [b.columns or (), *b.rows]) >= 2
+               for b in found.blocks) or not any(isinstance(b, Table) for b in found.blocks)
 
 
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:

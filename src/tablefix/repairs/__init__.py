@@ -1,4 +1,7 @@
-"""Ordered repair passes: each a pure function Document -> (Document, [Fix])."""
+"""Ordered repair passes: each a pure function Document -> (Document, [Fix]).
+
+Leaked CSS and script are removed while reading (readers/text.py), before these passes, since the
+table finders must look past them."""
 
 from __future__ import annotations
 
@@ -7,14 +10,12 @@ from dataclasses import replace
 
 from ..model import Document, Fix
 from .duplicates import drop_duplicates
-from .leaks import drop_leaked_code
 from .ragged import fix_ragged_rows
 from .rejoin import rejoin_interrupted_tables
 
 Pass = Callable[[Document], tuple[Document, list[Fix]]]
 
 PASSES: list[tuple[str, Pass]] = [
-    ("leaked-code", drop_leaked_code),
     ("duplicates", drop_duplicates),
     ("rejoin-tables", rejoin_interrupted_tables),
     ("ragged-rows", fix_ragged_rows),

@@ -8,12 +8,28 @@ of a cut stays, and the text writer joins it with one space.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from ..model import Block, Document, Fix, Noise, Span, Text
+from ..model import Block, Document, Fix, Noise, Span, Table, Text
 
 SpanMaker = Callable[[int, int], Span]
+_LEFTOVER = " \t\r\n|"
+"""What a line may keep beside a cut and still count as empty: whitespace and stray pipes."""
+
+
+def raw_text_runs(doc: Document) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of consecutive verbatim text blocks: the prose between tables."""
+    start = end = -1
+    for b in doc.blocks:
+        if isinstance(b, Text) and b.kind == "raw" and b.span.start == end:
+            end = b.span.end
+            continue
+        if start >= 0:
+            yield start, end
+        start, end = (b.span.start, b.span.end) if isinstance(b, Text) and b.kind == "raw" else (-1, -1)
+    if start >= 0:
+        yield start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +85,7 @@ def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
         pos = b
     if pos < e:
         pieces.append((pos, e, None))
-    if all(r is not None or not text[a - s:b - s].strip() for a, b, r in pieces):
+    if all(r is not None or not text[a - s:b - s].strip(_LEFTOVER) for a, b, r in pieces):
         pieces = _fold_blank(pieces)
     out: list[Block] = []
     for a, b, reason in pieces:
@@ -93,3 +109,29 @@ def _fold_blank(pieces: list[tuple[int, int, str | None]]) -> list[tuple[int, in
         out.append((a if lead is None else lead, b, r))
         lead = None
     return out
+
+
+def cut_leaks(doc: Document, leaks: list[tuple[int, int, str]], spans: SpanMaker) -> Document:
+    """Leaked CSS/script spans as noise: holes inside a table's span, cut out of text elsewhere."""
+    from ..report import excerpt
+
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    holes: dict[int, list[Noise]] = {}
+    cuts: list[Cut] = []
+    fixes = list(doc.fixes)
+    k = 0
+    for a, b, reason in leaks:
+        while k < len(tables) and tables[k].span.end <= a:
+            k += 1
+        code = doc.source[a:b]
+        fix = Fix(f"drop-{reason}", f"removed leaked {reason}: {excerpt(code, 50)}", spans(a, b))
+        if k < len(tables) and tables[k].span.start <= a and b <= tables[k].span.end:
+            holes.setdefault(k, []).append(Noise(code, spans(a, b), reason))
+            fixes.append(fix)
+        else:
+            cuts.append(Cut(a, b, reason, fix.code, fix.message))
+    if holes:
+        done = {id(tables[k]): replace(tables[k], holes=tables[k].holes + tuple(h)) for k, h in holes.items()}
+        doc = replace(doc, blocks=tuple(done.get(id(b), b) for b in doc.blocks))
+    doc, cut_fixes = apply_cuts(doc, cuts, spans)
+    return replace(doc, fixes=tuple(fixes + cut_fixes))

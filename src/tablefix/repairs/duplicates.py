@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from ..model import Document, Fix
 from ..report import excerpt
 from ..source import SourceMap
-from .cut import Cut, apply_cuts
-from .leaks import raw_text_runs
+from .cut import Cut, apply_cuts, raw_text_runs
+
+MAX_ROUNDS = 3
+"""Cuts within one paragraph: a whole repeat, then a leftover that repeats an earlier leftover."""
 
 MIN_CHARS = 30
 """Shorter paragraphs (headings like "Results", "Notes") may repeat legitimately."""
@@ -143,17 +145,26 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     smap = SourceMap(doc.source)
     seen = SeenText()
     cuts: list[Cut] = []
+
+    def cut(p: Paragraph, a: int, b: int, first_line: int, whole: bool) -> None:
+        s, e = p.bounds[a][0], p.bounds[b - 1][1]
+        cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
+                        f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
+
     for start, end in raw_text_runs(doc):
         for p in paragraphs(doc.source, start, end, smap):
-            keep = None
-            for a, b, first_line in find_repeats(p, seen):
-                keep = keep or [True] * len(p.keys)
-                s, e = p.bounds[a][0], p.bounds[b - 1][1]
-                whole = a == 0 and b == len(p.keys)
-                cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
-                                f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
-                keep[a:b] = [False] * (b - a)
-            seen.add(p, keep)
+            rest = p
+            for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
+                runs = find_repeats(rest, seen)
+                if not runs:
+                    break
+                keep = [True] * len(rest.keys)
+                for a, b, first_line in runs:
+                    cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
+                    keep[a:b] = [False] * (b - a)
+                rest = Paragraph(rest.line, [x for x, k in zip(rest.bounds, keep, strict=True) if k],
+                                 [x for x, k in zip(rest.keys, keep, strict=True) if k])
+            seen.add(rest, None)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, sorted(cuts, key=lambda c: c.start), smap.span)
 
