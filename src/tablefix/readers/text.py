@@ -99,19 +99,22 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-_CANDIDATE = re.compile(r"[|\t<+┌┏╔╒╭┍]|\S  +\S|--|==|```|~~~")
-"""What a line that can start a table (or a code fence) holds; the other lines are skipped in bulk."""
+_MARKS = ("|", "\t", "<", "+", "  ", "--", "==", "```", "~~~", "┌", "┏", "╔", "╒", "╭", "┍")
+"""What a line that can start a table (or a code fence) holds; other lines are skipped cheaply."""
 
 
 def _next_candidate(lines: Lines, i: int) -> int:
     """The first line at or after i that can start a table; a ruler line also makes the line above it one."""
-    m = _CANDIDATE.search(lines.scan, lines.start(i))
-    if m is None:
-        return len(lines)
-    j = lines.smap.line_of(m.start()) - 1
-    if j > i and m.group() in ("--", "==") and lines.strs[j - 1].strip():
-        return j - 1
-    return j
+    strs, n, start = lines.strs, len(lines.strs), i
+    while i < n:
+        s = strs[i]
+        if any(m in s for m in _MARKS):
+            break
+        i += 1
+    if start < i < n and not any(m in strs[i - 1] for m in _MARKS) and strs[i - 1].strip() \
+            and ("--" in strs[i] or "==" in strs[i]):
+        return i - 1  # the header line of a `simple` table sits above its ruler
+    return i
 
 
 def _first_found(lines: Lines, i: int) -> Found | None:
