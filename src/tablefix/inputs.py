@@ -1,15 +1,18 @@
-"""Bytes from files or stdin -> text, with errors that say what went wrong and what to do.
+"""Bytes from files, gzip files, URLs or stdin -> text, with errors that say what went wrong and what to do.
 
 Undecodable bytes are never dropped silently: UTF-8 (with or without BOM) is tried
 strictly, then a charset the page declares, then charset-normalizer's best guess; if
-nothing fits, the input is refused with a message.
+nothing fits, the input is refused with a message. Gzip is recognised by its magic bytes,
+whatever the file is called.
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
-from pathlib import Path
+from typing import BinaryIO
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class InputError(Exception):
@@ -18,6 +21,11 @@ class InputError(Exception):
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def is_url(name: str) -> bool:
+    """fsspec URLs (`s3://`, `file://`, `https://`...) are read through fsspec; everything else is a path."""
+    return "://" in name
 
 
 def looks_binary(data: bytes) -> bool:
@@ -35,7 +43,11 @@ def decode(data: bytes, label: str) -> str:
         raise InputError(f"{label} is empty; nothing to read")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _normalize_newlines(data.decode(encoding, errors="strict"))
+            try:
+                return _normalize_newlines(data.decode(encoding, errors="strict"))
+            except UnicodeDecodeError:
+                raise InputError(f"{label} starts with a {encoding} byte-order mark but is not valid "
+                                 f"{encoding}; convert it to UTF-8 first, e.g. with iconv") from None
     if looks_binary(data):
         raise InputError(f"{label} is not text (looks binary); nothing written")
     try:
@@ -70,19 +82,92 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\x00", "") if "\x00" in text else text
 
 
-def read_input(name: str) -> str:
-    """Text of a path, or of stdin for "-"."""
-    if name == "-":
-        return decode(sys.stdin.buffer.read(), "standard input")
-    path = Path(name)
+def gunzip(data: bytes, label: str) -> bytes:
+    """The content of gzip data (recognised by its magic bytes); other data unchanged."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    import gzip
+    import zlib
+
     try:
-        if path.is_dir():
-            raise InputError(f"{name} is a directory; give files (or a directory with --recursive)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} does not exist; check the path") from None
-    except PermissionError:
-        raise InputError(f"{name} cannot be read (permission denied)") from None
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(f"{label} is a damaged gzip file ({e}); nothing written") from None
+
+
+def _os_error(name: str, e: OSError) -> InputError:
+    """The user's words for an OSError on input `name`."""
+    if isinstance(e, FileNotFoundError):
+        return InputError(f"{name} does not exist; check the path")
+    if isinstance(e, IsADirectoryError):
+        return InputError(f"{name} is a directory; expected a file")
+    if isinstance(e, NotADirectoryError):
+        return InputError(f"{name} does not exist (a part of the path is a file, not a directory)")
+    if isinstance(e, PermissionError):
+        return InputError(f"{name} cannot be read (permission denied)")
+    return InputError(f"{name} cannot be read ({e.strerror or e})")
+
+
+def open_binary(name: str) -> BinaryIO:
+    """A binary stream of an input's content, gunzipped, for reading record by record; the caller closes it
+    (except standard input's)."""
+    import gzip
+
+    if name == "-":
+        stdin = sys.stdin.buffer
+        return gzip.GzipFile(fileobj=stdin, mode="rb") if stdin.peek(2)[:2] == GZIP_MAGIC else stdin  # type: ignore
+    if is_url(name):
+        return _open_url(name, compression="infer")
+    try:
+        with open(name, "rb") as f:
+            gz = f.read(2) == GZIP_MAGIC
+        return gzip.open(name, "rb") if gz else open(name, "rb")  # type: ignore[return-value]
     except OSError as e:
-        raise InputError(f"{name} cannot be read ({e.strerror or e})") from None
-    return decode(data, name)
+        raise _os_error(name, e) from None
+
+
+def _open_url(name: str, compression: str | None = None) -> BinaryIO:
+    try:
+        import fsspec
+    except ImportError:
+        raise InputError(f"{name}: reading URLs needs fsspec: pip install 'tablefix[dask]'") from None
+    try:
+        return fsspec.open(name, "rb", compression=compression).open()
+    except OSError as e:
+        raise _os_error(name, e) from None
+    except (ValueError, ImportError) as e:
+        raise InputError(f"{name} cannot be opened ({e})") from None
+
+
+def read_bytes(name: str, path: str | None = None) -> bytes:
+    """Raw content of a path, URL, or stdin for "-"; read from `path` when given (messages still say `name`)."""
+    if name == "-":
+        try:
+            return sys.stdin.buffer.read()
+        except OSError as e:
+            raise InputError(f"standard input cannot be read ({e.strerror or e})") from None
+    where = path or name
+    if is_url(where):
+        with _open_url(where) as f:
+            try:
+                return f.read()
+            except OSError as e:
+                raise _os_error(name, e) from None
+    try:
+        with open(where, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise _os_error(name, e) from None
+
+
+def load(name: str, path: str | None = None, data: bytes | None = None) -> tuple[str, int]:
+    """Text of an input (from `data` when the caller read it already) and how many bytes were read for it."""
+    label = "standard input" if name == "-" else name
+    if data is None:
+        data = read_bytes(name, path)
+    return decode(gunzip(data, label), label), len(data)
+
+
+def read_input(name: str) -> str:
+    """Text of a path, URL, or of stdin for "-"."""
+    return load(name)[0]

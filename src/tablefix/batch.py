@@ -1,0 +1,216 @@
+"""Units of batch work and the functions workers run on them; no CLI imports.
+
+The main process turns inputs into small picklable jobs (a file to clean, a JSON Lines
+record, the end of a JSON Lines file), groups them into chunks, and an engine runs
+`run_chunk` on them in worker processes or on Dask. A worker renders the outputs itself, so
+the main process only writes strings in input order. Every failure (a bad input, a bug, a
+worker that died) becomes a `Result` with an `error`, so no input is ever lost unseen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import NamedTuple
+
+from . import clean
+from .inputs import InputError, load
+from .model import Document, Table
+from .sources import Source
+
+CHUNK_JOBS = 64
+"""Jobs per chunk: enough to amortise a round trip to a worker (~0.1 ms) over small documents."""
+CHUNK_BYTES = 1 << 20
+"""Bytes per chunk: bounds memory in flight; a larger record travels alone."""
+
+
+class Spec(NamedTuple):
+    """What a worker needs to render a document, the same for every job of a run."""
+
+    to: str = "md"
+    table: int | None = None
+    document: bool = False
+    excel_safe: bool = False
+    skip: tuple[str, ...] = ()
+    report: bool = False
+    """Send the Document back so the main process can report on it."""
+    field: str | None = None
+    """JSON Lines mode: the record field holding the text."""
+    id_field: str | None = None
+
+
+class DocJob(NamedTuple):
+    """Clean one input file (or stdin)."""
+
+    source: Source
+    data: bytes | None = None
+    """Its content, when the main process had to read it (stdin: a worker's stdin is not ours)."""
+
+
+class RecordJob(NamedTuple):
+    """Clean one JSON Lines record: `raw` is its line as read."""
+
+    source: Source
+    line: int
+    raw: bytes
+
+
+class EndJob(NamedTuple):
+    """A JSON Lines file ended (`ok`: it was read to the end), so its output can be finished or dropped."""
+
+    source: Source
+    ok: bool = True
+
+
+class FailedJob(NamedTuple):
+    """An input that failed before any work could start (it could not be listed or opened)."""
+
+    name: str
+    message: str
+    source: Source | None = None
+
+
+Job = DocJob | RecordJob | EndJob | FailedJob
+"""Jobs are NamedTuples: cheap to define (startup time) and compact to pickle to workers."""
+
+
+@dataclass(slots=True)
+class Result:
+    """What became of one job. `pieces` are ready-to-write strings: tables, a whole document, or one record."""
+
+    kind: str
+    """"doc", "record", "end" or "failed"."""
+    name: str
+    """For messages: a path, `path:LINE` or `path#ID`."""
+    source: Source | None = None
+    pieces: list[str] = field(default_factory=list)
+    first: int = 1
+    """Number of the first table in `pieces` (for STEM.N.EXT names)."""
+    whole: bool = False
+    """`pieces` is one whole document rather than one piece per table."""
+    nbytes: int = 0
+    tables: int = 0
+    found: bool = False
+    """A selected table was found."""
+    fixes: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    ok: bool = True
+    """For "end": the file was read to its end."""
+    doc: Document | None = None
+
+
+def selected(doc: Document, n: int | None) -> list[Table]:
+    tables = doc.tables
+    return tables if n is None else tables[n - 1:n]
+
+
+def table_writer(to: str, excel_safe: bool):  # noqa: ANN201 - a Callable[[Table], str]
+    from .writers import WRITERS
+    from .writers.delimited import write_csv, write_tsv
+
+    if excel_safe and to in ("csv", "tsv"):
+        return partial(write_csv if to == "csv" else write_tsv, safe=True)
+    return WRITERS[to].table
+
+
+def is_whole(spec: Spec) -> bool:
+    """Whether a document is written as one piece (json, text, md/html --document) or one per table."""
+    from .writers import WRITERS
+
+    return WRITERS[spec.to].table is None or spec.document
+
+
+def render(doc: Document, spec: Spec) -> list[str]:
+    """The output pieces of one document: one per table, or one for the whole document."""
+    from .writers import WRITERS
+
+    fmt = WRITERS[spec.to]
+    if is_whole(spec):
+        assert fmt.document is not None
+        if spec.to == "json" and spec.table is not None:
+            keep = set(map(id, selected(doc, spec.table)))
+            doc = replace(doc, blocks=tuple(b for b in doc.blocks if not isinstance(b, Table) or id(b) in keep))
+        return [fmt.document(doc)]
+    write_table = table_writer(spec.to, spec.excel_safe)
+    return [write_table(t) for t in selected(doc, spec.table)]
+
+
+def fix_counts(doc: Document) -> dict[str, int]:
+    return dict(Counter(f.code for f in doc.fixes))
+
+
+def clean_doc(job: DocJob, spec: Spec) -> Result:
+    name = job.source.name
+    result = Result("doc", name, job.source, whole=is_whole(spec), first=spec.table or 1)
+    try:
+        text, result.nbytes = load(name, job.source.path, job.data)
+        doc = clean(text, name, spec.skip)
+        result.pieces = render(doc, spec)
+    except InputError as e:
+        result.error = str(e)
+        return result
+    result.tables = len(doc.tables)
+    result.found = bool(selected(doc, spec.table))
+    result.fixes = fix_counts(doc)
+    if spec.report:
+        result.doc = doc
+    return result
+
+
+def run_job(job: Job, spec: Spec) -> Result:
+    """One job, never raising: a bug in the library becomes that input's error."""
+    try:
+        if isinstance(job, DocJob):
+            return clean_doc(job, spec)
+        if isinstance(job, RecordJob):
+            from .batch_jsonl import clean_record
+
+            return clean_record(job, spec)
+        if isinstance(job, EndJob):
+            return Result("end", job.source.name, job.source, ok=job.ok)
+        return Result("failed", job.name, job.source, error=job.message)
+    except Exception as e:  # noqa: BLE001 - reported as this input's failure, never lost
+        return crashed(job, f"internal error ({type(e).__name__}: {e}); please report it")
+
+
+def run_chunk(jobs: list[Job], spec: Spec) -> list[Result]:
+    """What a worker runs: the jobs of one chunk, in order."""
+    return [run_job(job, spec) for job in jobs]
+
+
+def crashed(job: Job, reason: str) -> Result:
+    """The result for a job whose worker failed: a record keeps its original text and gains an error."""
+    if isinstance(job, RecordJob):
+        from .batch_jsonl import failed_record
+
+        return failed_record(job, reason)
+    if isinstance(job, DocJob):
+        return Result("doc", job.source.name, job.source, error=f"{job.source.name}: {reason}")
+    if isinstance(job, EndJob):
+        return Result("end", job.source.name, job.source, ok=job.ok)
+    return Result("failed", job.name, job.source, error=job.message)
+
+
+def job_bytes(job: Job) -> int:
+    if isinstance(job, RecordJob):
+        return len(job.raw)
+    if isinstance(job, DocJob):
+        return job.source.size or 0
+    return 0
+
+
+def chunked(jobs: Iterable[Job], max_jobs: int = CHUNK_JOBS, max_bytes: int = CHUNK_BYTES) -> Iterator[list[Job]]:
+    """Consecutive jobs grouped by count and size, order kept."""
+    chunk: list[Job] = []
+    size = 0
+    for job in jobs:
+        n = job_bytes(job)
+        if chunk and (len(chunk) >= max_jobs or size + n > max_bytes):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(job)
+        size += n
+    if chunk:
+        yield chunk

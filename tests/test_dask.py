@@ -1,0 +1,93 @@
+"""`--engine dask` on a real LocalCluster with worker processes: the same output as the local engine.
+
+Marked `dask` (deselect with `-m "not dask"`); skipped, saying why, when Dask distributed is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tablefix import engine_dask
+from tablefix.engine_dask import LOCAL_ONLY
+from tablefix.run import Options, run
+
+distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed; "
+                                                        "pip install 'tablefix[dask]' to run these tests")
+pytestmark = pytest.mark.dask
+
+TABLE = "Intro.\n\nA | B\n---|---\n{0} | {1}\n\nOutro.\n"
+
+
+def cli(*files: str | Path, **kw: object) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(Options(files=[str(f) for f in files], **kw), out, err)  # type: ignore[arg-type]
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  silence_logs=logging.ERROR, **LOCAL_ONLY) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    for k in range(30):
+        (root / ("sub" if k % 3 else "") / f"d{k:02d}.txt").write_text(TABLE.format(k, k * k))
+    (root / "sub" / "broken.txt").write_bytes(b"\x00\x01" * 200)
+    with open(root / "corpus.jsonl", "w") as f:
+        for k in range(200):
+            f.write(json.dumps({"id": k, "text": TABLE.format(k, -k)}) + "\n")
+        f.write("not json\n")
+    return root
+
+
+def test_same_output_as_the_local_engine(inputs: Path, scheduler: str, tmp_path: Path) -> None:
+    local = cli(inputs, glob="*.txt", to="csv", jobs=1)
+    remote = cli(inputs, glob="*.txt", to="csv", engine="dask", scheduler=scheduler)
+    assert local[0] == remote[0] == 1  # broken.txt failed, the rest went on
+    assert local[1] == remote[1] and local[1].count("A,B") == 30
+    assert "broken.txt is not text" in remote[2]
+    local = cli(inputs / "corpus.jsonl", field="text", jobs=1)
+    remote = cli(inputs / "corpus.jsonl", field="text", engine="dask", scheduler=scheduler)
+    assert local[1] == remote[1] and len(remote[1].splitlines()) == 201
+
+
+def test_fsspec_urls_and_out_dir(inputs: Path, scheduler: str, tmp_path: Path) -> None:
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert cli(inputs, glob="*.txt", to="md", out_dir=local, jobs=1)[0] == 1
+    code, _, stderr = cli(f"file://{inputs}", glob="*.txt", to="md", out_dir=remote, engine="dask",
+                          scheduler=scheduler)
+    assert code == 1, stderr
+    made = sorted(p.relative_to(remote).as_posix() for p in remote.rglob("*.md"))
+    assert made == sorted(p.relative_to(local).as_posix() for p in local.rglob("*.md")) and len(made) == 30
+    assert all((remote / m).read_text() == (local / m).read_text() for m in made)
+
+
+def test_without_a_scheduler_it_starts_a_local_cluster(inputs: Path) -> None:
+    code, stdout, stderr = cli(inputs / "corpus.jsonl", field="text", engine="dask", jobs=1)
+    assert code == 1 and len(stdout.splitlines()) == 201, stderr
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_dask, "CONNECT_TIMEOUT", "1s")
+    code, _, stderr = cli(inputs, engine="dask", scheduler="tcp://127.0.0.1:9")
+    assert code == 2 and stderr.startswith("tablefix: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+def test_relative_paths_are_found_by_workers_in_another_directory(inputs: Path, scheduler: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(inputs)  # the cluster's workers started elsewhere
+    local = cli("d00.txt", "sub/d01.txt", to="json", jobs=1)
+    remote = cli("d00.txt", "sub/d01.txt", to="json", engine="dask", scheduler=scheduler)
+    assert local[0] == remote[0] == 0, remote[2]
+    assert local[1] == remote[1] and '"source": "sub/d01.txt"' in remote[1]
