@@ -39,6 +39,23 @@ _IE_HACK = re.compile(r"(^|[;{\s])[*_](?=-?[A-Za-z][\w-]*\s*:)")
 _TRUNC_TAIL = re.compile(r"\s*-{0,2}[a-z][a-z-]*\s*")
 
 
+_DECLARATION = re.compile(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*")
+
+
+def _plain_declarations(body: str) -> bool:
+    """`name: value; ...` with nothing unusual and mostly known names: a rule next to one tinycss2
+    already confirmed needs no second tokenizer run (a quarter of the cost of leaked-CSS detection)."""
+    parts = [p for p in body.split(";") if p.strip()]
+    names = []
+    for part in parts:
+        m = _DECLARATION.fullmatch(part)
+        if m is None or "/*" in part or "\\" in part or '"' in part or "'" in part:
+            return False
+        names.append(m.group(1))
+    known = sum(map(is_property, names))
+    return known > 0 and known * 10 >= len(names) * 6
+
+
 def _window_start(text: str, o: int, prev: int) -> int:
     """Where the prelude of the block opening at o may begin: after the previous brace, `;` or comment."""
     lo = max(0, o - MAX_PRELUDE, prev + 1)
@@ -68,6 +85,8 @@ class _Finder:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.confirmed_end = -1
+        """End of the last rule tinycss2 confirmed: the rules right after it take a cheaper check."""
 
     @property
     def css(self) -> Any:
@@ -115,8 +134,13 @@ class _Finder:
             start = keyframe_selector_start(text, lo, o)
         else:
             start = selector_start(text, lo, o)
-        if start is None or not self.declarations_ok(text[start:o], text[o + 1 : c]):
+        if start is None:
             return None
+        follows = self.confirmed_end >= 0 and GAP_OK.fullmatch(text, self.confirmed_end, start) is not None
+        if not (follows and _plain_declarations(text[o + 1 : c])) and not self.declarations_ok(text[start:o],
+                                                                                               text[o + 1 : c]):
+            return None
+        self.confirmed_end = c + 1
         return start
 
     def visit(self, node: Node, out: list[tuple[int, int]]) -> None:

@@ -99,20 +99,21 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-_MARKS = ("|", "\t", "<", "+", "  ", "--", "==", "```", "~~~", "┌", "┏", "╔", "╒", "╭", "┍")
-"""What a line that can start a table (or a code fence) holds; other lines are skipped cheaply."""
+_MARK_CHARS = frozenset("|\t<+┌┏╔╒╭┍")
+_MARK_RUNS = ("  ", "--", "==", "``", "~~")
+
+
+def _marked(s: str) -> bool:
+    """Whether a line holds what can start a table (or a code fence); other lines are skipped cheaply."""
+    return not _MARK_CHARS.isdisjoint(s) or any(m in s for m in _MARK_RUNS)
 
 
 def _next_candidate(lines: Lines, i: int) -> int:
     """The first line at or after i that can start a table; a ruler line also makes the line above it one."""
     strs, n, start = lines.strs, len(lines.strs), i
-    while i < n:
-        s = strs[i]
-        if any(m in s for m in _MARKS):
-            break
+    while i < n and not _marked(strs[i]):
         i += 1
-    if start < i < n and not any(m in strs[i - 1] for m in _MARKS) and strs[i - 1].strip() \
-            and ("--" in strs[i] or "==" in strs[i]):
+    if start < i < n and not _marked(strs[i - 1]) and strs[i - 1].strip() and ("--" in strs[i] or "==" in strs[i]):
         return i - 1  # the header line of a `simple` table sits above its ruler
     return i
 
