@@ -115,3 +115,9 @@ def test_output_file_is_written(runner: CliRunner, article: Path, tmp_path: Path
     assert r.exit_code == 0 and r.stdout == ""
     html = out.read_text()
     assert "<thead>" in html and "<th>A</th>" in html and "<td>1</td>" in html
+
+
+def test_keep_markup_keeps_markdown_in_cells(runner: CliRunner) -> None:
+    text = "# Title\n\n| a | b |\n|---|---|\n| _x_ | **y** |\n"
+    assert runner.invoke(app, ["--to", "csv"], input=text).stdout == "a,b\nx,y\n"
+    assert runner.invoke(app, ["--to", "csv", "--keep-markup"], input=text).stdout == "a,b\n_x_,**y**\n"

@@ -33,6 +33,7 @@ class Spec(NamedTuple):
     table: int | None = None
     document: bool = False
     excel_safe: bool = False
+    keep_markup: bool = False
     skip: tuple[str, ...] = ()
     report: bool = False
     """Send the Document back so the main process can report on it."""
@@ -146,7 +147,7 @@ def clean_doc(job: DocJob, spec: Spec) -> Result:
     result = Result("doc", name, job.source, whole=is_whole(spec), first=spec.table or 1)
     try:
         text, result.nbytes = load(name, job.source.path, job.data)
-        doc = clean(text, name, spec.skip)
+        doc = clean(text, name, spec.skip, spec.keep_markup)
         result.pieces = render(doc, spec)
     except InputError as e:
         result.error = str(e)

@@ -95,7 +95,7 @@ def clean_record(job: RecordJob, spec: Spec) -> Result:
         return failed_record(job, f"{what} field {spec.field!r}", spec)
     name = _name(job, record, spec)
     try:
-        doc = clean(text, name, spec.skip)
+        doc = clean(text, name, spec.skip, spec.keep_markup)
         cleaned = write_text(doc)
         tables = [table_record(doc, t) for t in doc.tables]
     except Exception as e:  # noqa: BLE001 - the record is kept, with the reason

@@ -54,6 +54,7 @@ OPTIONS: dict[str, tuple[str, Any]] = {
     "--document": ("document", bool),
     "--report": ("report", REPORT_KINDS),
     "--excel-safe": ("excel_safe", bool),
+    "--keep-markup": ("keep_markup", bool),
     "--skip": ("skip", list),
     "--jobs": ("jobs", int), "-j": ("jobs", int),
     "--glob": ("glob", str),
@@ -68,7 +69,8 @@ OPTIONS: dict[str, tuple[str, Any]] = {
 
 def make_options(files: list[str] | None = None, to: str | None = None, output: Any = None,
                  table: int | None = None, out_dir: Any = None, document: bool = False,
-                 report: str | None = None, excel_safe: bool = False, skip: list[str] | None = None,
+                 report: str | None = None, excel_safe: bool = False, keep_markup: bool = False,
+                 skip: list[str] | None = None,
                  jobs: int | None = None, glob: str | None = None, field: str | None = None,
                  id_field: str | None = None, resume: bool = False, engine: str = "local",
                  scheduler: str | None = None) -> Any:
@@ -76,7 +78,7 @@ def make_options(files: list[str] | None = None, to: str | None = None, output: 
     from .run import Options
 
     return Options(files=list(files or ["-"]), to=str(to) if to else None, output=output, table=table,
-                   out_dir=out_dir, document=document, report=report, excel_safe=excel_safe,
+                   out_dir=out_dir, document=document, report=report, excel_safe=excel_safe, keep_markup=keep_markup,
                    skip=tuple(skip or ()), jobs=jobs, glob=glob, field=field, id_field=id_field, resume=resume,
                    engine=str(engine), scheduler=scheduler)
 
@@ -187,6 +189,9 @@ def _build_app() -> Any:
                                                     "JSON).")] = None,
         excel_safe: Annotated[bool, typer.Option("--excel-safe", help="csv/tsv: neutralise cells a spreadsheet "
                                                  "would run as formulas (=, +, -, @, tab, CR).")] = False,
+        keep_markup: Annotated[bool, typer.Option(
+            "--keep-markup", help="Keep Markdown in pipe-table cells (`_x_`, `**x**`, `\\*`) instead of reading "
+                                  "them as rendered.")] = False,
         skip: Annotated[list[str] | None, typer.Option("--skip", help="Skip a repair pass by name.")] = None,
         jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch "
                                                  "(default: one per core).")] = None,
@@ -208,7 +213,8 @@ def _build_app() -> Any:
     ) -> None:
         """Pull tables out of scraped text, repair them, and write clean CSV, TSV, Markdown, HTML or JSON."""
         opts = make_options(files=files, to=to, output=output, table=table, out_dir=out_dir, document=document,
-                            report=report, excel_safe=excel_safe, skip=skip, jobs=jobs, glob=glob, field=field,
+                            report=report, excel_safe=excel_safe, keep_markup=keep_markup, skip=skip, jobs=jobs,
+                            glob=glob, field=field,
                             id_field=id_field, resume=resume, engine=engine, scheduler=scheduler)
         raise typer.Exit(execute(opts, sys.stdout, sys.stderr))
 

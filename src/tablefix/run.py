@@ -42,6 +42,7 @@ class Options:
     document: bool = False
     report: str | None = None
     excel_safe: bool = False
+    keep_markup: bool = False
     skip: tuple[str, ...] = ()
     jobs: int | None = None
     """Worker processes; None means one per core."""
@@ -109,6 +110,7 @@ def check(opts: Options) -> None:
 
 def spec_of(opts: Options) -> Spec:
     return Spec(to=opts.fmt, table=opts.table, document=opts.document, excel_safe=opts.excel_safe,
+                keep_markup=opts.keep_markup,
                 skip=opts.skip, report=bool(opts.report), field=opts.field, id_field=opts.id_field)
 
 
@@ -118,7 +120,8 @@ def fingerprint(spec: Spec) -> str:
 
     from . import __version__
 
-    key = repr((__version__, spec.to, spec.table, spec.document, spec.excel_safe, spec.skip, spec.field))
+    key = repr((__version__, spec.to, spec.table, spec.document, spec.excel_safe, spec.keep_markup, spec.skip,
+                spec.field))
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
