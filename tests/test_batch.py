@@ -163,10 +163,10 @@ def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """`clean` that kills its worker process on a marker (workers are forked, so they get the patch)."""
     real = tablefix.batch.clean
 
-    def clean(text: str, name: str = "-", skip: tuple[str, ...] = ()) -> object:
+    def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> object:
         if CRASH in text:
             os._exit(3)
-        return real(text, name, skip)
+        return real(text, name, skip, keep_markup)
 
     monkeypatch.setattr(tablefix.batch, "clean", clean)
     monkeypatch.setattr(tablefix.batch_jsonl, "clean", clean)
