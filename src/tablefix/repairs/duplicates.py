@@ -45,27 +45,45 @@ def normalize(text: str) -> str:
 
 @dataclass(slots=True)
 class Paragraph:
-    """A logical paragraph: its sentences as (start, end) source offsets and their keys."""
+    """A logical paragraph: its sentence keys, and (worked out only when a cut needs them) their offsets."""
 
     line: int
-    bounds: list[tuple[int, int]]
     keys: list[str]
+    start: int = 0
+    end: int = 0
+    source: str = ""
+    _bounds: list[tuple[int, int]] | None = None
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """(start, end) source offsets of each sentence, without the space between sentences."""
+        if self._bounds is None:
+            text, start = self.source[self.start:self.end], self.start
+            bounds, pos = [], 0
+            for m in _SENTENCE_END.finditer(text):
+                bounds.append((start + pos, start + m.start() + len(m.group().rstrip())))
+                pos = m.end()
+            tail = text[pos:].rstrip()
+            if tail.strip():
+                bounds.append((start + pos + (len(text[pos:]) - len(text[pos:].lstrip())), start + pos + len(tail)))
+            self._bounds = bounds
+        return self._bounds
 
 
 def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Paragraph]:
-    """Logical paragraphs of source[start:end], a run of verbatim lines."""
+    """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
+    they can neither be cut nor make a later paragraph a repeat)."""
     out: list[Paragraph] = []
     para_start = None
     pos = start
     while pos < end:
         nl = source.find("\n", pos, end)
         stop = end if nl < 0 else nl + 1
-        line = source[pos:stop]
-        if not line.strip():
+        if not source[pos:stop].strip():
             if para_start is not None:
                 out.append(_split(source, para_start, pos, smap))
                 para_start = None
-        elif para_start is not None and not _CONTINUES.match(line):
+        elif para_start is not None and not _CONTINUES.match(source, pos):
             out.append(_split(source, para_start, pos, smap))
             para_start = pos
         elif para_start is None:
@@ -73,20 +91,22 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
         pos = stop
     if para_start is not None:
         out.append(_split(source, para_start, end, smap))
-    return out
+    return [p for p in out if p.keys]
+
+
+_SENTENCE_MARK = re.compile(r"([.!?…][\"'”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 
 
 def _split(source: str, start: int, end: int, smap: SourceMap) -> Paragraph:
+    """Sentence keys in one go: mark the sentence ends, normalize the paragraph once, split on the marks."""
+    if end - start < MIN_CHARS:
+        return Paragraph(0, [])
     text = source[start:end]
-    bounds, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        bounds.append((start + pos, start + m.start() + len(m.group().rstrip())))
-        pos = m.end()
-    tail = text[pos:].rstrip()
-    if tail.strip():
-        bounds.append((start + pos + (len(text[pos:]) - len(text[pos:].lstrip())), start + pos + len(tail)))
-    keys = [normalize(source[a:b]) for a, b in bounds]
-    return Paragraph(smap.line_of(start), bounds, keys)
+    keys = normalize(_SENTENCE_MARK.sub("\\1\x00", text)).split("\x00")
+    keys = [k.strip() for k in keys]
+    if keys and not keys[-1]:
+        keys.pop()
+    return Paragraph(smap.line_of(start), keys, start, end, source)
 
 
 class SeenText:
@@ -100,8 +120,7 @@ class SeenText:
     def add(self, p: Paragraph, keep: list[bool] | None) -> None:
         """Index what is left of p (keep: which sentences stay; None for all)."""
         if keep is not None:
-            p = Paragraph(p.line, [b for b, k in zip(p.bounds, keep, strict=True) if k],
-                          [s for s, k in zip(p.keys, keep, strict=True) if k])
+            p = _subset(p, keep)
         keys = tuple(p.keys)
         if not keys or not _long_enough(keys):
             return
@@ -110,6 +129,12 @@ class SeenText:
         self.whole.setdefault(keys, idx)
         for pos, k in enumerate(keys):
             self.sentence.setdefault(k, (idx, pos))
+
+
+def _subset(p: Paragraph, keep: list[bool]) -> Paragraph:
+    """The sentences of p that are kept, as a paragraph of their own."""
+    return Paragraph(p.line, [x for x, k in zip(p.keys, keep, strict=True) if k],
+                     _bounds=[x for x, k in zip(p.bounds, keep, strict=True) if k])
 
 
 def _long_enough(keys: list[str] | tuple[str, ...]) -> bool:
@@ -162,8 +187,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                 for a, b, first_line in runs:
                     cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
                     keep[a:b] = [False] * (b - a)
-                rest = Paragraph(rest.line, [x for x, k in zip(rest.bounds, keep, strict=True) if k],
-                                 [x for x, k in zip(rest.keys, keep, strict=True) if k])
+                rest = _subset(rest, keep)
             seen.add(rest, None)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, sorted(cuts, key=lambda c: c.start), smap.span)
