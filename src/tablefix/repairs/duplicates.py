@@ -32,7 +32,8 @@ _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                        "‚": "'", "′": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-",
                        "−": "-", "\u00a0": " "})
 _DASHES = re.compile(r"-{2,}")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+"""The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket)."""
 _CONTINUES = re.compile(r"\s*[a-z,.;:)\]!?%]")
 
 
@@ -61,7 +62,7 @@ class Paragraph:
             text, start = self.source[self.start:self.end], self.start
             bounds, pos = [], 0
             for m in _SENTENCE_END.finditer(text):
-                bounds.append((start + pos, start + m.start() + len(m.group().rstrip())))
+                bounds.append((start + pos, start + m.start()))
                 pos = m.end()
             tail = text[pos:].rstrip()
             if tail.strip():
@@ -94,15 +95,12 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
     return [p for p in out if p.keys]
 
 
-_SENTENCE_MARK = re.compile(r"([.!?…][\"'”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
-
-
 def _split(source: str, start: int, end: int, smap: SourceMap) -> Paragraph:
     """Sentence keys in one go: mark the sentence ends, normalize the paragraph once, split on the marks."""
     if end - start < MIN_CHARS:
         return Paragraph(0, [])
     text = source[start:end]
-    keys = normalize(_SENTENCE_MARK.sub("\\1\x00", text)).split("\x00")
+    keys = normalize(_SENTENCE_END.sub("\x00", text)).split("\x00")
     keys = [k.strip() for k in keys]
     if keys and not keys[-1]:
         keys.pop()
