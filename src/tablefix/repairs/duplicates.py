@@ -170,9 +170,17 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     cuts: list[Cut] = []
 
     def cut(p: Paragraph, a: int, b: int, first_line: int, whole: bool) -> None:
-        s, e = p.bounds[a][0], p.bounds[b - 1][1]
-        cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
-                        f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
+        """Cut sentences a..b of p; what is left after an earlier cut may not be contiguous, so each
+        stretch of sentences with only whitespace between them is its own cut."""
+        stretches: list[list[int]] = []
+        for s, e in p.bounds[a:b]:
+            if stretches and not doc.source[stretches[-1][1]:s].strip():
+                stretches[-1][1] = e
+            else:
+                stretches.append([s, e])
+        for s, e in stretches:
+            cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
+                            f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
 
     for start, end in raw_text_runs(doc):
         for p in paragraphs(doc.source, start, end, smap):
