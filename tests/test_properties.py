@@ -65,7 +65,8 @@ def grids(doc: Document) -> list[tuple[object, ...]]:
     return [(t.columns, t.rows) for t in doc.tables]
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+"""Derandomized: the suite checks the same examples on every run; tests/fuzz/ explores further."""
 
 
 @SETTINGS

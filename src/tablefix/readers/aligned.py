@@ -14,8 +14,9 @@ import re
 from ..model import Table
 from .base import Found, Lines
 
-_TWO_SPACES = re.compile(r"\S {2,}\S")
-_SEGMENT = re.compile(r"\S+(?: \S+)*")
+_TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
+_SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+"""Runs of text with single spaces inside; a no-break space (`16\xa0km`) is part of the text."""
 MIN_LINES = 3
 MIN_GUTTER = 2
 
@@ -88,6 +89,12 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
     else:
         return None
     cols = _ruler_columns(ruler)
+    gutters = [(e, s) for (_, e), (s, _) in zip(cols, cols[1:], strict=False)]
+
+    def fits(line: str) -> bool:
+        """Nothing but spaces in the gaps between the ruler's runs (text may be right-aligned)."""
+        return all(not line[a:b].strip() for a, b in gutters)
+
     j, body = start, []
     while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
         if _RULER.fullmatch(strs[j]):
@@ -95,13 +102,13 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
             if j >= len(strs) or not strs[j].strip():
                 break
             continue
-        if not _fits(strs[j], cols):
+        if not fits(strs[j]):
             break
-        body.append(tuple("" if c == ".." else c for c in _cells(strs[j], cols)))  # reST's empty first cell
+        body.append(tuple("" if c == ".." else lines.cell(c, True) for c in _cells(strs[j], cols)))  # reST's empty cell
         j += 1
-    if not body or (header_line is not None and not _fits(strs[header_line], cols)):
+    if not body or (header_line is not None and not fits(strs[header_line])):
         return None
-    header = _cells(strs[header_line], cols) if header_line is not None else None
+    header = tuple(lines.cell(c, True) for c in _cells(strs[header_line], cols)) if header_line is not None else None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
 
@@ -128,6 +135,6 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
-    rows = [_cells(line, cols) for line in block]
+    rows = [tuple(lines.cell(c, True) for c in _cells(line, cols)) for line in block]
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

@@ -13,6 +13,22 @@ from .inline_md import render_inline
 _MARKDOWN_EVIDENCE = re.compile(
     r"^#{1,6}[ \t]+\S|^=+[ \t]*$|\*\*\S[^\n]*?\S\*\*|(?<!\w)__\S[^\n]*?\S__(?!\w)"
     r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`", re.MULTILINE)
+"""Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans."""
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])|(?<![\w\\])_[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
+"""`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal."""
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """Plain scraped text (trafilatura's txt, flatteners) shows none of the Markdown evidence, so
+    `\\`, `&amp;` and `*x*` in its cells stay as written."""
+    if _MARKDOWN_EVIDENCE.search(text):
+        return True
+    for m in _EMPHASIS.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
+            return True
+    return False
 
 
 _CELL_MARKUP = re.compile(r"[\\`*_\[<&~]")
@@ -21,7 +37,7 @@ _CELL_MARKUP = re.compile(r"[\\`*_\[<&~]")
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
-    __slots__ = ("text", "scan", "strs", "starts", "smap", "_markdown")
+    __slots__ = ("text", "scan", "strs", "starts", "smap", "_markdown", "_strong")
 
     def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None) -> None:
         self.text = text
@@ -32,19 +48,29 @@ class Lines:
         self.starts = self.smap.line_starts
         self.strs = self.scan.split("\n")
         self._markdown = markdown
+        self._strong = markdown
 
     @property
     def markdown(self) -> bool:
         """Whether cells are Markdown to render: a converter's Markdown shows in headings, strong
         emphasis, backslash escapes or links somewhere in the text; plain scraped text keeps `*x*`."""
         if self._markdown is None:
-            self._markdown = _MARKDOWN_EVIDENCE.search(self.text) is not None
+            self._markdown = _looks_like_markdown(self.text)
         return self._markdown
 
-    def cell(self, raw: str) -> str:
-        """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered."""
+    @property
+    def strong_markdown(self) -> bool:
+        """Markdown shown by more than `*x*`: what a table drawn with spaces needs before its cells are
+        rendered, since a plain-text converter's `*x*` is as likely literal as emphasis there."""
+        if self._strong is None:
+            self._strong = _MARKDOWN_EVIDENCE.search(self.text) is not None
+        return self._strong
+
+    def cell(self, raw: str, strong: bool = False) -> str:
+        """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered.
+        `strong`: render only on strong evidence of Markdown (tables drawn with spaces)."""
         text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
-        if not self.markdown or not _CELL_MARKUP.search(text):
+        if not _CELL_MARKUP.search(text) or not (self.strong_markdown if strong else self.markdown):
             return text
         return render_inline(text)
 

@@ -14,8 +14,12 @@ from html import unescape
 _SIGNAL = re.compile(r"[\\`*_\[<&~]")
 _CODE = re.compile(r"(?<![\\`])(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_DEST = r"\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+"""A link destination: `<...>`, or text with balanced parentheses (`wiki/Hotel_(TV_series)`), and a title."""
+_LABEL = r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
+_IMAGE = re.compile(r"!" + _LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
+_LINK = re.compile(_LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
+"""Inline links `[text](url "title")` and reference links `[text][ref]`, `[text][]`."""
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -44,10 +48,27 @@ def render_inline(cell: str) -> str:
     s = _TAG.sub("", s)
     for pattern in (_STRONG, _EM, _STRIKE):
         s = _repeat(pattern, s)
+    s = _unwrap(s.strip())
     s = unescape(s) if "&" in s else s
     if kept:
         s = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: kept[int(m.group(1))], s)
     return s.strip()
+
+
+_WRAPPERS = ("***", "___", "**", "__", "*", "_", "~~")
+
+
+def _unwrap(s: str) -> str:
+    """Emphasis around the whole cell, which the span rules miss when markup inside left a space or a
+    line break next to the marker (`**<span> </span>Sweden**`, `_**669.5**_`)."""
+    for _ in range(3):
+        for w in _WRAPPERS:
+            if len(s) > 2 * len(w) and s.startswith(w) and s.endswith(w) and s[len(w)] != w[0] != s[-len(w) - 1]:
+                s = s[len(w):-len(w)].strip()
+                break
+        else:
+            break
+    return s
 
 
 def _repeat(pattern: re.Pattern[str], s: str) -> str:

@@ -111,6 +111,10 @@ def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
     return PipeRow(pieces, j) if is_delimiter(pieces) else None
 
 
+_PLACEHOLDER = re.compile(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
+"""Cells without letters or digits that tables use for "none" (`–`, `?`); a lone `.` is not one."""
+
+
 def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     """Rows with no `---` line are a table only on strong evidence: precision first. Cells are
     short (a few words), hold letters or digits, and the rows agree on a width of two or more."""
@@ -120,8 +124,8 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     cells = [c for r in rows for c in r[:w] if c]
     words = sum(len(c.split()) for c in cells)
     wordy = words > 6 * max(1, len(cells))
-    marks_only = any(not any(ch.isalnum() for ch in c) for c in cells)
-    return w >= 2 and steady and not wordy and not marks_only and (len(rows) >= 3 or framed)
+    stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
+    return w >= 2 and steady and not wordy and not stray and (len(rows) >= 3 or framed)
 
 
 def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:

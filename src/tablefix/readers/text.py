@@ -56,6 +56,11 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
 
     leaks = find_css_and_script(text)
     scan = _blank_out(text, leaks) if leaks else None
+    if scan is not None and scan.count("{") > scan.count("}"):  # a rule cut short that wrapped the found ones
+        more = find_css_and_script(scan)
+        if more:
+            leaks = _union(leaks + more)
+            scan = _blank_out(text, leaks)
     lines = Lines(text, markdown, scan)
     blocks: list[Block] = []
     fixes: list[Fix] = []
@@ -87,6 +92,17 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     _add_text(blocks, lines, pos, len(text))
     doc = Document(text, tuple(blocks), name, tuple(fixes))
     return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
+
+
+def _union(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sorted spans with overlapping ones merged (a rule found later may wrap one found first)."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, reason in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]), out[-1][2])
+        else:
+            out.append((a, b, reason))
+    return out
 
 
 def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -13,8 +13,8 @@ def _fields(line: str) -> list[str]:
 
 
 def find_tsv_table(lines: Lines, i: int) -> Found | None:
-    """Two or more consecutive lines with tabs, most with the same number of fields (two or more);
-    tools drop trailing empty fields, so shorter lines are padded later. The first line is the header."""
+    """Two or more consecutive lines with tabs, most with two or more fields; tools drop trailing empty
+    fields, so shorter lines are padded later. The first line is the header."""
     strs = lines.strs
     if "\t" not in strs[i] or not strs[i].strip():
         return None
@@ -23,7 +23,7 @@ def find_tsv_table(lines: Lines, i: int) -> Found | None:
         j += 1
     rows = [tuple(_fields(s)) for s in strs[i:j]]
     width = max(map(len, rows))
-    if width < 2 or j - i < MIN_LINES or sum(len(r) == width for r in rows) < 0.6 * len(rows):
+    if width < 2 or j - i < MIN_LINES or sum(len(r) >= 2 for r in rows) * 2 < len(rows):
         return None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "tsv")])
