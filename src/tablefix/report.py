@@ -10,7 +10,7 @@ from .model import Document, Noise, Table
 
 
 def excerpt(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(text[: 4 * width].split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 

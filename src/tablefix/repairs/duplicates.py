@@ -173,7 +173,12 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
         """Cut sentences a..b of p; what is left after an earlier cut may not be contiguous, so each
         stretch of sentences with only whitespace between them is its own cut."""
         stretches: list[list[int]] = []
-        for s, e in p.bounds[a:b]:
+        if whole:  # the whole paragraph: no need to find its sentences' offsets
+            text = doc.source[p.start:p.end]
+            bounds = [(p.start + len(text) - len(text.lstrip()), p.start + len(text.rstrip()))]
+        else:
+            bounds = p.bounds[a:b]
+        for s, e in bounds:
             if stretches and not doc.source[stretches[-1][1]:s].strip():
                 stretches[-1][1] = e
             else:
@@ -188,6 +193,10 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
                 runs = find_repeats(rest, seen)
                 if not runs:
+                    break
+                if runs[0][:2] == (0, len(rest.keys)):
+                    cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
+                    rest = Paragraph(rest.line, [])
                     break
                 keep = [True] * len(rest.keys)
                 for a, b, first_line in runs:
