@@ -39,15 +39,18 @@ def render_inline(cell: str) -> str:
         kept.append(text)
         return f"{_PLACEHOLDER}{len(kept) - 1}{_PLACEHOLDER}"
 
-    s = _CODE.sub(lambda m: hold(m.group(2).strip() if m.group(2).strip() else m.group(2)), cell)
-    s = _ESCAPE.sub(lambda m: hold(m.group(1)), s)
-    s = _IMAGE.sub("", s)
-    s = _LINK.sub(r"\1", s)
-    s = _AUTOLINK.sub(r"\1", s)
-    s = _BR.sub("\n", s)
-    s = _TAG.sub("", s)
-    for pattern in (_STRONG, _EM, _STRIKE):
-        s = _repeat(pattern, s)
+    s = cell
+    if "`" in s:
+        s = _CODE.sub(lambda m: hold(m.group(2).strip() if m.group(2).strip() else m.group(2)), s)
+    if "\\" in s:
+        s = _ESCAPE.sub(lambda m: hold(m.group(1)), s)
+    if "[" in s:
+        s = _LINK.sub(r"\1", _IMAGE.sub("", s))
+    if "<" in s:
+        s = _TAG.sub("", _BR.sub("\n", _AUTOLINK.sub(r"\1", s)))
+    for pattern, mark in ((_STRONG, "*"), (_STRONG, "_"), (_EM, "*"), (_EM, "_"), (_STRIKE, "~~")):
+        if mark in s:
+            s = _repeat(pattern, s)
     s = _unwrap(s.strip())
     s = unescape(s) if "&" in s else s
     if kept:

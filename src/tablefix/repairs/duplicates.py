@@ -41,7 +41,8 @@ def normalize(text: str) -> str:
     """The key two copies of a paragraph share however they were typeset."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return _DASHES.sub("-", " ".join(text.casefold().split()))
+    text = " ".join(text.casefold().split())
+    return _DASHES.sub("-", text) if "--" in text else text
 
 
 @dataclass(slots=True)
