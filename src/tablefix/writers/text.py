@@ -13,15 +13,23 @@ _SPACES = " \t"
 
 def write_text(doc: Document) -> str:
     """Join the kept pieces. Where noise was cut from inside a line, the prose on either side
-    is joined with one space, and a line left empty by the cut disappears."""
+    is joined with one space, and a line left empty by the cut disappears. Where whole lines were
+    removed between two lines of text, a blank line keeps those two apart, so they do not run
+    together into something new (a table, one paragraph) when the output is read again."""
     out: list[str] = []
-    cut = False
+    cut = gap = False
     prev: Text | Table | None = None
     for block in doc.blocks:
         if isinstance(block, Noise):
             cut = True
+            gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
             continue
         piece = _render(block)
+        if gap and piece.strip() and not piece.startswith("\n"):
+            tail = "".join(out[-2:])
+            if tail.endswith("\n") and not tail.endswith("\n\n") and tail.strip():
+                piece = "\n" + piece
+        gap = False
         if cut and out:
             _join(out, piece)
             piece = piece.lstrip(_SPACES)
