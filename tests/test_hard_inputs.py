@@ -1,0 +1,47 @@
+"""Hard inputs handled without error: newlines of every kind, BOM, NUL bytes, huge pipe runs, deep markup,
+unclosed tags, brace storms. (Large files are exercised in benchmarks/; these stay small enough to be quick.)"""
+
+from __future__ import annotations
+
+import tablefix
+from tablefix.inputs import decode
+
+TABLE = "A | B |\n---|---|\n1 | 2 |\n"
+
+
+def grid(text: str) -> list[tuple[object, ...]]:
+    return [(t.columns, t.rows) for t in tablefix.clean(text).tables]
+
+
+def test_crlf_and_cr_newlines_read_like_lf() -> None:
+    want = grid(TABLE)
+    assert grid(decode(TABLE.replace("\n", "\r\n").encode(), "x")) == want
+    assert grid(decode(TABLE.replace("\n", "\r").encode(), "x")) == want
+
+
+def test_bom_and_nul_bytes() -> None:
+    assert grid(decode(b"\xef\xbb\xbf" + TABLE.encode(), "x")) == grid(TABLE)
+    assert grid(decode(TABLE.replace("1", "1\x00").encode(), "x")) == grid(TABLE)
+
+
+def test_a_hundred_thousand_pipes_in_a_row() -> None:
+    doc = tablefix.clean("|" * 100_000 + "\nText after.\n")
+    assert doc.tables == []
+    assert tablefix.write(doc, "text") == "Text after.\n"
+
+
+def test_ten_thousand_deep_nested_html() -> None:
+    page = ("<html><body>" + "<div>" * 10_000 + "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td>"
+            "</tr></table>" + "</div>" * 10_000 + "</body></html>")
+    assert grid(page) == [(("a", "b"), (("1", "2"),))]
+
+
+def test_unclosed_tags_in_text() -> None:
+    tables = grid("Intro.\n<table><tr><th>a<th>b<tr><td>1<td>2\n\nAfter the table.\n")
+    assert tables == [(("a", "b"), (("1", "2"),))]
+
+
+def test_thousands_of_braces() -> None:
+    text = "{" * 5000 + "x" + "}" * 5000 + "\n" + "a{b:c} " * 2000 + "\n"
+    doc = tablefix.clean(text)
+    assert "x" in tablefix.write(doc, "text")
