@@ -146,9 +146,11 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
     first = _row(lines, i)
-    if first is None or is_delimiter(first.pieces):
+    if first is None:
         return None
     delim = _delimiter_at(lines, i + 1)
+    if is_delimiter(first.pieces) and delim is None:  # above a delimiter row even `| - | - |` is a header
+        return None
     fixes = []
     if delim is None and (split := _split_header(lines, i)) is not None:
         first, delim = split
