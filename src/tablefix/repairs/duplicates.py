@@ -195,7 +195,10 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                 runs = find_repeats(rest, seen)
                 if not runs:
                     break
-                if runs[0][:2] == (0, len(rest.keys)):
+                whole = runs[0][:2] == (0, len(rest.keys))
+                if not whole and rest is p and "|" in doc.source[p.start:p.end]:
+                    break  # part of a line with pipes: cutting it could turn the rest into a table row
+                if whole:
                     cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
                     rest = Paragraph(rest.line, [])
                     break
