@@ -121,3 +121,34 @@ def test_keep_markup_keeps_markdown_in_cells(runner: CliRunner) -> None:
     text = "# Title\n\n| a | b |\n|---|---|\n| _x_ | **y** |\n"
     assert runner.invoke(app, ["--to", "csv"], input=text).stdout == "a,b\nx,y\n"
     assert runner.invoke(app, ["--to", "csv", "--keep-markup"], input=text).stdout == "a,b\n_x_,**y**\n"
+
+
+ARTICLE = ("# Results\n\nThe season ended in May and the club finished third overall.\n\n"
+           "- first item\n- second item\n\n"
+           "A | B |\n---|---|\n1 | 2 |\n\ntd { padding: 8px; color: #333; }\n"
+           "The season ended in May and the club finished third overall.\n")
+
+
+def test_text_is_the_cleaned_article(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["--to", "text"], input=ARTICLE).stdout
+    assert out.count("The season ended in May") == 1 and "padding" not in out
+    assert "# Results" in out and "- first item" in out and "| A | B |\n|---|---|\n| 1 | 2 |" in out
+
+
+def test_html_document_is_a_real_document(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["--to", "html", "--document"], input=ARTICLE).stdout
+    assert out.startswith("<!DOCTYPE html>") and "</html>" in out
+    assert "<h1>Results</h1>" in out and "<ul>\n<li>first item</li>" in out and "<th>A</th>" in out
+    assert out.count("The season ended in May") == 1 and "padding" not in out
+
+
+def test_md_document_is_the_cleaned_article(runner: CliRunner) -> None:
+    r = runner.invoke(app, ["--to", "md", "--document"], input=ARTICLE)
+    assert r.exit_code == 0 and r.stdout == runner.invoke(app, ["--to", "text"], input=ARTICLE).stdout
+
+
+def test_report_json_lists_what_was_removed(runner: CliRunner) -> None:
+    r = runner.invoke(app, ["--to", "csv", "--report", "json"], input=ARTICLE)
+    rec = json.loads(r.stderr.strip().splitlines()[-1])
+    assert {x["reason"] for x in rec["removed"]} == {"css", "duplicate"}
+    assert rec["tables"][0]["lines"] == [8, 10]
