@@ -93,7 +93,7 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
 
     def fits(line: str) -> bool:
         """Nothing but spaces in the gaps between the ruler's runs (text may be right-aligned)."""
-        return all(not line[a:b].strip() for a, b in gutters)
+        return not line[:cols[0][0]].strip() and all(not line[a:b].strip() for a, b in gutters)
 
     j, body = start, []
     while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
@@ -129,6 +129,8 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     if j - i < MIN_LINES:
         return None
     block = strs[i:j]
+    if any(_RULER.fullmatch(line) for line in block):
+        return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
     cols = _columns(block)
     if len(cols) < 2 or not _aligned(block, cols):
         return None

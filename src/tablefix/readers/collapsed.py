@@ -15,7 +15,7 @@ from .pipe import DELIMITER_CELL, split_pipes
 MIN_PIPES = 6
 
 
-def _delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
+def delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
     """(start, end) piece indices of the first run of two or more delimiter cells."""
     start = None
     for k, p in enumerate(pieces):
@@ -41,7 +41,7 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
     if line.count("|") < MIN_PIPES or "--" not in line:
         return None
     pieces = split_pipes(line)
-    run = _delimiter_run(pieces)
+    run = delimiter_run(pieces)
     if run is None:
         return None
     d0, d1 = run

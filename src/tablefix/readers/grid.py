@@ -43,7 +43,7 @@ def _scan(lines: Lines, i: int, cuts: list[int]) -> tuple[list[list[list[str]]],
             if header_groups is None and ("=" in line or line.lstrip().startswith("|")):
                 header_groups = sum(1 for g in groups if g)
             groups.append([])
-        elif line.lstrip().startswith("|") and len(line.rstrip()) > cuts[-1] - 1:
+        elif line.lstrip().startswith("|") and len(line.rstrip()) == cuts[-1] + 1:  # nothing past the frame
             groups[-1].append(_cells(line, cuts))
         else:
             break

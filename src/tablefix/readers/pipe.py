@@ -125,7 +125,24 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     words = sum(len(c.split()) for c in cells)
     wordy = words > 6 * max(1, len(cells))
     stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
-    return w >= 2 and steady and not wordy and not stray and (len(rows) >= 3 or framed)
+    return w >= 2 and steady and not wordy and not stray and (len(rows) >= 3 or framed and len(rows) >= 2)
+
+
+def _next_header(lines: Lines, j: int) -> bool:
+    """Line j heads a table of its own: a `---|---` row follows it. A row of `-` placeholders
+    (`| - | - |`) is data, as in GFM, so only dashes in runs (`--`) make a delimiter here."""
+    return "--" in lines.strs[j + 1] if j + 1 < len(lines) and _delimiter_at(lines, j + 1) else False
+
+
+def _collapsed(row: PipeRow) -> bool:
+    """A whole table glued onto this line (`A | B |---|---| 1 | 2 |`): it is not a row of the table above."""
+    from .collapsed import delimiter_run
+
+    run = delimiter_run(row.pieces) if len(row.pieces) > 4 else None
+    if run is None:
+        return False
+    a, b = run
+    return all("--" in p for p in row.pieces[a:b]) and len(row.pieces) - b >= b - a
 
 
 def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
@@ -160,7 +177,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     j = delim.line_index + 1 if delim else i + 1
     while j < len(lines):
         row = _row(lines, j)
-        if row is None or _delimiter_at(lines, j + 1):  # a row like `| - | - |` is data here, as in GFM
+        if row is None or _next_header(lines, j) or _collapsed(row):
             break
         if framed and not row.leading and delim is not None:
             break

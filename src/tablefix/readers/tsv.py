@@ -16,7 +16,7 @@ def find_tsv_table(lines: Lines, i: int) -> Found | None:
     """Two or more consecutive lines with tabs, most with two or more fields; tools drop trailing empty
     fields, so shorter lines are padded later. The first line is the header."""
     strs = lines.strs
-    if "\t" not in strs[i] or not strs[i].strip():
+    if "\t" not in strs[i].strip() or strs[i].startswith("\t"):  # tab-indented code or verse is not a table
         return None
     j = i
     while j < len(strs) and "\t" in strs[j] and strs[j].strip():
