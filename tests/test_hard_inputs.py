@@ -45,3 +45,17 @@ def test_thousands_of_braces() -> None:
     text = "{" * 5000 + "x" + "}" * 5000 + "\n" + "a{b:c} " * 2000 + "\n"
     doc = tablefix.clean(text)
     assert "x" in tablefix.write(doc, "text")
+
+
+def test_keep_markup_reaches_rows_rejoined_after_an_interruption() -> None:
+    text = ("# Title\n\nThe survey covered four towns across the region that spring.\n\n"
+            "Town | Homes\n---|---\n**Ann** | 1\nThe survey covered four towns across the region that spring.\n"
+            "**Bob** | 2\n")
+    kept = tablefix.clean(text, keep_markup=True).tables
+    assert [t.rows for t in kept] == [(("**Ann**", "1"), ("**Bob**", "2"))]
+    assert [t.rows for t in tablefix.clean(text).tables] == [(("Ann", "1"), ("Bob", "2"))]
+
+
+def test_crlf_text_through_the_library() -> None:
+    assert grid(TABLE.replace("\n", "\r\n")) == grid(TABLE)
+    assert "\r" not in tablefix.write(tablefix.clean("a\r\nb\r\n"), "text")

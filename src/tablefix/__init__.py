@@ -21,7 +21,9 @@ def read(text: str, name: str = "-", keep_markup: bool = False) -> Document:
     """Read text (scraped article, or a whole HTML page, known by its content) into a Document.
 
     Pipe-table cells of Markdown text are read as rendered (`_Polio Water_` -> `Polio Water`)
-    unless `keep_markup` is set."""
+    unless `keep_markup` is set. CRLF and lone CR newlines are read as LF."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text[:4096]:
         from .readers.html import looks_like_html_page, read_html_page
 

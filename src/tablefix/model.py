@@ -93,6 +93,8 @@ class Document:
     """The path it was read from, or "-" for standard input."""
     fixes: tuple[Fix, ...] = field(default=())
     """Fixes made while reading (padding rows, trimming columns) and by repair passes."""
+    keep_markup: bool = False
+    """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
 
     @property
     def tables(self) -> list[Table]:

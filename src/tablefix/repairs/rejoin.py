@@ -37,7 +37,7 @@ def _text_rows(blocks: list[Block], m: int, lines: Lines) -> tuple[list[tuple[st
     return rows, m
 
 
-def _extend(doc: Document, blocks: list[Block], k: int, lines: Lines) -> tuple[Table, int] | None:
+def _extend(blocks: list[Block], k: int, lines: Lines) -> tuple[Table, int] | None:
     table = blocks[k]
     assert isinstance(table, Table)
     m = k + 1
@@ -60,16 +60,17 @@ def _extend(doc: Document, blocks: list[Block], k: int, lines: Lines) -> tuple[T
 
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     blocks = list(doc.blocks)
-    if not any(isinstance(b, Table) and b.origin == "pipe" for b in blocks):
+    if not any(isinstance(b, Noise) and b.reason in INTERRUPTIONS for b in blocks) or \
+            not any(isinstance(b, Table) and b.origin == "pipe" for b in blocks):
         return doc, []
-    lines = Lines(doc.source)
+    lines = Lines(doc.source, False if doc.keep_markup else None)
     out: list[Block] = []
     fixes: list[Fix] = []
     k = 0
     while k < len(blocks):
         b = blocks[k]
         if isinstance(b, Table) and b.origin == "pipe":
-            while (ext := _extend(doc, blocks, k, lines)) is not None:
+            while (ext := _extend(blocks, k, lines)) is not None:
                 table, end = ext
                 fixes.append(Fix("rejoin-table", f"table rows continue after removed "
                                  f"{', '.join(sorted({h.reason for h in table.holes}))}", table.span))
