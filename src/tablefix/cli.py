@@ -240,6 +240,23 @@ def normalize_argv(argv: list[str]) -> list[str]:
     return out
 
 
+def _run_typer(args: list[str]) -> None:
+    """The typer app for anything the fast parser declined: help, version, and mistakes, which are
+    reported as `tablefix: error: ...` (exit 2) like every other error."""
+    import typer
+
+    try:
+        code = __getattr__("app")(args=args, prog_name="tablefix", standalone_mode=False)
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except Exception as e:  # noqa: BLE001 - click's usage errors (typer vendors its own click)
+        if not hasattr(e, "format_message") or getattr(e, "exit_code", None) != 2:
+            raise
+        sys.stderr.write(f"tablefix: error: {e.format_message().rstrip('.')}; see 'tablefix --help'\n")
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -247,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
         kw = fast_parse(args)
         if kw is not None:
             sys.exit(execute(make_options(**kw), sys.stdout, sys.stderr))
-        __getattr__("app")(args=args, prog_name="tablefix")
+        _run_typer(args)
     except KeyboardInterrupt as e:
         sys.stderr.write("tablefix: interrupted\n")
         sys.exit(int(getattr(e, "status", ExitStatus.INTERRUPTED)))

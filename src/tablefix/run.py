@@ -78,6 +78,10 @@ def check(opts: Options) -> None:
         raise UsageError(f"--report takes 'text' or 'json', not {opts.report!r}")
     if opts.document and opts.fmt not in ("md", "html"):
         raise UsageError("--document works with --to md or --to html")
+    if opts.excel_safe and opts.fmt not in ("csv", "tsv"):
+        raise UsageError("--excel-safe works with --to csv or --to tsv")
+    if opts.table is not None and (opts.fmt == "text" or opts.document):
+        raise UsageError("--table picks a table to write; --to text and --document write the whole article")
     if opts.output is not None and opts.out_dir is not None:
         raise UsageError("give either -o/--output or --out-dir, not both")
     if opts.output is not None and opts.output.is_dir():

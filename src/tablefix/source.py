@@ -26,15 +26,3 @@ class SourceMap:
     def span(self, start: int, end: int) -> Span:
         last = max(start, end - 1)
         return Span(start, end, self.line_of(start), self.line_of(last))
-
-    def lines(self) -> list[tuple[int, int]]:
-        """(start, end) of every line, the end excluding its newline."""
-        starts = self.line_starts
-        text = self.text
-        out = []
-        for i, s in enumerate(starts):
-            e = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-            if s == len(text) and i > 0:
-                break
-            out.append((s, e))
-        return out

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Fix, Table
+from ..repairs.ragged import content_width
 from .base import Found, Lines
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
@@ -31,10 +32,6 @@ def split_pipes(line: str) -> list[str]:
             last = m.end()
     pieces.append(line[last:])
     return pieces
-
-
-def has_pipe(line: str) -> bool:
-    return "|" in line and len(split_pipes(line)) > 1
 
 
 def is_debris(line: str) -> bool:
@@ -77,13 +74,6 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
     return out
 
 
-def _content_width(cells: list[str]) -> int:
-    n = len(cells)
-    while n and not cells[n - 1]:
-        n -= 1
-    return n
-
-
 def _row(lines: Lines, j: int) -> PipeRow | None:
     """Line j as a candidate row: it holds an unescaped pipe and is not debris."""
     if j >= len(lines):
@@ -118,8 +108,8 @@ _PLACEHOLDER = re.compile(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
 def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     """Rows with no `---` line are a table only on strong evidence: precision first. Cells are
     short (a few words), hold letters or digits, and the rows agree on a width of two or more."""
-    w = max(_content_width(r) for r in rows)
-    fitting = [_content_width(r) <= w <= len(r) for r in rows]
+    w = max(content_width(r) for r in rows)
+    fitting = [content_width(r) <= w <= len(r) for r in rows]
     steady = sum(fitting[:-1]) >= 0.8 * (len(rows) - 1)
     cells = [c for r in rows for c in r[:w] if c]
     words = sum(len(c.split()) for c in cells)
@@ -157,7 +147,7 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
     merged = PipeRow(split_pipes(head + " " + tail), i)
     width = len([p for p in delim.pieces if p.strip()])
     cells = cut_outer_pipes([merged, delim], lines)[0]
-    return (merged, delim) if _content_width(cells) == width else None
+    return (merged, delim) if content_width(cells) == width else None
 
 
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
@@ -196,7 +186,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     last = j - 1
     span = lines.span(i, last)
     if delim is not None and header is not None:
-        dw, hw = len([p for p in delim.pieces if p.strip()]), _content_width(header)
+        dw, hw = len([p for p in delim.pieces if p.strip()]), content_width(header)
         if dw != hw:
             fixes.append(Fix("delimiter-width", f"delimiter row has {dw} columns, header {hw}: width taken from "
                              "the rows", lines.span(delim.line_index, delim.line_index)))
