@@ -21,6 +21,7 @@ from .tsv import find_tsv_table
 
 _FENCE = re.compile(r"\s{0,3}(```|~~~)")
 _MARKUP = re.compile(r"<table\b", re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def find_markup_table(lines: Lines, i: int) -> Found | None:
@@ -35,7 +36,10 @@ def find_markup_table(lines: Lines, i: int) -> Found | None:
     end = find_table_markup_end(lines.text, start)
     span = lines.smap.span(start, end)
     parsed = tables_from_markup(lines.text[start:end])
-    blocks: list[Block] = [Table(t.columns, t.rows, span, "html") for t in parsed]
+    captions = tuple(Noise(c.group(), lines.smap.span(start + c.start(), start + c.end()), "caption")
+                     for c in _CAPTION.finditer(lines.text, start, end))  # not a cell: shown in the report
+    blocks: list[Block] = [Table(t.columns, t.rows, span, "html", captions if k == 0 else ())
+                           for k, t in enumerate(parsed)]
     if not blocks:
         blocks = [Noise(lines.text[start:end], span, "markup")]
     return Found(start, end, lines.smap.line_of(end) - 1, blocks)
