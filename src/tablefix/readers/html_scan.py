@@ -28,10 +28,13 @@ def find_table_markup_end(text: str, start: int) -> int:
     """
     depth = 0
     last_end = start
+    in_cell = False  # a cell's text may hold blank lines when its </td> follows (html2text bypass_tables)
     for m in _TABLE_TAG.finditer(text, start):
-        if depth > 0 and _gap_breaks(text, last_end, m.start()):
+        closes_cell = in_cell and m.group(1) and m.group(2).lower() in ("td", "th")
+        if depth > 0 and not closes_cell and _gap_breaks(text, last_end, m.start()):
             break
         last_end = m.end()
+        in_cell = m.group(2).lower() in ("td", "th") and not m.group(1)
         if m.group(2).lower() != "table":
             continue
         depth += -1 if m.group(1) else 1
