@@ -16,8 +16,11 @@ def find_tsv_table(lines: Lines, i: int) -> Found | None:
     """Two or more consecutive lines with tabs, most with two or more fields; tools drop trailing empty
     fields, so shorter lines are padded later. The first line is the header."""
     strs = lines.strs
-    if "\t" not in strs[i].strip() or strs[i].startswith("\t"):  # tab-indented code or verse is not a table
+    if "\t" not in strs[i].strip():
         return None
+    if strs[i].startswith("\t") and i + 1 < len(strs) and strs[i + 1].startswith("\t"):
+        return None  # tab-indented code or verse; a header with an empty first cell has rows that do not
+
     j = i
     while j < len(strs) and "\t" in strs[j] and strs[j].strip():
         j += 1
