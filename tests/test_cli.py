@@ -152,3 +152,10 @@ def test_report_json_lists_what_was_removed(runner: CliRunner) -> None:
     rec = json.loads(r.stderr.strip().splitlines()[-1])
     assert {x["reason"] for x in rec["removed"]} == {"css", "duplicate"}
     assert rec["tables"][0]["lines"] == [8, 10]
+
+
+def test_excel_safe_through_the_command_line(runner: CliRunner) -> None:
+    text = "| a | b |\n|---|---|\n| =1+2 | @x |\n"
+    assert runner.invoke(app, ["--to", "csv"], input=text).stdout == "a,b\n=1+2,@x\n"
+    assert runner.invoke(app, ["--to", "csv", "--excel-safe"], input=text).stdout == "a,b\n'=1+2,'@x\n"
+    assert runner.invoke(app, ["--to", "md", "--excel-safe"], input=text).exit_code == 2
