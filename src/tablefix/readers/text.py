@@ -58,7 +58,7 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     written (False), or decide from the text (None)."""
     from ..detect.css import find_css_and_script
 
-    leaks = find_css_and_script(text)
+    leaks = _with_comment_markers(text, find_css_and_script(text))
     scan = _blank_out(text, leaks) if leaks else None
     if scan is not None and scan.count("{") > scan.count("}"):  # a rule cut short that wrapped the found ones
         more = find_css_and_script(scan)
@@ -96,6 +96,20 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     _add_text(blocks, lines, pos, len(text))
     doc = Document(text, tuple(blocks), name, tuple(fixes), keep_markup=markdown is False)
     return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
+
+
+def _with_comment_markers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Old pages wrap style and script in `<!-- ... -->`: the markers go with the code they hid."""
+    out = []
+    for a, b, reason in spans:
+        before = text[max(0, a - 64):a].rstrip()
+        if before.endswith("<!--"):
+            a -= len(text[max(0, a - 64):a]) - len(before) + 4
+        after = text[b:b + 64]
+        if after.lstrip().startswith("-->"):
+            b += len(after) - len(after.lstrip()) + 3
+        out.append((a, b, reason))
+    return _union(out)
 
 
 def _union(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

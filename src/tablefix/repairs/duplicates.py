@@ -196,8 +196,8 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                 if not runs:
                     break
                 whole = runs[0][:2] == (0, len(rest.keys))
-                if not whole and rest is p and "|" in doc.source[p.start:p.end]:
-                    break  # part of a line with pipes: cutting it could turn the rest into a table row
+                if rest is p and "|" in doc.source[p.start:p.end]:
+                    break  # lines with pipes are left alone: cutting them can make their neighbours a table
                 if whole:
                     cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
                     rest = Paragraph(rest.line, [])
