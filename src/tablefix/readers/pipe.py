@@ -70,7 +70,8 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
         p = r.pieces
         start = 1 if lead and r.leading else 0
         stop = len(p) - 1 if trail and r.trailing else len(p)
-        out.append([lines.cell(c) for c in p[start:stop]])
+        out.append([lines.cell(c) for c in p[start:stop]] if lines.markdown else
+                   [c.replace("\\|", "|").strip() for c in p[start:stop]])
     return out
 
 
@@ -167,7 +168,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     j = delim.line_index + 1 if delim else i + 1
     while j < len(lines):
         row = _row(lines, j)
-        if row is None or _next_header(lines, j) or _collapsed(row):
+        if row is None or _next_header(lines, j) or ("--" in lines.strs[j] and _collapsed(row)):
             break
         if framed and not row.leading and delim is not None:
             break

@@ -134,12 +134,13 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 _MARK_CHARS = frozenset("|\t<+┌┏╔╒╭┍")
-_MARK_RUNS = ("  ", "--", "==", "``", "~~")
+_MARK_RUNS = ("--", "==", "``", "~~")
 
 
 def _marked(s: str) -> bool:
-    """Whether a line holds what can start a table (or a code fence); other lines are skipped cheaply."""
-    return not _MARK_CHARS.isdisjoint(s) or any(m in s for m in _MARK_RUNS)
+    """Whether a line holds what can start a table (or a code fence); other lines are skipped cheaply.
+    Two spaces count only between words (an aligned column), not as indentation."""
+    return not _MARK_CHARS.isdisjoint(s) or any(m in s for m in _MARK_RUNS) or "  " in s.strip()
 
 
 def _next_candidate(lines: Lines, i: int) -> int:
