@@ -97,7 +97,7 @@ def clean_record(job: RecordJob, spec: Spec) -> Result:
     try:
         doc = clean(text, name, spec.skip, spec.keep_markup)
         cleaned = write_text(doc)
-        tables = [table_record(doc, t) for t in doc.tables]
+        tables = [table_record(t, fixes) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]
     except Exception as e:  # noqa: BLE001 - the record is kept, with the reason
         return failed_record(job, f"internal error ({type(e).__name__}: {e}); please report it", spec)
     out = {**record, spec.field: cleaned, "tables": tables, "fixes": [f.as_dict() for f in doc.fixes]}

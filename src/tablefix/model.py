@@ -7,6 +7,7 @@ kept as text or a table is a `Noise` block a report can show.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 
@@ -100,6 +101,9 @@ class Document:
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
 
-    def fixes_within(self, span: Span) -> list[Fix]:
-        """The fixes whose span lies inside `span` (a table's own fixes)."""
-        return [f for f in self.fixes if span.start <= f.span.start and f.span.end <= span.end]
+    def table_fixes(self) -> list[list[Fix]]:
+        """Each table's own fixes (those inside its span), found by bisection, not a scan per table."""
+        fixes = sorted(self.fixes, key=lambda f: f.span.start)
+        starts = [f.span.start for f in fixes]
+        return [[f for f in fixes[bisect_left(starts, t.span.start):bisect_left(starts, t.span.end)]
+                 if f.span.end <= t.span.end] for t in self.tables]

@@ -28,8 +28,8 @@ def removed_blocks(doc: Document) -> list[Noise]:
 def report_record(doc: Document) -> dict[str, object]:
     """Everything found and changed in one document, every removed character with its span."""
     tables = [{"lines": [t.span.line, t.span.end_line], "origin": t.origin, "columns": t.width,
-               "rows": len(t.rows), "fixes": [f.as_dict() for f in doc.fixes_within(t.span)]}
-              for t in doc.tables]
+               "rows": len(t.rows), "fixes": [f.as_dict() for f in fixes]}
+              for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]
     removed = [{"reason": b.reason, "lines": [b.span.line, b.span.end_line], "start": b.span.start,
                 "end": b.span.end, "text": b.text} for b in removed_blocks(doc)]
     return {"source": doc.name, "tables": tables, "removed": removed, "fixes": [f.as_dict() for f in doc.fixes]}

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 
-from ..model import Document, Table
+from ..model import Document, Fix, Table
 
 
-def table_record(doc: Document, table: Table) -> dict[str, object]:
+def table_record(table: Table, fixes: list[Fix]) -> dict[str, object]:
     return {"columns": list(table.columns) if table.columns is not None else None,
             "rows": [list(r) for r in table.rows], "origin": table.origin,
             "lines": [table.span.line, table.span.end_line],
-            "fixes": [f.as_dict() for f in doc.fixes_within(table.span)]}
+            "fixes": [f.as_dict() for f in fixes]}
 
 
 def document_record(doc: Document) -> dict[str, object]:
-    return {"source": doc.name, "tables": [table_record(doc, t) for t in doc.tables],
+    return {"source": doc.name,
+            "tables": [table_record(t, fixes) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)],
             "fixes": [f.as_dict() for f in doc.fixes]}
 
 
