@@ -27,6 +27,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "css rules": lambda n: "td { padding: 8px; color: #333; } " * (300 * n) + "\n",
     "near-identical paragraphs": lambda n: "\n".join(_para(k) for k in range(300 * n)) + "\n",
     "one long line of sentences": lambda n: " ".join(_para(k % 50) for k in range(300 * n)) + "\n",
+    "many tables with fixes": lambda n: "".join(f"Intro {k}.\n\nA | B | C |\n---|---|---|\n{k} | 2 |\n\n"
+                                                for k in range(150 * n)),
     "aligned columns": lambda n: "Name  Count  Place\n" + "Ash   12     North\n" * (400 * n),
     "grid borders": lambda n: "+---+---+\n" + "| 1 | 2 |\n+---+---+\n" * (300 * n),
     "unclosed table tags": lambda n: "Text.\n<table>\n" + "<tr><td>x<td>y\n" * (400 * n),
