@@ -159,3 +159,11 @@ def test_excel_safe_through_the_command_line(runner: CliRunner) -> None:
     assert runner.invoke(app, ["--to", "csv"], input=text).stdout == "a,b\n=1+2,@x\n"
     assert runner.invoke(app, ["--to", "csv", "--excel-safe"], input=text).stdout == "a,b\n'=1+2,'@x\n"
     assert runner.invoke(app, ["--to", "md", "--excel-safe"], input=text).exit_code == 2
+
+
+def test_html_document_keeps_the_kinds_of_an_html_page(runner: CliRunner) -> None:
+    page = ("<!DOCTYPE html><html><body><h2>Cast</h2><p>Intro text.</p><ul><li>one</li><li>two</li></ul>"
+            "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table></body></html>")
+    out = runner.invoke(app, ["--to", "html", "--document"], input=page).stdout
+    assert "<h2>Cast</h2>" in out and "<p>Intro text.</p>" in out
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in out and "<th>a</th>" in out

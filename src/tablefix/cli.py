@@ -15,19 +15,7 @@ import sys
 from typing import Any, TextIO
 
 from . import __version__
-
-
-class ExitStatus(enum.IntEnum):
-    OK = 0
-    FAILED = 1
-    """Some inputs of a batch failed, or no input held a table (table formats)."""
-    NO_TABLE = 1
-    ERROR = 2
-    """Usage error, a single input that cannot be read, an output that cannot be written."""
-    INTERRUPTED = 130
-    BROKEN_PIPE = 141
-    TERMINATED = 143
-
+from .status import ExitStatus
 
 
 class Fmt(enum.StrEnum):

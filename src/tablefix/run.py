@@ -19,13 +19,13 @@ from .engines import EngineError, cpu_count, make_engine
 from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
 from .progress import Stats, make_progress
 from .sources import Source, Unlisted, expand, is_single
+from .status import ExitStatus
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["Options", "UsageError", "run", "check", "error", "atomic_write"]
 
-OK, FAILED, ERROR = 0, 1, 2
 ENGINES = ("local", "dask")
 
 
@@ -184,7 +184,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         check(opts)
     except UsageError as e:
         error(stderr, str(e))
-        return ERROR
+        return ExitStatus.ERROR
     single = not opts.field and is_single(opts.files)
     spec = spec_of(opts)
     journal = None
@@ -202,7 +202,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         engine = make_engine(opts.engine, opts.jobs or cpu_count(), opts.scheduler, batch=not single)
     except EngineError as e:
         error(stderr, str(e))
-        return ERROR
+        return ExitStatus.ERROR
     stats = Stats()
     progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
     jobs = make_jobs(opts, stats, journal, single)
@@ -228,7 +228,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         done = True
     except OutputError as e:
         error(stderr, str(e))
-        return ERROR
+        return ExitStatus.ERROR
     finally:
         jobs.close()
         engine.close(abort=not done)
@@ -262,7 +262,7 @@ def _take(sink: DirSink | StreamSink, result: object) -> None:
 
 def status(opts: Options, stats: Stats, single: bool) -> int:
     if stats.failed:
-        return ERROR if single else FAILED
+        return ExitStatus.ERROR if single else ExitStatus.FAILED
     if opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
-        return OK
-    return OK if stats.found else FAILED
+        return ExitStatus.OK
+    return ExitStatus.OK if stats.found else ExitStatus.FAILED

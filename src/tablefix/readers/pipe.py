@@ -39,9 +39,14 @@ def is_debris(line: str) -> bool:
     return "|" in line and DEBRIS.fullmatch(line) is not None and line.count("|") < 3
 
 
+def inner_pieces(pieces: list[str]) -> list[str]:
+    """The pieces between a row's own outer pipes (an empty piece before the first or after the last pipe)."""
+    return pieces[1 if not pieces[0].strip() else 0:len(pieces) - (not pieces[-1].strip())]
+
+
 def is_delimiter(pieces: list[str]) -> bool:
     """A `---|:---:|` row: every cell between the outer pipes is dashes with optional colons."""
-    inner = pieces[1 if not pieces[0].strip() else 0:len(pieces) - (not pieces[-1].strip())]
+    inner = inner_pieces(pieces)
     return len(pieces) > 1 and bool(inner) and all(DELIMITER_CELL.fullmatch(p) for p in inner)
 
 

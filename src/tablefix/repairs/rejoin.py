@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..model import Block, Document, Fix, Noise, Span, Table, Text
 from ..readers.base import Lines
-from ..readers.pipe import is_debris, split_pipes
+from ..readers.pipe import inner_pieces, is_debris, split_pipes
 from .ragged import content_width
 
 INTERRUPTIONS = {"css", "script", "duplicate"}
@@ -31,8 +31,7 @@ def _text_rows(blocks: list[Block], m: int, lines: Lines) -> tuple[list[tuple[st
         pieces = split_pipes(b.text.strip())
         if len(pieces) < 2:
             break
-        pieces = pieces[1 if not pieces[0].strip() else 0:len(pieces) - (not pieces[-1].strip())]
-        rows.append(tuple(lines.cell(c) for c in pieces))
+        rows.append(tuple(lines.cell(c) for c in inner_pieces(pieces)))
         m += 1
     return rows, m
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..model import Document, Noise, Table, Text
-from .html import write_html_table
+from ..model import Block, Document, Table, Text
+from .html import html_cell, write_html_table
 from .text import write_text
 
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -43,19 +43,47 @@ def _text_lines_to_html(lines: list[str]) -> list[str]:
     return out
 
 
+def _element(block: Text) -> str:
+    """A block the HTML reader already classified: no need to guess from Markdown."""
+    if block.kind == "heading":
+        n = min(6, max(1, block.level))
+        return f"<h{n}>{html_cell(block.text)}</h{n}>"
+    if block.kind == "item":
+        return f"<li>{html_cell(block.text)}</li>"
+    return f"<p>{html_cell(block.text)}</p>"
+
+
 def write_html_document(doc: Document) -> str:
+    """Verbatim text (and the noise cut from it) goes through the text writer, so prose on either side
+    of a cut is joined as in `--to text`, then one element per line; read blocks keep their kind."""
     body: list[str] = []
-    pending: list[str] = []
+    run: list[Block] = []
+    in_list = False
+
+    def flush() -> None:
+        if run:
+            body.extend(_text_lines_to_html(write_text(Document(doc.source, tuple(run))).splitlines()))
+            run.clear()
+
     for block in doc.blocks:
-        if isinstance(block, Noise):
-            continue
+        is_item = isinstance(block, Text) and block.kind == "item"
+        if in_list and not is_item:
+            body.append("</ul>")
+            in_list = False
         if isinstance(block, Table):
-            body += _text_lines_to_html("".join(pending).splitlines())
-            pending = []
+            flush()
             body.append(write_html_table(block).rstrip("\n"))
-        elif isinstance(block, Text):
-            pending.append(write_text(Document("", (block,))))
-    body += _text_lines_to_html("".join(pending).splitlines())
+        elif isinstance(block, Text) and block.kind != "raw":
+            flush()
+            if is_item and not in_list:
+                body.append("<ul>")
+                in_list = True
+            body.append(_element(block))
+        else:
+            run.append(block)
+    flush()
+    if in_list:
+        body.append("</ul>")
     title = escape(doc.name if doc.name != "-" else "tablefix output")
     return ("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
