@@ -28,21 +28,32 @@ MAX_ROUNDS = 3
 MIN_CHARS = 30
 """Shorter paragraphs (headings like "Results", "Notes") may repeat legitimately."""
 
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'",
-                       "‚": "'", "′": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-",
-                       "−": "-", "\u00a0": " "})
+_FOLD = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "′": "'",
+         "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "\u00a0": " "}
+_FOLDED = re.compile("[" + "".join(_FOLD) + "]")
 _DASHES = re.compile(r"-{2,}")
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
-"""The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket)."""
-_CONTINUES = re.compile(r"\s*[a-z,.;:)\]!?%]")
+_SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+"""The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
+It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
+_PARAGRAPH = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
+"""A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
+lower case or with punctuation)."""
+
+
+def _fold(m: re.Match[str]) -> str:
+    return _FOLD[m.group()]
 
 
 def normalize(text: str) -> str:
     """The key two copies of a paragraph share however they were typeset."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+        text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
     text = " ".join(text.casefold().split())
     return _DASHES.sub("-", text) if "--" in text else text
+
+
+def _mark_sentence_end(m: re.Match[str]) -> str:
+    return m.group(1) + "\x00"
 
 
 @dataclass(slots=True)
@@ -63,7 +74,7 @@ class Paragraph:
             text, start = self.source[self.start:self.end], self.start
             bounds, pos = [], 0
             for m in _SENTENCE_END.finditer(text):
-                bounds.append((start + pos, start + m.start()))
+                bounds.append((start + pos, start + m.end(1)))
                 pos = m.end()
             tail = text[pos:].rstrip()
             if tail.strip():
@@ -75,37 +86,13 @@ class Paragraph:
 def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Paragraph]:
     """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
     they can neither be cut nor make a later paragraph a repeat)."""
-    out: list[Paragraph] = []
-    para_start = None
-    pos = start
-    while pos < end:
-        nl = source.find("\n", pos, end)
-        stop = end if nl < 0 else nl + 1
-        if not source[pos:stop].strip():
-            if para_start is not None:
-                out.append(_split(source, para_start, pos, smap))
-                para_start = None
-        elif para_start is not None and not _CONTINUES.match(source, pos):
-            out.append(_split(source, para_start, pos, smap))
-            para_start = pos
-        elif para_start is None:
-            para_start = pos
-        pos = stop
-    if para_start is not None:
-        out.append(_split(source, para_start, end, smap))
-    return [p for p in out if p.keys]
-
-
-def _split(source: str, start: int, end: int, smap: SourceMap) -> Paragraph:
-    """Sentence keys in one go: mark the sentence ends, normalize the paragraph once, split on the marks."""
-    if end - start < MIN_CHARS:
-        return Paragraph(0, [])
-    text = source[start:end]
-    keys = normalize(_SENTENCE_END.sub("\x00", text)).split("\x00")
-    keys = [k.strip() for k in keys]
-    if keys and not keys[-1]:
-        keys.pop()
-    return Paragraph(smap.line_of(start), keys, start, end, source)
+    out = []
+    for m in _PARAGRAPH.finditer(source, start, end):
+        a, b = m.span()
+        if b - a >= MIN_CHARS:
+            keys = normalize(_SENTENCE_END.sub(_mark_sentence_end, m.group())).split("\x00")
+            out.append(Paragraph(smap.line_of(a), [k.strip() for k in keys], a, b, source))
+    return out
 
 
 class SeenText:
