@@ -108,7 +108,7 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
         j += 1
     if not body or (header_line is not None and not fits(strs[header_line])):
         return None
-    header = tuple(lines.cell(c, True) for c in _cells(strs[header_line], cols)) if header_line is not None else None
+    header = tuple(lines.cells(_cells(strs[header_line], cols), True)) if header_line is not None else None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
 
@@ -137,6 +137,6 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
-    rows = [tuple(lines.cell(c, True) for c in _cells(line, cols)) for line in block]
+    rows = [tuple(lines.cells(_cells(line, cols), True)) for line in block]
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Block, Fix, Span
@@ -11,17 +11,24 @@ from ..source import SourceMap
 from .inline_md import render_inline
 
 _MARKDOWN_EVIDENCE = re.compile(
-    r"^#{1,6}[ \t]+\S|^=+[ \t]*$|\*\*\S[^\n]*?\S\*\*|(?<!\w)__\S[^\n]*?\S__(?!\w)"
-    r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`", re.MULTILINE)
-"""Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans."""
-_EMPHASIS = re.compile(r"(?<![\w*\\])\*[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])|(?<![\w\\])_[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
+    r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
+    r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
+"""Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans.
+Searched in "\n" + text (a line start is a newline). Every branch starts with a literal character, so
+the regex engine jumps between candidates instead of trying each branch at every position."""
+_EMPHASIS = re.compile(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
+                       r"|_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
 """`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal."""
+
+
+def _strong_evidence(text: str) -> bool:
+    return _MARKDOWN_EVIDENCE.search("\n" + text) is not None
 
 
 def _looks_like_markdown(text: str) -> bool:
     """Plain scraped text (trafilatura's txt, flatteners) shows none of the Markdown evidence, so
     `\\`, `&amp;` and `*x*` in its cells stay as written."""
-    if _MARKDOWN_EVIDENCE.search(text):
+    if _strong_evidence(text):
         return True
     for m in _EMPHASIS.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -63,7 +70,7 @@ class Lines:
         """Markdown shown by more than `*x*`: what a table drawn with spaces needs before its cells are
         rendered, since a plain-text converter's `*x*` is as likely literal as emphasis there."""
         if self._strong is None:
-            self._strong = _MARKDOWN_EVIDENCE.search(self.text) is not None
+            self._strong = _strong_evidence(self.text)
         return self._strong
 
     def cell(self, raw: str, strong: bool = False) -> str:
@@ -73,6 +80,12 @@ class Lines:
         if not _CELL_MARKUP.search(text) or not (self.strong_markdown if strong else self.markdown):
             return text
         return render_inline(text)
+
+    def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
+        """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
+        if _CELL_MARKUP.search("".join(pieces)) is None:
+            return [p.strip() for p in pieces]
+        return [self.cell(p, strong) for p in pieces]
 
     def __len__(self) -> int:
         return len(self.strs)

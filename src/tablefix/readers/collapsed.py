@@ -57,7 +57,7 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
     body = body[gap:]
     rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
     span = lines.span(i, i)
-    table = Table(tuple(lines.cell(c) for c in header),
-                  tuple(tuple(lines.cell(c) for c in r) for r in rows if any(c.strip() for c in r)),
+    table = Table(tuple(lines.cells(header)),
+                  tuple(tuple(lines.cells(r)) for r in rows if any(c.strip() for c in r)),
                   span, "pipe")
     return Found(span.start, span.end, i + 1, [table])

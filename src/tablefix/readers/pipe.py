@@ -75,8 +75,7 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
         p = r.pieces
         start = 1 if lead and r.leading else 0
         stop = len(p) - 1 if trail and r.trailing else len(p)
-        out.append([lines.cell(c) for c in p[start:stop]] if lines.markdown else
-                   [c.replace("\\|", "|").strip() for c in p[start:stop]])
+        out.append(lines.cells(p[start:stop]))
     return out
 
 

@@ -72,8 +72,9 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     pos = 0  # everything before pos is already in a block
     in_fence = False
     i, n = 0, len(lines)
+    candidates = _Candidates(lines.scan)
     while i < n:
-        i = _next_candidate(lines, i)
+        i = _next_candidate(lines, candidates, i)
         if i >= n:
             break
         line = lines.strs[i]
@@ -134,21 +135,55 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-_MARK = re.compile(r"[|\t<+┌┏╔╒╭┍]|-(?=-)|=(?==)|`(?=`)|~(?=~)| (?<=\S )(?= [^\n]*\S)")
-"""What can start a table (or a code fence) on a line; other lines are skipped at regex speed.
-Two spaces count only between words (an aligned column), not as indentation or at the line's end.
-Every branch starts with one character of a small set, so the regex engine skips ahead quickly."""
+_MARK = re.compile(r"\||\t|<|\+|┌|┏|╔|╒|╭|┍|-(?=-)|=(?==)|`(?=`)|~(?=~)")
+"""What can start a table (or a code fence) on a line. Every branch starts with a literal character,
+so the regex engine jumps from candidate to candidate."""
 
 
-def _next_candidate(lines: Lines, i: int) -> int:
+class _Candidates:
+    """Offsets of the lines that can start a table, in order: a mark, or two spaces between words
+    (an aligned column; not indentation, not the line's end). Lines without either are skipped at
+    the speed of `str.find`. Each next hit is remembered, so asking with growing offsets is linear."""
+
+    __slots__ = ("scan", "_mark", "_spaces")
+
+    def __init__(self, scan: str) -> None:
+        self.scan = scan
+        self._mark = self._spaces = -1
+
+    def first_at(self, pos: int) -> int:
+        """Offset of the first mark at or after pos (len(scan) if none)."""
+        if self._mark < pos:
+            m = _MARK.search(self.scan, pos)
+            self._mark = len(self.scan) if m is None else m.start()
+        if self._spaces < pos:
+            self._spaces = self._two_spaces(pos)
+        return min(self._mark, self._spaces)
+
+    def _two_spaces(self, pos: int) -> int:
+        scan = self.scan
+        while (k := scan.find("  ", pos)) >= 0:
+            line_start = scan.rfind("\n", 0, k) + 1
+            line_end = scan.find("\n", k)
+            line_end = len(scan) if line_end < 0 else line_end
+            if not scan[k:line_end].strip():
+                pos = line_end + 1  # trailing spaces: nothing after them on this line
+            elif not scan[line_start:k].strip():
+                pos = k + len(scan[k:line_end]) - len(scan[k:line_end].lstrip())  # indentation
+            else:
+                return k
+        return len(scan)
+
+
+def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
     """The first line at or after i that can start a table; a ruler line also makes the line above it one."""
     n = len(lines.strs)
     if i >= n:
         return n
-    m = _MARK.search(lines.scan, lines.starts[i])
-    if m is None:
+    at = candidates.first_at(lines.starts[i])
+    if at >= len(lines.scan):
         return n
-    j = bisect_right(lines.starts, m.start()) - 1
+    j = bisect_right(lines.starts, at) - 1
     s = lines.strs[j]
     if i < j and lines.strs[j - 1].strip() and ("--" in s or "==" in s):
         return j - 1  # the header line of a `simple` table sits above its ruler (unmarked, as j is the first)

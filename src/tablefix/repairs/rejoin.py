@@ -31,7 +31,7 @@ def _text_rows(blocks: list[Block], m: int, lines: Lines) -> tuple[list[tuple[st
         pieces = split_pipes(b.text.strip())
         if len(pieces) < 2:
             break
-        rows.append(tuple(lines.cell(c) for c in inner_pieces(pieces)))
+        rows.append(tuple(lines.cells(inner_pieces(pieces))))
         m += 1
     return rows, m
 
