@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where a block came from in the source text."""
+class Span(NamedTuple):
+    """Where a block came from in the source text (a named tuple: made for every line, so it must be cheap)."""
 
     start: int
     """Character offset, inclusive."""
@@ -96,6 +96,13 @@ class Document:
     """Fixes made while reading (padding rows, trimming columns) and by repair passes."""
     keep_markup: bool = False
     """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
+
+    def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
+        """The same document read into other blocks (`dataclasses.replace` costs more in the hot path)."""
+        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup)
+
+    def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
+        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup)
 
     @property
     def tables(self) -> list[Table]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from .model import Span
-
-_NEWLINE = re.compile(r"\n")
 
 
 class SourceMap:
@@ -17,7 +15,9 @@ class SourceMap:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        lengths = map(len, text.split("\n"))
+        self.line_starts = list(accumulate(map((1).__add__, lengths), initial=0))[:-1]
+        """Offset of each line's first character (a line's length plus its newline, summed in C)."""
 
     def line_of(self, offset: int) -> int:
         """1-based line holding `offset`."""
@@ -26,3 +26,16 @@ class SourceMap:
     def span(self, start: int, end: int) -> Span:
         last = max(start, end - 1)
         return Span(start, end, self.line_of(start), self.line_of(last))
+
+
+_last: SourceMap | None = None
+
+
+def source_map(text: str) -> SourceMap:
+    """The SourceMap of `text`, shared by the reader and the repair passes of one document (the most
+    recent text's map is kept, found by identity: passes run one document at a time)."""
+    global _last
+    smap = _last
+    if smap is None or smap.text is not text:
+        smap = _last = SourceMap(text)
+    return smap

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Block, Fix, Span
-from ..source import SourceMap
+from ..source import source_map
 from .inline_md import render_inline
 
 _MARKDOWN_EVIDENCE = re.compile(
@@ -51,7 +51,7 @@ class Lines:
         """The source, for the blocks' own text."""
         self.scan = text if scan is None else scan
         """What finders look at: the source with leaked CSS/script blanked out (same offsets)."""
-        self.smap = SourceMap(text)
+        self.smap = source_map(text)
         self.starts = self.smap.line_starts
         self.strs = self.scan.split("\n")
         self._markdown = markdown

@@ -6,7 +6,6 @@ table finders must look past them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from ..model import Document, Fix
 from .duplicates import drop_duplicates
@@ -31,4 +30,4 @@ def repair(doc: Document, skip: Iterable[str] = ()) -> Document:
             doc, found = run(doc)
             fixes += found
     fixes.sort(key=lambda f: (f.span.start, f.span.end))
-    return replace(doc, fixes=tuple(fixes))
+    return doc.with_fixes(tuple(fixes))

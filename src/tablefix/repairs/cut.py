@@ -69,7 +69,7 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
         else:
             blocks.append(block)
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
-    return replace(doc, blocks=tuple(blocks)), fixes
+    return doc.with_blocks(tuple(blocks)), fixes
 
 
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
@@ -132,6 +132,6 @@ def cut_leaks(doc: Document, leaks: list[tuple[int, int, str]], spans: SpanMaker
             cuts.append(Cut(a, b, reason, fix.code, fix.message))
     if holes:
         done = {id(tables[k]): replace(tables[k], holes=tables[k].holes + tuple(h)) for k, h in holes.items()}
-        doc = replace(doc, blocks=tuple(done.get(id(b), b) for b in doc.blocks))
+        doc = doc.with_blocks(tuple(done.get(id(b), b) for b in doc.blocks))
     doc, cut_fixes = apply_cuts(doc, cuts, spans)
-    return replace(doc, fixes=tuple(fixes + cut_fixes))
+    return doc.with_fixes(tuple(fixes + cut_fixes))

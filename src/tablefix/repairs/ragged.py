@@ -51,4 +51,4 @@ def fix_ragged_rows(doc: Document) -> tuple[Document, list[Fix]]:
             b, found = fit_table(b)
             fixes += found
         blocks.append(b)
-    return replace(doc, blocks=tuple(blocks)), fixes
+    return doc.with_blocks(tuple(blocks)), fixes

@@ -78,4 +78,4 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
             b = blocks[k]
         out.append(b)
         k += 1
-    return replace(doc, blocks=tuple(out)), fixes
+    return doc.with_blocks(tuple(out)), fixes
