@@ -26,34 +26,30 @@ def _segments(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SEGMENT.finditer(line)]
 
 
-def _columns(lines: list[str]) -> list[tuple[int, int]]:
+_GUTTER = re.compile(b"\x00{%d,}" % MIN_GUTTER)
+
+
+def _columns(segments: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Runs of positions occupied in some line, split where every line is blank for a gutter's width."""
-    width = max(map(len, lines))
+    width = max(b for segs in segments for _, b in segs)
     occupied = bytearray(width + MIN_GUTTER)
-    for line in lines:
-        for a, b in _segments(line):
+    for segs in segments:
+        for a, b in segs:
             occupied[a:b] = b"\x01" * (b - a)
-    cols, start, blank = [], None, 0
-    for p, used in enumerate(occupied):
-        if used:
-            if start is None:
-                start = p
-            blank = 0
-        elif start is not None:
-            blank += 1
-            if blank >= MIN_GUTTER:
-                cols.append((start, p - blank + 1))
-                start, blank = None, 0
+    cols, pos = [], 0
+    for gutter in _GUTTER.finditer(occupied):  # the array ends in a gutter, which closes the last column
+        first = occupied.find(1, pos, gutter.start())
+        if first >= 0:
+            cols.append((first, gutter.start()))
+        pos = gutter.end()
     return cols
 
 
-def _aligned(lines: list[str], cols: list[tuple[int, int]]) -> bool:
+def _aligned(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -> bool:
     """Most cells start at their column's left edge or end at its right edge."""
-    flush = total = 0
-    for line in lines:
-        for a, b in _segments(line):
-            total += 1
-            flush += any(a == s or b == e for s, e in cols)
+    lefts, rights = {s for s, _ in cols}, {e for _, e in cols}
+    total = sum(map(len, segments))
+    flush = sum(a in lefts or b in rights for segs in segments for a, b in segs)
     return total > 0 and flush >= 0.9 * total
 
 
@@ -123,16 +119,20 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
             return ruled
     if not _TWO_SPACES.search(strs[i]):
         return None
-    j = i
-    while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j] and len(_segments(strs[j])) >= 2:
+    j, segments = i, []
+    while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j]:
+        segs = _segments(strs[j])
+        if len(segs) < 2:
+            break
+        segments.append(segs)
         j += 1
     if j - i < MIN_LINES:
         return None
     block = strs[i:j]
     if any(_RULER.fullmatch(line) for line in block):
         return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
-    cols = _columns(block)
-    if len(cols) < 2 or not _aligned(block, cols):
+    cols = _columns(segments)
+    if len(cols) < 2 or not _aligned(segments, cols):
         return None
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
         block.append(strs[j])  # a last row cut short: only one such line, precision first

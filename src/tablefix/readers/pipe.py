@@ -36,7 +36,7 @@ def split_pipes(line: str) -> list[str]:
 
 def is_debris(line: str) -> bool:
     """A line of nothing but pipes: what a flattener leaves of a cut row."""
-    return "|" in line and DEBRIS.fullmatch(line) is not None and line.count("|") < 3
+    return "|" in line and not line.replace("|", "").strip() and line.count("|") < 3
 
 
 def inner_pieces(pieces: list[str]) -> list[str]:
@@ -56,20 +56,19 @@ class PipeRow:
 
     pieces: list[str]
     line_index: int
+    leading: bool = False
+    """The line starts with its own outer pipe (nothing but spaces before the first pipe)."""
+    trailing: bool = False
 
-    @property
-    def leading(self) -> bool:
-        return not self.pieces[0].strip()
-
-    @property
-    def trailing(self) -> bool:
-        return not self.pieces[-1].strip()
+    def __post_init__(self) -> None:
+        self.leading = not self.pieces[0].strip()
+        self.trailing = not self.pieces[-1].strip()
 
 
 def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
     """Cells of each row, with outer pipes dropped only where the table as a whole uses them."""
-    lead = sum(r.leading for r in rows) * 2 > len(rows)
-    trail = sum(r.trailing for r in rows) * 2 > len(rows)
+    lead = sum([r.leading for r in rows]) * 2 > len(rows)
+    trail = sum([r.trailing for r in rows]) * 2 > len(rows)
     out = []
     for r in rows:
         p = r.pieces
@@ -126,7 +125,7 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
 def _next_header(lines: Lines, j: int) -> bool:
     """Line j heads a table of its own: a `---|---` row follows it. A row of `-` placeholders
     (`| - | - |`) is data, as in GFM, so only dashes in runs (`--`) make a delimiter here."""
-    return "--" in lines.strs[j + 1] if j + 1 < len(lines) and _delimiter_at(lines, j + 1) else False
+    return j + 1 < len(lines) and "--" in lines.strs[j + 1] and _delimiter_at(lines, j + 1) is not None
 
 
 def _collapsed(row: PipeRow) -> bool:

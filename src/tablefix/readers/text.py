@@ -129,7 +129,7 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     """The text with each span's characters (but not its newlines) replaced by spaces."""
     out, pos = [], 0
     for a, b, _ in spans:
-        out += [text[pos:a], re.sub(r"[^\n]", " ", text[a:b])]
+        out += [text[pos:a], "\n".join(" " * len(part) for part in text[a:b].split("\n"))]
         pos = b
     out.append(text[pos:])
     return "".join(out)

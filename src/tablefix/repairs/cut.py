@@ -8,6 +8,7 @@ of a cut stays, and the text writer joins it with one space.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -43,22 +44,32 @@ class Cut:
     message: str
 
 
+def _block_end(block: Block) -> int:
+    return block.span.end
+
+
 def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Document, list[Fix]]:
     """Apply sorted, non-overlapping cuts. Text blocks that are verbatim slices can be cut inside;
-    any other block is removed only when a cut covers it whole."""
+    any other block is removed only when a cut covers it whole. The blocks a cut touches are found
+    by bisection; the ones between are copied in slices."""
     if not cuts:
         return doc, []
     cuts = sorted(cuts, key=lambda c: c.start)
-    blocks: list[Block] = []
-    k = 0
-    for block in doc.blocks:
+    source, blocks = doc.blocks, []
+    done = k = 0  # source[:done] is handled; cuts[:k] end before the block at done
+    while k < len(cuts):
+        i = bisect_right(source, cuts[k].start, lo=done, key=_block_end)  # the first block the cut touches
+        if i >= len(source):
+            break
+        blocks += source[done:i]
+        block = source[i]
         s, e = block.span.start, block.span.end
         while k < len(cuts) and cuts[k].end <= s:
             k += 1
-        j, inside = k, []
+        j = k
         while j < len(cuts) and cuts[j].start < e:
-            inside.append(cuts[j])
             j += 1
+        inside = cuts[k:j]
         if not inside or isinstance(block, Noise):
             blocks.append(block)
         elif isinstance(block, Text) and block.kind == "raw":
@@ -68,6 +79,10 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
             blocks.append(Noise(removed, block.span, inside[0].reason))
         else:
             blocks.append(block)
+        done = i + 1
+        while k < len(cuts) and cuts[k].end <= e:
+            k += 1
+    blocks += source[done:]
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return doc.with_blocks(tuple(blocks)), fixes
 
