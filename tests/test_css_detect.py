@@ -159,3 +159,31 @@ def test_time_grows_linearly() -> None:
     big = small * 16
     small_time, big_time = _best_time(small), _best_time(big)
     assert big_time / max(small_time, 1e-4) < 40, (small_time, big_time)
+
+
+@pytest.mark.parametrize(
+    ("body", "plain"),
+    [
+        ("color: red; width: 100%", True),
+        ("color: red; zorp: 1", False),  # an unknown name: tinycss2 decides
+        ("width: calc(100% - 2em; color: red", False),  # unbalanced: tinycss2 decides
+        ("content: 'x'; color: red", False),  # a string: tinycss2 decides
+        ("color: red /* note */", False),
+    ],
+)
+def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> None:
+    from tablefix.detect.css import _plain_declarations
+
+    assert _plain_declarations(body, strict=True) is plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Set it with style = { color: red, width: 10 } in the script.",
+        "The set {width: x} of the widths.",
+        "if (x) { width: 100; }",
+    ],
+)
+def test_prose_with_property_names_in_braces_is_left(text: str) -> None:
+    assert find_css_and_script(text) == []

@@ -28,12 +28,16 @@ def is_url(name: str) -> bool:
     return "://" in name
 
 
+_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)
+"""Control bytes that text does not hold (tab, newlines, form feed and CR are text)."""
+
+
 def looks_binary(data: bytes) -> bool:
     """Many NULs or control bytes in the first 8 KB, as `file` and git judge it (a few NULs are tolerated)."""
     head = data[:8192]
     if not head:
         return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL))
     return head.count(0) > len(head) // 100 + 2 or control > len(head) // 10
 
 

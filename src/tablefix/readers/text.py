@@ -206,10 +206,13 @@ def _has_columns(found: Found) -> bool:
 
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
     """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
-    text = lines.text
-    line = lines.smap.line_of(start) if start < end else 0
-    while start < end:
-        nl = text.find("\n", start, end)
-        stop = end if nl < 0 else nl + 1
-        blocks.append(Text(text[start:stop], Span(start, stop, line, line)))
+    if start >= end:
+        return
+    line = lines.smap.line_of(start)
+    *whole, last = lines.text[start:end].split("\n")
+    for piece in whole:
+        stop = start + len(piece) + 1
+        blocks.append(Text(piece + "\n", Span(start, stop, line, line)))
         start, line = stop, line + 1
+    if last:
+        blocks.append(Text(last, Span(start, end, line, line)))
