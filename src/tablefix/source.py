@@ -13,9 +13,10 @@ class SourceMap:
 
     __slots__ = ("text", "line_starts")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lines: list[str] | None = None) -> None:
+        """`lines`: text.split("\\n") when the caller has it (or lines of the same lengths)."""
         self.text = text
-        lengths = map(len, text.split("\n"))
+        lengths = map(len, text.split("\n") if lines is None else lines)
         self.line_starts = list(accumulate(map((1).__add__, lengths), initial=0))[:-1]
         """Offset of each line's first character (a line's length plus its newline, summed in C)."""
 
@@ -31,11 +32,11 @@ class SourceMap:
 _last: SourceMap | None = None
 
 
-def source_map(text: str) -> SourceMap:
+def source_map(text: str, lines: list[str] | None = None) -> SourceMap:
     """The SourceMap of `text`, shared by the reader and the repair passes of one document (the most
     recent text's map is kept, found by identity: passes run one document at a time)."""
     global _last
     smap = _last
     if smap is None or smap.text is not text:
-        smap = _last = SourceMap(text)
+        smap = _last = SourceMap(text, lines)
     return smap

@@ -51,9 +51,9 @@ class Lines:
         """The source, for the blocks' own text."""
         self.scan = text if scan is None else scan
         """What finders look at: the source with leaked CSS/script blanked out (same offsets)."""
-        self.smap = source_map(text)
-        self.starts = self.smap.line_starts
         self.strs = self.scan.split("\n")
+        self.smap = source_map(text, self.strs)  # the scan has the same lines, with the same lengths
+        self.starts = self.smap.line_starts
         self._markdown = markdown
         self._strong = markdown
 

@@ -45,10 +45,9 @@ def fit_table(table: Table) -> tuple[Table, list[Fix]]:
 
 
 def fix_ragged_rows(doc: Document) -> tuple[Document, list[Fix]]:
-    blocks, fixes = [], []
-    for b in doc.blocks:
+    blocks, fixes = list(doc.blocks), []
+    for k, b in enumerate(blocks):
         if isinstance(b, Table):
-            b, found = fit_table(b)
+            blocks[k], found = fit_table(b)
             fixes += found
-        blocks.append(b)
     return doc.with_blocks(tuple(blocks)), fixes
