@@ -10,7 +10,6 @@ cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import Fix, Table
 from ..repairs.ragged import content_width
@@ -50,19 +49,17 @@ def is_delimiter(pieces: list[str]) -> bool:
     return len(pieces) > 1 and bool(inner) and all(DELIMITER_CELL.fullmatch(p) for p in inner)
 
 
-@dataclass(slots=True)
 class PipeRow:
     """One source line of a pipe table, split but not yet fitted to the table's width."""
 
-    pieces: list[str]
-    line_index: int
-    leading: bool = False
-    """The line starts with its own outer pipe (nothing but spaces before the first pipe)."""
-    trailing: bool = False
+    __slots__ = ("pieces", "line_index", "leading", "trailing")
 
-    def __post_init__(self) -> None:
-        self.leading = not self.pieces[0].strip()
-        self.trailing = not self.pieces[-1].strip()
+    def __init__(self, pieces: list[str], line_index: int) -> None:
+        self.pieces = pieces
+        self.line_index = line_index
+        self.leading = not pieces[0].strip()
+        """The line starts with its own outer pipe (nothing but spaces before the first pipe)."""
+        self.trailing = not pieces[-1].strip()
 
 
 def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
@@ -80,7 +77,7 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
     """Line j as a candidate row: it holds an unescaped pipe and is not debris."""
-    if j >= len(lines):
+    if j >= len(lines.strs):
         return None
     s = lines.strs[j]
     if "|" not in s or is_debris(s):
@@ -96,7 +93,7 @@ _PLUS_RULE = re.compile(r"\s*\|?\s*:?-+:?(?:\s*[+|]\s*:?-+:?)+\s*\|?\s*")
 
 def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
     """A delimiter row, also as psql, presto and org-mode draw it: `----+-----`, `|---+---|`."""
-    if j >= len(lines) or "-" not in lines.strs[j]:
+    if j >= len(lines.strs) or "-" not in lines.strs[j]:
         return None
     s = lines.strs[j]
     if "+" in s and _PLUS_RULE.fullmatch(s):
@@ -125,7 +122,7 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
 def _next_header(lines: Lines, j: int) -> bool:
     """Line j heads a table of its own: a `---|---` row follows it. A row of `-` placeholders
     (`| - | - |`) is data, as in GFM, so only dashes in runs (`--`) make a delimiter here."""
-    return j + 1 < len(lines) and "--" in lines.strs[j + 1] and _delimiter_at(lines, j + 1) is not None
+    return j + 1 < len(lines.strs) and "--" in lines.strs[j + 1] and _delimiter_at(lines, j + 1) is not None
 
 
 def _collapsed(row: PipeRow) -> bool:
@@ -168,10 +165,11 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         fixes.append(Fix("join-split-header", "joined a header broken over two lines", lines.span(i, i + 1)))
     framed = first.leading and (delim is None or delim.leading)
     rows: list[PipeRow] = []
+    strs, n = lines.strs, len(lines.strs)
     j = delim.line_index + 1 if delim else i + 1
-    while j < len(lines):
+    while j < n:
         row = _row(lines, j)
-        if row is None or _next_header(lines, j) or ("--" in lines.strs[j] and _collapsed(row)):
+        if row is None or _next_header(lines, j) or ("--" in strs[j] and _collapsed(row)):
             break
         if framed and not row.leading and delim is not None:
             break

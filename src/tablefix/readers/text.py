@@ -200,7 +200,7 @@ def _first_found(lines: Lines, i: int) -> Found | None:
 
 def _has_columns(found: Found) -> bool:
     """A table of one column (once empty trailing cells are dropped) is a list, not a table."""
-    return any(isinstance(b, Table) and max(content_width(r) for r in [b.columns or (), *b.rows]) >= 2
+    return any(isinstance(b, Table) and any(content_width(r) >= 2 for r in [b.columns or (), *b.rows])
                for b in found.blocks) or not any(isinstance(b, Table) for b in found.blocks)
 
 

@@ -22,23 +22,26 @@ def content_width(cells: tuple[str, ...]) -> int:
 def fit_table(table: Table) -> tuple[Table, list[Fix]]:
     rows = list(table.rows)
     all_rows = ([table.columns] if table.columns is not None else []) + rows
-    width = max((content_width(r) for r in all_rows), default=0)
+    width = max(map(content_width, all_rows), default=0)
+    if set(map(len, all_rows)) <= {width}:
+        return table, []  # every row already as wide as the table: most tables
     fixes: list[Fix] = []
     trimmed = sum(len(r) - width for r in all_rows if len(r) > width)
     if trimmed:
         fixes.append(Fix("trim-empty-cells", f"dropped {trimmed} empty trailing cells beyond the table's "
                          f"{width} columns", table.span))
 
-    def fit(row: tuple[str, ...], label: str) -> tuple[str, ...]:
+    def fit(row: tuple[str, ...], k: int) -> tuple[str, ...]:
         if len(row) >= width:
             return row[:width]
         missing = width - len(row)
+        label = f"row {k}" if k else "header"
         fixes.append(Fix("pad-short-row", f"{label} had {len(row)} of {width} cells; padded with {missing} "
                          "empty cell" + "s" * (missing > 1), table.span))
         return row + ("",) * missing
 
-    columns = fit(table.columns, "header") if table.columns is not None else None
-    body = tuple(fit(r, f"row {k}") for k, r in enumerate(rows, 1))
+    columns = fit(table.columns, 0) if table.columns is not None else None
+    body = tuple(fit(r, k) for k, r in enumerate(rows, 1))
     if columns == table.columns and body == table.rows:
         return table, fixes
     return replace(table, columns=columns, rows=body), fixes
