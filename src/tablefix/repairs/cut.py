@@ -90,6 +90,8 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
     """Pieces of one verbatim line: kept text and noise, whitespace-only leftovers folded into the noise."""
     s, e, text = block.span.start, block.span.end, block.text
+    if len(cuts) == 1 and cuts[0].start <= s and e <= cuts[0].end:
+        return [Noise(text, spans(s, e), cuts[0].reason)]  # the whole line (a line of a multi-line rule)
     pieces: list[tuple[int, int, str | None]] = []  # (start, end, reason or None for kept)
     pos = s
     for c in cuts:

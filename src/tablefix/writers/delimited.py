@@ -19,8 +19,7 @@ def _delimited(table: Table, dialect: dict[str, object], safe: bool) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n", **dialect)  # type: ignore[arg-type]
     rows = ([table.columns] if table.columns is not None else []) + list(table.rows)
-    for row in rows:
-        w.writerow([excel_safe(c) for c in row] if safe else row)
+    w.writerows([[excel_safe(c) for c in row] for row in rows] if safe else rows)
     return out.getvalue()
 
 
