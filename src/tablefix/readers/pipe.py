@@ -66,13 +66,7 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
     """Cells of each row, with outer pipes dropped only where the table as a whole uses them."""
     lead = sum([r.leading for r in rows]) * 2 > len(rows)
     trail = sum([r.trailing for r in rows]) * 2 > len(rows)
-    out = []
-    for r in rows:
-        p = r.pieces
-        start = 1 if lead and r.leading else 0
-        stop = len(p) - 1 if trail and r.trailing else len(p)
-        out.append(lines.cells(p[start:stop]))
-    return out
+    return lines.rows([r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows])
 
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
