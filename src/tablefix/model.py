@@ -25,9 +25,8 @@ class Span(NamedTuple):
     """1-based line of the last character (equal to `line` for an empty span)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """Prose kept in the output."""
+class Text(NamedTuple):
+    """Prose kept in the output (a named tuple, like Span: text input makes one per line)."""
 
     text: str
     """For text input the exact source slice; for HTML input the visible text."""
