@@ -53,9 +53,10 @@ def _aligned(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]])
     return total > 0 and flush >= 0.9 * total
 
 
-def _cells(line: str, cols: list[tuple[int, int]]) -> tuple[str, ...]:
+def _cells(line: str, cols: list[tuple[int, int]]) -> list[str]:
+    """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
     bounds = [s for s, _ in cols[1:]] + [len(line)]
-    return tuple(line[s:max(s, e)].strip() for (s, _), e in zip(cols, bounds, strict=True))
+    return [line[s:max(s, e)] for (s, _), e in zip(cols, bounds, strict=True)]
 
 
 def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
@@ -100,7 +101,7 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
             continue
         if not fits(strs[j]):
             break
-        body.append(tuple("" if c == ".." else lines.cell(c, True) for c in _cells(strs[j], cols)))  # reST's empty cell
+        body.append(tuple("" if c.strip() == ".." else lines.cell(c, True) for c in _cells(strs[j], cols)))  # reST's ..
         j += 1
     if not body or (header_line is not None and not fits(strs[header_line])):
         return None
