@@ -27,12 +27,21 @@ _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)|(?<![\w_])__(?
 _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
 _PLACEHOLDER = "\x00"
+_WHOLE_EMPHASIS = re.compile(r"(\*\*|\*|__|_)([^\s\\`*_\[<&~](?:[^\\`*_\[<&~]*[^\s\\`*_\[<&~])?)\1")
+"""`*Dirt*`, `**12.7**`: a whole cell in emphasis with no other markup, most of what tables hold (fast path)."""
 
 
 def render_inline(cell: str) -> str:
     """The visible text of a Markdown cell."""
     if not _SIGNAL.search(cell):
         return cell
+    if (whole := _WHOLE_EMPHASIS.fullmatch(cell)) is not None:
+        return whole.group(2)
+    return _render_spans(cell)
+
+
+def _render_spans(cell: str) -> str:
+    """The general case: code spans, escapes, links, tags and emphasis, each a linear regex pass."""
     kept: list[str] = []
 
     def hold(text: str) -> str:
