@@ -59,23 +59,26 @@ def _extend(blocks: list[Block], k: int, lines: Lines) -> tuple[Table, int] | No
 
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     blocks = list(doc.blocks)
-    if not any(isinstance(b, Noise) and b.reason in INTERRUPTIONS for b in blocks) or \
-            not any(isinstance(b, Table) and b.origin == "pipe" for b in blocks):
+    tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
+    if not tables:
         return doc, []
     lines = Lines(doc.source, False if doc.keep_markup else None)
     out: list[Block] = []
     fixes: list[Fix] = []
-    k = 0
-    while k < len(blocks):
-        b = blocks[k]
-        if isinstance(b, Table) and b.origin == "pipe":
-            while (ext := _extend(blocks, k, lines)) is not None:
-                table, end = ext
-                fixes.append(Fix("rejoin-table", f"table rows continue after removed "
-                                 f"{', '.join(sorted({h.reason for h in table.holes}))}", table.span))
-                blocks[end - 1] = table
-                k = end - 1
-            b = blocks[k]
-        out.append(b)
-        k += 1
+    done = 0  # blocks[:done] are in out
+    for k in tables:
+        if k < done:
+            continue  # taken into the table before it
+        out += blocks[done:k]
+        while (ext := _extend(blocks, k, lines)) is not None:
+            table, end = ext
+            fixes.append(Fix("rejoin-table", f"table rows continue after removed "
+                             f"{', '.join(sorted({h.reason for h in table.holes}))}", table.span))
+            blocks[end - 1] = table
+            k = end - 1
+        out.append(blocks[k])
+        done = k + 1
+    if not fixes:
+        return doc, []
+    out += blocks[done:]
     return doc.with_blocks(tuple(out)), fixes
