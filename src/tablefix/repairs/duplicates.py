@@ -91,7 +91,7 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
     if not spans:
         return []
     texts = [source[a:b] for a, b in spans]
-    if "\x01" in source:
+    if source.find("\x01", start, end) >= 0:
         texts = [t.replace("\x01", " ") for t in texts]
     joined = "\x01".join(texts)
     keyed = normalize(_SENTENCE_END.sub(_mark_sentence_end, joined)).split("\x01")

@@ -7,6 +7,7 @@ continue the table. The removed pieces stay in the report as holes inside the ta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Block, Document, Fix, Noise, Span, Table, Text
@@ -15,13 +16,14 @@ from ..readers.pipe import inner_pieces, is_debris, split_pipes
 from .ragged import content_width
 
 INTERRUPTIONS = {"css", "script", "duplicate"}
+Row = tuple[str, ...]
 
 
 def _is_gap(b: Block) -> bool:
     return isinstance(b, Noise) and b.reason in INTERRUPTIONS or isinstance(b, Text) and not b.text.strip()
 
 
-def _text_rows(blocks: list[Block], m: int, lines: Lines) -> tuple[list[tuple[str, ...]], int]:
+def _text_rows(blocks: Sequence[Block], m: int, lines: Lines) -> tuple[list[Row], int]:
     """Pipe rows written as plain lines from blocks[m] on (too few to be a table on their own)."""
     rows = []
     while m < len(blocks):
@@ -36,13 +38,14 @@ def _text_rows(blocks: list[Block], m: int, lines: Lines) -> tuple[list[tuple[st
     return rows, m
 
 
-def _extend(blocks: list[Block], k: int, lines: Lines) -> tuple[Table, int] | None:
-    table = blocks[k]
-    assert isinstance(table, Table)
-    m = k + 1
+def _continuation(blocks: Sequence[Block], m: int, lines: Lines,
+                  width: int) -> tuple[list[Noise], list[Row], int] | None:
+    """After a pipe table of `width` ending before blocks[m]: the removed pieces (and blank lines) that
+    interrupt it, the rows that continue it, and the index past them; None when it does not go on."""
+    start = m
     while m < len(blocks) and _is_gap(blocks[m]):
         m += 1
-    holes = tuple(b for b in blocks[k + 1:m] if isinstance(b, Noise))
+    holes = [b for b in blocks[start:m] if isinstance(b, Noise)]
     if not holes or m >= len(blocks):
         return None
     nxt = blocks[m]
@@ -50,15 +53,13 @@ def _extend(blocks: list[Block], k: int, lines: Lines) -> tuple[Table, int] | No
         rows, end = list(nxt.rows), m + 1
     else:
         rows, end = _text_rows(blocks, m, lines)
-    if not rows or any(content_width(r) > table.width for r in rows):
+    if not rows or any(content_width(r) > width for r in rows):
         return None
-    last = blocks[end - 1].span
-    span = Span(table.span.start, last.end, table.span.line, last.end_line)
-    return replace(table, rows=table.rows + tuple(rows), span=span, holes=table.holes + holes), end
+    return holes, rows, end
 
 
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
-    blocks = list(doc.blocks)
+    blocks = doc.blocks
     tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
     if not tables:
         return doc, []
@@ -70,14 +71,27 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
         if k < done:
             continue  # taken into the table before it
         out += blocks[done:k]
-        while (ext := _extend(blocks, k, lines)) is not None:
-            table, end = ext
-            fixes.append(Fix("rejoin-table", f"table rows continue after removed "
-                             f"{', '.join(sorted({h.reason for h in table.holes}))}", table.span))
-            blocks[end - 1] = table
-            k = end - 1
-        out.append(blocks[k])
-        done = k + 1
+        table = blocks[k]
+        assert isinstance(table, Table)
+        rows: list[Row] = []
+        holes: list[Noise] = []
+        reasons = {h.reason for h in table.holes}
+        width, end = table.width, k + 1
+        while (more := _continuation(blocks, end, lines, width)) is not None:  # a table may go on many times
+            new_holes, new_rows, end = more
+            rows += new_rows
+            holes += new_holes
+            reasons.update(h.reason for h in new_holes)
+            if table.columns is None:
+                width = max(width, *map(len, new_rows))
+            last = blocks[end - 1].span
+            span = Span(table.span.start, last.end, table.span.line, last.end_line)
+            fixes.append(Fix("rejoin-table", f"table rows continue after removed {', '.join(sorted(reasons))}",
+                             span))
+        if rows:
+            table = replace(table, rows=table.rows + tuple(rows), span=span, holes=table.holes + tuple(holes))
+        out.append(table)
+        done = end
     if not fixes:
         return doc, []
     out += blocks[done:]
