@@ -44,21 +44,18 @@ class Cut:
     message: str
 
 
-def _block_end(block: Block) -> int:
-    return block.span.end
-
-
 def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Document, list[Fix]]:
     """Apply sorted, non-overlapping cuts. Text blocks that are verbatim slices can be cut inside;
     any other block is removed only when a cut covers it whole. The blocks a cut touches are found
-    by bisection; the ones between are copied in slices."""
+    by bisection on the blocks' ends; the ones between are copied in slices."""
     if not cuts:
         return doc, []
     cuts = sorted(cuts, key=lambda c: c.start)
     source, blocks = doc.blocks, []
+    ends = [b.span.end for b in source]
     done = k = 0  # source[:done] is handled; cuts[:k] end before the block at done
     while k < len(cuts):
-        i = bisect_right(source, cuts[k].start, lo=done, key=_block_end)  # the first block the cut touches
+        i = bisect_right(ends, cuts[k].start, lo=done)  # the first block the cut touches
         if i >= len(source):
             break
         blocks += source[done:i]
@@ -90,8 +87,10 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
     """Pieces of one verbatim line: kept text and noise, whitespace-only leftovers folded into the noise."""
     s, e, text = block.span.start, block.span.end, block.text
-    if len(cuts) == 1 and cuts[0].start <= s and e <= cuts[0].end:
-        return [Noise(text, spans(s, e), cuts[0].reason)]  # the whole line (a line of a multi-line rule)
+    if len(cuts) == 1:  # most often the whole line, or all of it but its newline: one noise block
+        a, b = max(cuts[0].start, s), min(cuts[0].end, e)
+        if not text[:a - s].strip(_LEFTOVER) and not text[b - s:].strip(_LEFTOVER):
+            return [Noise(text, spans(s, e), cuts[0].reason)]
     pieces: list[tuple[int, int, str | None]] = []  # (start, end, reason or None for kept)
     pos = s
     for c in cuts:
