@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .source import SourceMap
 
 
 class Span(NamedTuple):
@@ -95,13 +98,24 @@ class Document:
     """Fixes made while reading (padding rows, trimming columns) and by repair passes."""
     keep_markup: bool = False
     """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
+    line_map: SourceMap | None = field(default=None, compare=False, repr=False)
+    """The source's line starts, made once (by the reader, or on first use) and shared by every pass."""
 
     def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
         """The same document read into other blocks (`dataclasses.replace` costs more in the hot path)."""
-        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup)
+        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup, self.line_map)
 
     def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
-        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup)
+        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup, self.line_map)
+
+    def source_map(self) -> SourceMap:
+        """Offsets to lines for this document's source (built on first use, then kept)."""
+        if self.line_map is None:
+            from .source import SourceMap
+
+            object.__setattr__(self, "line_map", SourceMap(self.source))  # a cache, not a change of value
+        assert self.line_map is not None
+        return self.line_map
 
     @property
     def tables(self) -> list[Table]:

@@ -27,16 +27,3 @@ class SourceMap:
     def span(self, start: int, end: int) -> Span:
         last = max(start, end - 1)
         return Span(start, end, self.line_of(start), self.line_of(last))
-
-
-_last: SourceMap | None = None
-
-
-def source_map(text: str, lines: list[str] | None = None) -> SourceMap:
-    """The SourceMap of `text`, shared by the reader and the repair passes of one document (the most
-    recent text's map is kept, found by identity: passes run one document at a time)."""
-    global _last
-    smap = _last
-    if smap is None or smap.text is not text:
-        smap = _last = SourceMap(text, lines)
-    return smap

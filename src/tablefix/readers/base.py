@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Block, Fix, Span
-from ..source import source_map
+from ..source import SourceMap
 from .inline_md import render_inline
 
 _MARKDOWN_EVIDENCE = re.compile(
@@ -46,13 +46,14 @@ class Lines:
 
     __slots__ = ("text", "scan", "strs", "starts", "smap", "_markdown", "_strong")
 
-    def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None) -> None:
+    def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None,
+                 smap: SourceMap | None = None) -> None:
         self.text = text
         """The source, for the blocks' own text."""
         self.scan = text if scan is None else scan
         """What finders look at: the source with leaked CSS/script blanked out (same offsets)."""
         self.strs = self.scan.split("\n")
-        self.smap = source_map(text, self.strs)  # the scan has the same lines, with the same lengths
+        self.smap = SourceMap(text, self.strs) if smap is None else smap  # the scan's lines have the same lengths
         self.starts = self.smap.line_starts
         self._markdown = markdown
         self._strong = markdown

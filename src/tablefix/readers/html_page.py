@@ -63,7 +63,7 @@ def read_page(text: str, name: str = "-") -> Document:
     root, removed = parse(text)
     smap = SourceMap(text)
     if root is None:
-        return Document(text, _nothing_read(text, smap), name)
+        return Document(text, _nothing_read(text, smap), name, line_map=smap)
     items: list[tuple[int, int, Any]] = []  # (start offset, sequence, block maker)
     noise_loc = _Locator(text, smap.line_starts)
     for r in removed:
@@ -72,7 +72,7 @@ def read_page(text: str, name: str = "-") -> Document:
             items.append((noise_loc.find(r.tag, r.line), len(items), ("noise", body, NON_VISIBLE[r.tag])))
     _walk(root, _Locator(text, smap.line_starts), items)
     if not items:
-        return Document(text, _nothing_read(text, smap), name)
+        return Document(text, _nothing_read(text, smap), name, line_map=smap)
     items.sort(key=lambda it: (it[0], it[1]))
     blocks: list[Block] = []
     for i, (start, _, made) in enumerate(items):
@@ -85,7 +85,7 @@ def read_page(text: str, name: str = "-") -> Document:
             blocks.append(Table(made[1].columns, made[1].rows, span, "html"))
         else:
             blocks.append(Noise(made[1], span, made[2]))
-    return Document(text, tuple(blocks), name)
+    return Document(text, tuple(blocks), name, line_map=smap)
 
 
 def _nothing_read(text: str, smap: SourceMap) -> tuple[Block, ...]:

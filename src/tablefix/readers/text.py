@@ -96,7 +96,7 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
                 pos = end
         i += 1
     _add_text(blocks, lines, pos, len(text))
-    doc = Document(text, tuple(blocks), name, tuple(fixes), keep_markup=markdown is False)
+    doc = Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap)
     return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..model import Document, Fix
 from ..report import excerpt
-from ..source import SourceMap, source_map
+from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
 
 MAX_ROUNDS = 3
@@ -157,7 +157,7 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
 
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
-    smap = source_map(doc.source)
+    smap = doc.source_map()
     seen = SeenText()
     cuts: list[Cut] = []
 

@@ -63,7 +63,7 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
     if not tables:
         return doc, []
-    lines = Lines(doc.source, False if doc.keep_markup else None)
+    lines = Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map())
     out: list[Block] = []
     fixes: list[Fix] = []
     done = 0  # blocks[:done] are in out
