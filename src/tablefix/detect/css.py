@@ -20,7 +20,7 @@ from tablefix.detect.script import find_script
 from tablefix.detect.selectors import keyframe_selector_start, selector_start
 from tablefix.detect.spans import GAP_OK, merge, outside, with_comments
 
-__all__ = ["find_css", "find_css_and_script"]
+__all__ = ["find_css", "find_css_and_script", "find_css_cut_short"]
 
 MAX_RULE = 16_384
 """A declaration block longer than this is not a leaked rule."""
@@ -245,3 +245,12 @@ def find_css_and_script(text: str) -> list[tuple[int, int, str]]:
     scripts = outside(find_script(text), code)
     css = outside(outside(find_css(text), scripts), code)
     return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
+
+
+def find_css_cut_short(text: str) -> list[tuple[int, int, str]]:
+    """Leaked CSS in the last stretch of `text`, where a rule cut short by the end of the text can start
+    (its block within MAX_RULE of the end, its prelude within MAX_PRELUDE before that). Run on the text
+    with the CSS already found blanked out: a rule cut short that wrapped other rules is found then."""
+    start = max(0, len(text) - MAX_RULE - MAX_PRELUDE - 2)
+    spans = [(s + start, e + start) for s, e in find_css(text[start:])]
+    return [(s, e, "css") for s, e in outside(spans, code_regions(text))]

@@ -57,12 +57,12 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     glued into or between table rows does not hide the table; they end up as noise blocks (or
     as holes inside a table's span). `markdown`: render cells as Markdown (True), keep them as
     written (False), or decide from the text (None)."""
-    from ..detect.css import find_css_and_script
+    from ..detect.css import find_css_and_script, find_css_cut_short
 
     leaks = _with_comment_markers(text, find_css_and_script(text))
     scan = _blank_out(text, leaks) if leaks else None
     if scan is not None and scan.count("{") > scan.count("}"):  # a rule cut short that wrapped the found ones
-        more = find_css_and_script(scan)
+        more = find_css_cut_short(scan)
         if more:
             leaks = _union(leaks + more)
             scan = _blank_out(text, leaks)
