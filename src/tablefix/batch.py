@@ -152,8 +152,9 @@ def clean_doc(job: DocJob, spec: Spec) -> Result:
     except InputError as e:
         result.error = str(e)
         return result
-    result.tables = len(doc.tables)
-    result.found = bool(selected(doc, spec.table))
+    tables = doc.tables
+    result.tables = len(tables)
+    result.found = bool(tables if spec.table is None else tables[spec.table - 1:spec.table])
     result.fixes = fix_counts(doc)
     if spec.report:
         result.doc = doc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from .inputs import is_url
@@ -39,9 +40,13 @@ class Unlisted(NamedTuple):
 
 def matches(rel: str, pattern: str | None) -> bool:
     """`pattern` matched from the right, as pathlib does: '*.txt' matches any .txt, 'news/*.txt' one folder's."""
+    if pattern is None:
+        return True
+    if "/" not in pattern:  # the common `*.txt`: the file's own name (fnmatch is pathlib's matcher per part)
+        return fnmatchcase(rel.rpartition("/")[2], pattern)
     from pathlib import PurePosixPath
 
-    return pattern is None or PurePosixPath(rel).match(pattern)
+    return PurePosixPath(rel).match(pattern)
 
 
 def is_single(args: list[str]) -> bool:

@@ -138,6 +138,6 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
-    rows = [tuple(lines.cells(_cells(line, cols), True)) for line in block]
+    rows = list(map(tuple, lines.rows([_cells(line, cols) for line in block], strong=True)))
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

@@ -82,11 +82,11 @@ class Lines:
             return text
         return render_inline(text)
 
-    def rows(self, rows: list[list[str]]) -> list[list[str]]:
+    def rows(self, rows: list[list[str]], strong: bool = False) -> list[list[str]]:
         """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped."""
         if _CELL_MARKUP.search("".join(map("".join, rows))) is None:
             return [[p.strip() for p in row] for row in rows]
-        return [self.cells(row) for row in rows]
+        return [self.cells(row, strong) for row in rows]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
