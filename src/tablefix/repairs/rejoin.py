@@ -23,9 +23,10 @@ def _is_gap(b: Block) -> bool:
     return isinstance(b, Noise) and b.reason in INTERRUPTIONS or isinstance(b, Text) and not b.text.strip()
 
 
-def _text_rows(blocks: Sequence[Block], m: int, lines: Lines) -> tuple[list[Row], int]:
+def _text_rows(blocks: Sequence[Block], m: int, doc: Document) -> tuple[list[Row], int]:
     """Pipe rows written as plain lines from blocks[m] on (too few to be a table on their own)."""
     rows = []
+    lines: Lines | None = None  # cells read as the reader reads them; made only when a row turns up
     while m < len(blocks):
         b = blocks[m]
         if not (isinstance(b, Text) and b.kind == "raw" and "|" in b.text and not is_debris(b.text.strip())):
@@ -33,12 +34,14 @@ def _text_rows(blocks: Sequence[Block], m: int, lines: Lines) -> tuple[list[Row]
         pieces = split_pipes(b.text.strip())
         if len(pieces) < 2:
             break
+        if lines is None:
+            lines = Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map())
         rows.append(tuple(lines.cells(inner_pieces(pieces))))
         m += 1
     return rows, m
 
 
-def _continuation(blocks: Sequence[Block], m: int, lines: Lines,
+def _continuation(blocks: Sequence[Block], m: int, doc: Document,
                   width: int) -> tuple[list[Noise], list[Row], int] | None:
     """After a pipe table of `width` ending before blocks[m]: the removed pieces (and blank lines) that
     interrupt it, the rows that continue it, and the index past them; None when it does not go on."""
@@ -52,7 +55,7 @@ def _continuation(blocks: Sequence[Block], m: int, lines: Lines,
     if isinstance(nxt, Table) and nxt.origin == "pipe" and nxt.columns is None:
         rows, end = list(nxt.rows), m + 1
     else:
-        rows, end = _text_rows(blocks, m, lines)
+        rows, end = _text_rows(blocks, m, doc)
     if not rows or any(content_width(r) > width for r in rows):
         return None
     return holes, rows, end
@@ -63,7 +66,6 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
     if not tables:
         return doc, []
-    lines = Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map())
     out: list[Block] = []
     fixes: list[Fix] = []
     done = 0  # blocks[:done] are in out
@@ -77,7 +79,7 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
         holes: list[Noise] = []
         reasons = {h.reason for h in table.holes}
         width, end = table.width, k + 1
-        while (more := _continuation(blocks, end, lines, width)) is not None:  # a table may go on many times
+        while (more := _continuation(blocks, end, doc, width)) is not None:  # a table may go on many times
             new_holes, new_rows, end = more
             rows += new_rows
             holes += new_holes
