@@ -187,3 +187,19 @@ def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> No
 )
 def test_prose_with_property_names_in_braces_is_left(text: str) -> None:
     assert find_css_and_script(text) == []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    ["window.dataLayer = window.dataLayer || [];", "gtag('js', new Date());", "googletag.cmd.push(f);",
+     "var _gaq = _gaq || [];", "fbq('init', '1');", "window['GoogleAnalyticsObject'] = 'ga';",
+     "//www.google-analytics.com/analytics.js", "//www.googletagmanager.com/gtm.js",
+     "document.createElement('script');", "document.write('<p>');", "document.getElementsByTagName('head')",
+     "(adsbygoogle = window.adsbygoogle || []).push({});", "var _paq = window._paq || [];",
+     '{"@context": "https://schema.org"}'],
+)
+def test_the_cheap_first_look_for_scripts_sees_every_signal(snippet: str) -> None:
+    from tablefix.detect.script import _HINTS, _SIGNAL
+
+    assert _SIGNAL.search(snippet) is not None
+    assert _HINTS.search(snippet) is not None

@@ -30,9 +30,10 @@ _SIGNAL = re.compile(
 )
 """Names only analytics snippets and JSON-LD use. Each branch starts with a literal and checks the word
 boundary before it by a lookbehind after it, so the regex engine jumps between candidates."""
-_HINTS = ("dataLayer", "gtag", "oogle", "_gaq", "fbq", "document.", "_paq", "@context")
-"""Plain substrings, one of which every _SIGNAL match contains: `in` is much faster than the regex, and
-each is a scan of the whole text, so they are few (`oogle` stands for four Google names)."""
+_HINTS = re.compile(r"Layer(?<=dataLayer)|gtag|gle(?<=oogle)|_(?=[gp]aq)|q(?<=fbq)|\.(?<=document\.)|@context")
+"""A cheap first look: one of these plain substrings (`dataLayer`, `gtag`, `oogle`, `_gaq`, `_paq`, `fbq`,
+`document.`, `@context`) is in every _SIGNAL match. Each branch starts at the substring's rarest
+character and checks the rest behind it, so one scan skips most of the text."""
 _STOP = re.compile(r"[;(){}\[\]'\"`\n]")
 _HEAD = re.compile(
     r"(?:var|let|const)\s+[\w$]+\s*[=;,]|function\b|[(!+]\s*function\b|(?:if|for|while|switch)\s*\("
@@ -250,6 +251,6 @@ class _Scanner:
 
 def find_script(text: str) -> list[tuple[int, int]]:
     """Spans of leaked scripts in `text` (analytics snippets, JSON-LD), sorted and non-overlapping."""
-    if not any(hint in text for hint in _HINTS) or _SIGNAL.search(text) is None:
+    if _HINTS.search(text) is None or _SIGNAL.search(text) is None:
         return []
     return _Scanner(text).scripts()
