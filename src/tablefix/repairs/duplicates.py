@@ -61,7 +61,7 @@ class Paragraph:
     """A logical paragraph: its sentence keys, and (worked out only when a cut needs them) their offsets."""
 
     line: int
-    keys: list[str]
+    keys: tuple[str, ...]
     start: int = 0
     end: int = 0
     source: str = ""
@@ -95,7 +95,7 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
         texts = [t.replace("\x01", " ") for t in texts]
     joined = "\x01".join(texts)
     keyed = normalize(_SENTENCE_END.sub(_mark_sentence_end, joined)).split("\x01")
-    return [Paragraph(smap.line_of(a), [k.strip() for k in keys.split("\x00")], a, b, source)
+    return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
             for (a, b), keys in zip(spans, keyed, strict=True)]
 
 
@@ -111,7 +111,7 @@ class SeenText:
         """Index what is left of p (keep: which sentences stay; None for all)."""
         if keep is not None:
             p = _subset(p, keep)
-        keys = tuple(p.keys)
+        keys = p.keys
         if not keys or not _long_enough(keys):
             return
         idx = len(self.paragraphs)
@@ -123,17 +123,17 @@ class SeenText:
 
 def _subset(p: Paragraph, keep: list[bool]) -> Paragraph:
     """The sentences of p that are kept, as a paragraph of their own."""
-    return Paragraph(p.line, [x for x, k in zip(p.keys, keep, strict=True) if k],
+    return Paragraph(p.line, tuple([x for x, k in zip(p.keys, keep, strict=True) if k]),
                      _bounds=[x for x, k in zip(p.bounds, keep, strict=True) if k])
 
 
-def _long_enough(keys: list[str] | tuple[str, ...]) -> bool:
+def _long_enough(keys: tuple[str, ...]) -> bool:
     return sum(map(len, keys)) >= MIN_CHARS
 
 
 def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
     """(first sentence, last sentence + 1, line of the first copy) for each repeated run in p."""
-    whole = seen.whole.get(tuple(p.keys))
+    whole = seen.whole.get(p.keys)
     if whole is not None and _long_enough(p.keys):
         return [(0, len(p.keys), seen.paragraphs[whole].line)]
     runs, i, n = [], 0, len(p.keys)
@@ -191,7 +191,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                     break  # lines with pipes are left alone: cutting them can make their neighbours a table
                 if whole:
                     cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
-                    rest = Paragraph(rest.line, [])
+                    rest = Paragraph(rest.line, ())
                     break
                 keep = [True] * len(rest.keys)
                 for a, b, first_line in runs:
