@@ -29,6 +29,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "one long line of sentences": lambda n: " ".join(_para(k % 50) for k in range(300 * n)) + "\n",
     "many tables with fixes": lambda n: "".join(f"Intro {k}.\n\nA | B | C |\n---|---|---|\n{k} | 2 |\n\n"
                                                 for k in range(150 * n)),
+    "table interrupted many times": lambda n: "A | B | C\n---|---|---\n1 | 2 | 3\n"
+                                              + "td { padding: 8px; }\n4 | 5 | 6\n" * (500 * n),
     "aligned columns": lambda n: "Name  Count  Place\n" + "Ash   12     North\n" * (400 * n),
     "grid borders": lambda n: "+---+---+\n" + "| 1 | 2 |\n+---+---+\n" * (300 * n),
     "unclosed table tags": lambda n: "Text.\n<table>\n" + "<tr><td>x<td>y\n" * (400 * n),

@@ -7,8 +7,9 @@ continue the table. The removed pieces stay in the report as holes inside the ta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from ..model import Block, Document, Fix, Noise, Span, Table, Text
 from ..readers.base import Lines
@@ -23,10 +24,9 @@ def _is_gap(b: Block) -> bool:
     return isinstance(b, Noise) and b.reason in INTERRUPTIONS or isinstance(b, Text) and not b.text.strip()
 
 
-def _text_rows(blocks: Sequence[Block], m: int, doc: Document) -> tuple[list[Row], int]:
+def _text_rows(blocks: Sequence[Block], m: int, lines: Callable[[], Lines]) -> tuple[list[Row], int]:
     """Pipe rows written as plain lines from blocks[m] on (too few to be a table on their own)."""
     rows = []
-    lines: Lines | None = None  # cells read as the reader reads them; made only when a row turns up
     while m < len(blocks):
         b = blocks[m]
         if not (isinstance(b, Text) and b.kind == "raw" and "|" in b.text and not is_debris(b.text.strip())):
@@ -34,14 +34,12 @@ def _text_rows(blocks: Sequence[Block], m: int, doc: Document) -> tuple[list[Row
         pieces = split_pipes(b.text.strip())
         if len(pieces) < 2:
             break
-        if lines is None:
-            lines = Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map())
-        rows.append(tuple(lines.cells(inner_pieces(pieces))))
+        rows.append(tuple(lines().cells(inner_pieces(pieces))))
         m += 1
     return rows, m
 
 
-def _continuation(blocks: Sequence[Block], m: int, doc: Document,
+def _continuation(blocks: Sequence[Block], m: int, lines: Callable[[], Lines],
                   width: int) -> tuple[list[Noise], list[Row], int] | None:
     """After a pipe table of `width` ending before blocks[m]: the removed pieces (and blank lines) that
     interrupt it, the rows that continue it, and the index past them; None when it does not go on."""
@@ -55,7 +53,7 @@ def _continuation(blocks: Sequence[Block], m: int, doc: Document,
     if isinstance(nxt, Table) and nxt.origin == "pipe" and nxt.columns is None:
         rows, end = list(nxt.rows), m + 1
     else:
-        rows, end = _text_rows(blocks, m, doc)
+        rows, end = _text_rows(blocks, m, lines)
     if not rows or any(content_width(r) > width for r in rows):
         return None
     return holes, rows, end
@@ -66,6 +64,8 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
     if not tables:
         return doc, []
+    # cells are read as the reader reads them; the lines are split only when a continuing row turns up
+    lines = cache(lambda: Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map()))
     out: list[Block] = []
     fixes: list[Fix] = []
     done = 0  # blocks[:done] are in out
@@ -79,7 +79,7 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
         holes: list[Noise] = []
         reasons = {h.reason for h in table.holes}
         width, end = table.width, k + 1
-        while (more := _continuation(blocks, end, doc, width)) is not None:  # a table may go on many times
+        while (more := _continuation(blocks, end, lines, width)) is not None:  # a table may go on many times
             new_holes, new_rows, end = more
             rows += new_rows
             holes += new_holes
