@@ -50,6 +50,14 @@ class Serial:
         pass
 
 
+def _warm_up() -> None:
+    """Import what every text job needs before the workers fork, so each starts with it loaded instead
+    of importing it again (the heavy HTML modules stay lazy: most corpora are text)."""
+    import tablefix.detect.css  # noqa: F401
+    import tablefix.readers.text  # noqa: F401
+    import tablefix.writers  # noqa: F401
+
+
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the main process, which stops them; SIGTERM just ends them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -70,6 +78,8 @@ class Processes:
 
     def _new_pool(self, workers: int) -> Any:
         from concurrent.futures import ProcessPoolExecutor
+
+        _warm_up()
 
         return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_worker_init)
 
