@@ -75,3 +75,14 @@ def test_json_round_trips(t: tuple) -> None:
     rec = json.loads(tablefix.write(doc_of(header, rows), "json"))
     assert rec["tables"][0]["columns"] == list(header)
     assert rec["tables"][0]["rows"] == [list(r) for r in rows]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.lists(st.text(alphabet="ab 1|*_\\`[<&~\n\r.", max_size=6), min_size=2, max_size=2),
+                min_size=1, max_size=4))
+def test_markdown_rows_written_as_they_are_only_when_no_cell_needs_escaping(rows: list[list[str]]) -> None:
+    from tablefix.writers.markdown import _row, write_markdown_table
+
+    table = Table(tuple(rows[0]), tuple(map(tuple, rows[1:])), Span(0, 1, 1, 1), "pipe")
+    lines = write_markdown_table(table).splitlines()
+    assert [lines[0], *lines[2:]] == [_row(r) for r in rows]

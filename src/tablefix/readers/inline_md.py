@@ -98,7 +98,9 @@ _PUNCT_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
 
 def escape_inline(cell: str) -> str:
     """Markdown for `cell` that renders back to exactly `cell`: escape only when needed."""
+    if not _SIGNAL.search(cell):  # no markup: only pipes need escaping (most cells)
+        return cell.replace("|", "\\|") if "|" in cell else cell
     minimal = cell.replace("\\", "\\\\").replace("|", "\\|")
-    if render_inline(minimal.replace("\\|", "|")) == cell.strip() or not _SIGNAL.search(cell):
+    if render_inline(minimal.replace("\\|", "|")) == cell.strip():
         return minimal
     return _PUNCT_ESCAPE.sub(r"\\\1", cell)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Table
 from ..readers.inline_md import escape_inline
+
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[<&~|\r\n]")
+"""What can make `md_cell(c)` differ from `c.strip()`: Markdown's own characters, pipes and line breaks."""
 
 
 def md_cell(cell: str) -> str:
     """Escape what would break a GFM row or render differently; newlines become `<br>`."""
+    if "\n" not in cell and "\r" not in cell:
+        return escape_inline(cell.strip())
     return "<br>".join(escape_inline(part.strip()) for part in cell.replace("\r", "\n").split("\n"))
 
 
 def _row(cells: tuple[str, ...] | list[str]) -> str:
-    return "| " + " | ".join(md_cell(c) for c in cells) + " |"
+    return "| " + " | ".join(map(md_cell, cells)) + " |"
 
 
 def write_markdown_table(table: Table) -> str:
@@ -21,6 +28,10 @@ def write_markdown_table(table: Table) -> str:
     if width == 0:
         return ""
     header = table.columns if table.columns is not None else ("",) * width
-    lines = [_row(header), "|" + "|".join(["---"] * width) + "|"]
-    lines += [_row(r) for r in table.rows]
+    rows = [header, *table.rows]
+    if _NEEDS_ESCAPE.search("".join(map("".join, rows))) is None:  # most tables: cells go in as they are
+        lines = ["| " + " | ".join(map(str.strip, r)) + " |" for r in rows]
+    else:
+        lines = [_row(r) for r in rows]
+    lines.insert(1, "|" + "|".join(["---"] * width) + "|")
     return "\n".join(lines) + "\n"
