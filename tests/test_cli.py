@@ -167,3 +167,16 @@ def test_html_document_keeps_the_kinds_of_an_html_page(runner: CliRunner) -> Non
     out = runner.invoke(app, ["--to", "html", "--document"], input=page).stdout
     assert "<h2>Cast</h2>" in out and "<p>Intro text.</p>" in out
     assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in out and "<th>a</th>" in out
+
+
+def test_output_to_a_device_is_written_in_place_not_replaced(runner: CliRunner, article: Path,
+                                                             tmp_path: Path) -> None:
+    """`-o /dev/null` (here through a link to it): renaming a finished file over it would replace the device."""
+    import os
+
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    result = runner.invoke(app, [str(article), "--to", "csv", "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert not list(tmp_path.glob(".null.*"))  # no temporary file left beside it

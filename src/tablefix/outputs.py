@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import posixpath
+import stat
 from typing import TextIO
 
 from .batch import Result
@@ -26,17 +27,31 @@ def _umask() -> int:
     return mask
 
 
+def is_special(path: str | os.PathLike[str]) -> bool:
+    """A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO): written in place, never renamed over."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 class AtomicFile:
-    """A text file written as `.NAME.XXXX.part` beside its path and renamed over it on commit."""
+    """A text file written as `.NAME.XXXX.part` beside its path and renamed over it on commit. A device or
+    pipe (`-o /dev/null`) is written directly: renaming over it would replace the device with a file."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         import tempfile
 
+        self.path = path
+        self.tmp: str | None = None
+        if is_special(path):
+            self.file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by commit/discard
+            return
         folder, name = os.path.split(os.fspath(path))
         os.makedirs(folder or ".", exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".part")
         os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        self.path = path
         self.file = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def write(self, text: str) -> None:
@@ -45,15 +60,17 @@ class AtomicFile:
     def commit(self) -> None:
         try:
             self.file.close()
-            os.replace(self.tmp, self.path)
+            if self.tmp is not None:
+                os.replace(self.tmp, self.path)
         except BaseException:
             self.discard()
             raise
 
     def discard(self) -> None:
         self.file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.tmp)
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
 
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:
