@@ -180,3 +180,17 @@ def test_output_to_a_device_is_written_in_place_not_replaced(runner: CliRunner, 
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == os.devnull
     assert not list(tmp_path.glob(".null.*"))  # no temporary file left beside it
+
+
+def test_links_through_dev_or_proc_are_written_in_place(tmp_path: Path) -> None:
+    """`-o /dev/stdout` may lead to a file the shell opened (`> log`, `>> log`): it must not be renamed over."""
+    import os
+
+    from tablefix.outputs import is_special
+
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    (tmp_path / "plain.csv").write_text("")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "plain.csv")
+    assert is_special(tmp_path / "stdout") and is_special(os.devnull)
+    assert not is_special(tmp_path / "plain.csv") and not is_special(tmp_path / "link.csv")
+    assert not is_special(tmp_path / "new.csv")

@@ -169,6 +169,9 @@ def test_time_grows_linearly() -> None:
         ("width: calc(100% - 2em; color: red", False),  # unbalanced: tinycss2 decides
         ("content: 'x'; color: red", False),  # a string: tinycss2 decides
         ("color: red /* note */", False),
+        ("width: {{width}}px", False),  # braces: tinycss2 decides
+        ("color: red !important", False),
+        ("color\xa0: red", False),
     ],
 )
 def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> None:
@@ -183,6 +186,9 @@ def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> No
         "Set it with style = { color: red, width: 10 } in the script.",
         "The set {width: x} of the widths.",
         "if (x) { width: 100; }",
+        "Set div{width: {{width}}px} in the template.",  # a template, not a rule
+        "Intro.\n.a{color: !important}\nEnd.",  # no value: tinycss2 says no
+        "Intro.\n.a{color\xa0: red}\nEnd.",  # a no-break space is part of the name to a CSS tokenizer
     ],
 )
 def test_prose_with_property_names_in_braces_is_left(text: str) -> None:

@@ -110,7 +110,7 @@ class Document:
 
     def source_map(self) -> SourceMap:
         """Offsets to lines for this document's source (built on first use, then kept)."""
-        if self.line_map is None:
+        if self.line_map is None or self.line_map.text is not self.source:  # none yet, or another source's
             from .source import SourceMap
 
             object.__setattr__(self, "line_map", SourceMap(self.source))  # a cache, not a change of value

@@ -28,12 +28,20 @@ def _umask() -> int:
 
 
 def is_special(path: str | os.PathLike[str]) -> bool:
-    """A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO): written in place, never renamed over."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+    """A device, pipe or socket (`/dev/null`, a FIFO), or a link through /dev or /proc (`/dev/stdout`,
+    which may lead to a file the shell opened): written in place, never renamed over."""
+    p = os.path.abspath(os.fspath(path))
+    for _ in range(40):  # links followed one at a time, as the kernel would
+        if p.startswith(("/dev/", "/proc/")):
+            return True
+        try:
+            mode = os.lstat(p).st_mode
+        except OSError:
+            return False
+        if not stat.S_ISLNK(mode):
+            return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+        p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+    return False
 
 
 class AtomicFile:

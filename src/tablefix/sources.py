@@ -42,7 +42,7 @@ def matches(rel: str, pattern: str | None) -> bool:
     """`pattern` matched from the right, as pathlib does: '*.txt' matches any .txt, 'news/*.txt' one folder's."""
     if pattern is None:
         return True
-    if "/" not in pattern:  # the common `*.txt`: the file's own name (fnmatch is pathlib's matcher per part)
+    if "/" not in pattern and pattern not in ("", "."):  # `*.txt`: the file's own name, as pathlib matches it
         return fnmatchcase(rel.rpartition("/")[2], pattern)
     from pathlib import PurePosixPath
 

@@ -42,10 +42,15 @@ _TRUNC_TAIL = re.compile(r"\s*-{0,2}[a-z][a-z-]*\s*")
 _DECLARATION = re.compile(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*")
 
 
+_PLAIN_BODY = re.compile(r"[\x20-\x7e\t\n\r\f]*")
+"""Printable ASCII and CSS's own whitespace: Unicode spaces are part of a name to a CSS tokenizer."""
+
+
 def _plain_declarations(body: str, strict: bool = False) -> bool:
-    """`name: value; ...` with nothing unusual (no comment, quote, escape or unbalanced bracket) and
-    mostly known names: such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS
-    detection). `strict`: every name known, for a rule with no confirmed rule before it."""
+    """`name: value; ...` with nothing unusual (no comment, quote or escape) and mostly known names:
+    such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection).
+    `strict`, for a rule with no confirmed rule before it: every name known, and nothing a tokenizer
+    could read differently (braces or unbalanced brackets, `!important`, characters beyond ASCII)."""
     parts = [p for p in body.split(";") if p.strip()]
     names = []
     for part in parts:
@@ -56,7 +61,8 @@ def _plain_declarations(body: str, strict: bool = False) -> bool:
     known = sum(map(is_property, names))
     if strict:
         balanced = body.count("(") == body.count(")") and body.count("[") == body.count("]")
-        return balanced and known == len(names) > 0
+        odd = "{" in body or "}" in body or "!" in body
+        return known == len(names) > 0 and balanced and not odd and _PLAIN_BODY.fullmatch(body) is not None
     return known > 0 and known * 10 >= len(names) * 6
 
 
@@ -248,9 +254,13 @@ def find_css_and_script(text: str) -> list[tuple[int, int, str]]:
 
 
 def find_css_cut_short(text: str) -> list[tuple[int, int, str]]:
-    """Leaked CSS in the last stretch of `text`, where a rule cut short by the end of the text can start
-    (its block within MAX_RULE of the end, its prelude within MAX_PRELUDE before that). Run on the text
-    with the CSS already found blanked out: a rule cut short that wrapped other rules is found then."""
+    """Leaked CSS and script in the last stretch of `text`, where a rule cut short by the end of the
+    text can start (its block within MAX_RULE of the end, its prelude within MAX_PRELUDE before that).
+    Run on the text with what was found already blanked out: a rule cut short that wrapped other rules
+    is found then. Like `find_css_and_script`, but on that stretch only (code regions of the whole)."""
     start = max(0, len(text) - MAX_RULE - MAX_PRELUDE - 2)
-    spans = [(s + start, e + start) for s, e in find_css(text[start:])]
-    return [(s, e, "css") for s, e in outside(spans, code_regions(text))]
+    tail = text[start:]
+    code = code_regions(text)
+    scripts = outside([(s + start, e + start) for s, e in find_script(tail)], code)
+    css = outside(outside([(s + start, e + start) for s, e in find_css(tail)], scripts), code)
+    return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)

@@ -35,9 +35,11 @@ _DASHES = re.compile(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
-_PARAGRAPH = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 """A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
-lower case or with punctuation)."""
+lower case or with punctuation). It starts at the line's first non-blank character (its indentation
+is added back apart): a pattern that began with optional blanks would be retried at every position
+of a long blank line, quadratic in its length."""
 
 
 def _fold(m: re.Match[str]) -> str:
@@ -45,8 +47,11 @@ def _fold(m: re.Match[str]) -> str:
 
 
 def normalize(text: str) -> str:
-    """The key two copies of a paragraph share however they were typeset."""
-    if not text.isascii():
+    """The key two copies of a paragraph share however they were typeset. A text's key does not depend
+    on the text around it, so a run of paragraphs can be normalized in one call."""
+    if text.isascii():
+        text = text.replace("`", "'") if "`" in text else text  # the one ASCII character folded
+    else:
         text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
     text = " ".join(text.casefold().split())
     return _DASHES.sub("-", text) if "--" in text else text
@@ -86,15 +91,19 @@ class Paragraph:
 def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Paragraph]:
     """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
     they can neither be cut nor make a later paragraph a repeat). The whole run is marked and
-    normalized in one go, paragraphs joined by \x01 (which no step changes or crosses)."""
-    spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS]
+    normalized in one go: sentence ends marked \x00, paragraphs joined by \x01."""
+    spans = []
+    for m in _PARAGRAPH.finditer(source, start, end):
+        a, b = m.span()
+        a = max(start, source.rfind("\n", start, a) + 1)  # from the line's start, as the cuts count it
+        if b - a + (b < end and source[b] == "\n") >= MIN_CHARS:  # long enough, its newline counted
+            spans.append((a, b))
     if not spans:
         return []
     texts = [source[a:b] for a, b in spans]
-    if source.find("\x01", start, end) >= 0:
-        texts = [t.replace("\x01", " ") for t in texts]
-    joined = "\x01".join(texts)
-    keyed = normalize(_SENTENCE_END.sub(_mark_sentence_end, joined)).split("\x01")
+    if source.find("\x00", start, end) >= 0 or source.find("\x01", start, end) >= 0:
+        texts = [t.replace("\x00", "\x02").replace("\x01", "\x02") for t in texts]  # the marks stay unique
+    keyed = normalize(_SENTENCE_END.sub(_mark_sentence_end, "\x01".join(texts))).split("\x01")
     return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
             for (a, b), keys in zip(spans, keyed, strict=True)]
 

@@ -1,0 +1,44 @@
+"""Repeats found the same way however the text around them looks (regressions of the batched pass)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import tablefix
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in tablefix.clean(text).fixes]
+
+
+@pytest.mark.parametrize("text", [
+    "Sentence one is quite long here.\n\nSentence one is quite long here.\x01Second part is also long enough.\n",
+    "It continued, lowercase, on the next line.\n\nIt continued, lowercase, on the next line.\x00\n",
+    "An article. \x00 It says \x01 a lot. It says a lot more.\n\nIt says a lot more. An article. \x00 It said.\n",
+])
+def test_control_characters_in_a_paragraph_are_read_without_error(text: str) -> None:
+    tablefix.clean(text)
+
+
+def test_a_short_paragraph_whose_key_grows_is_still_a_repeat() -> None:
+    """29 characters, but `ß` folds to `ss`: long enough to count, as with its newline."""
+    assert codes("Die große Straße ist so lang.\n\nOther text in between here.\n\nDie große Straße ist so lang.\n") \
+        == ["drop-duplicate-paragraph"]
+
+
+def test_a_paragraphs_key_does_not_depend_on_its_neighbours() -> None:
+    """A backtick folds to a quote in an ASCII paragraph as in one beside accented text."""
+    text = ("Use the `ls` command to list all files here.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "Café au lait is served every morning.\n\nUse the `ls` command to list all files here.\n")
+    assert codes(text) == ["drop-duplicate-paragraph"]
+
+
+def test_a_document_with_a_new_source_gets_a_new_line_map() -> None:
+    first = tablefix.read("One paragraph that is long enough to count.\n")
+    first.source_map()
+    text = "\n" * 6 + "A paragraph that is long enough to count.\n\nA paragraph that is long enough to count.\n"
+    doc = replace(tablefix.read(text), line_map=first.line_map)  # a stale map carried over
+    [fix] = tablefix.repair(doc).fixes
+    assert fix.span.line == 9 and "line 7" in fix.message
