@@ -14,15 +14,16 @@ _MARKDOWN_EVIDENCE = re.compile(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
     r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
 """Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans.
-Searched in "\n" + text (a line start is a newline). Every branch starts with a literal character, so
-the regex engine jumps between candidates instead of trying each branch at every position."""
+A line start is a newline (the text's first line is checked apart). Every branch starts with a literal
+character, so the regex engine jumps between candidates instead of trying each branch at every position."""
+_FIRST_LINE_EVIDENCE = re.compile(r"#{1,6}[ \t]+\S|=+[ \t]*(?=\n|\Z)")
 _EMPHASIS = re.compile(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
                        r"|_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
 """`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal."""
 
 
 def _strong_evidence(text: str) -> bool:
-    return _MARKDOWN_EVIDENCE.search("\n" + text) is not None
+    return _FIRST_LINE_EVIDENCE.match(text) is not None or _MARKDOWN_EVIDENCE.search(text) is not None
 
 
 def _looks_like_markdown(text: str) -> bool:
