@@ -304,3 +304,39 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         stderr = proc.stderr.read()
         assert proc.wait(timeout=60) in (0, 141)
     assert stderr == b""
+
+
+@pytest.mark.parametrize("kw", [{"field": "text", "id_field": "id"}, {"to": "csv"}])
+def test_worker_outputs_copied_by_the_kernel_match_one_process(corpus: Path, tree: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch, kw: dict) -> None:
+    """With worker processes and an output file, workers leave their outputs in files the main process
+    copies with sendfile: the output is byte for byte that of one process, and no temporary file stays."""
+    import tempfile
+
+    import tablefix.outputs
+
+    copies = []
+    real = os.sendfile
+    monkeypatch.setattr(tablefix.outputs.os, "sendfile", lambda *a: copies.append(a) or real(*a))
+    before = set(os.listdir(tempfile.gettempdir()))
+    inputs = [corpus] if "field" in kw else [tree]
+    one, two = tmp_path / "one.out", tmp_path / "two.out"
+    assert cli(*inputs, output=one, jobs=1, **kw)[0] == cli(*inputs, output=two, jobs=2, **kw)[0]
+    assert copies and two.read_bytes() == one.read_bytes()
+    assert set(os.listdir(tempfile.gettempdir())) == before
+
+
+def test_spilled_pieces_are_written_with_separators_and_text_pieces_between(tmp_path: Path) -> None:
+    from tablefix.batch import Result
+    from tablefix.outputs import StreamSink
+
+    spill = tmp_path / "chunk.out"
+    spill.write_bytes("a,1\néé,2\nb,3\n".encode())
+    sink = StreamSink(None, tmp_path / "out.csv", "\n")
+    sink.take(Result("doc", "x", spilled=(str(spill), [(0, 4), (4, 7)])))  # bytes: é is two
+    sink.take(Result("doc", "y", pieces=["text,piece\n"]))
+    sink.take(Result("doc", "z", spilled=(str(spill), [(11, 4)])))
+    sink.finish()
+    sink.close(commit=True)
+    assert (tmp_path / "out.csv").read_text() == "a,1\n\néé,2\n\ntext,piece\n\nb,3\n"
+    assert not spill.exists()  # removed once copied

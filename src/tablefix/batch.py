@@ -9,6 +9,7 @@ worker that died) becomes a `Result` with an `error`, so no input is ever lost u
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,9 @@ class Spec(NamedTuple):
     field: str | None = None
     """JSON Lines mode: the record field holding the text."""
     id_field: str | None = None
+    spill: str | None = None
+    """A folder where worker processes leave their outputs, for the main process to copy to the output
+    file by `sendfile` instead of receiving them through a pipe (worker processes on this machine)."""
 
 
 class DocJob(NamedTuple):
@@ -100,6 +104,8 @@ class Result:
     ok: bool = True
     """For "end": the file was read to its end."""
     doc: Document | None = None
+    spilled: tuple[str, list[tuple[int, int]]] | None = None
+    """With Spec.spill: the file holding the pieces (UTF-8) and each piece's (offset, length) in it."""
 
 
 def selected(doc: Document, n: int | None) -> list[Table]:
@@ -179,7 +185,34 @@ def run_job(job: Job, spec: Spec) -> Result:
 
 def run_chunk(jobs: list[Job], spec: Spec) -> list[Result]:
     """What a worker runs: the jobs of one chunk, in order."""
-    return [run_job(job, spec) for job in jobs]
+    results = [run_job(job, spec) for job in jobs]
+    if spec.spill is not None:
+        spill(results, spec.spill)
+    return results
+
+
+def spill(results: list[Result], folder: str) -> None:
+    """Write the pieces of a chunk's results to one file in `folder`, and say in each result where its
+    pieces are: the main process copies them from there, so no output passes through its Python code.
+    Pieces that are not valid UTF-8 text (a lone surrogate) stay in the results."""
+    import tempfile
+
+    try:
+        blobs = [[piece.encode("utf-8") for piece in r.pieces] for r in results]
+    except UnicodeEncodeError:
+        return
+    if not any(blobs):
+        return
+    fd, path = tempfile.mkstemp(dir=folder, suffix=".out")
+    with os.fdopen(fd, "wb") as f:
+        pos = 0
+        for result, mine in zip(results, blobs, strict=True):
+            if mine:
+                result.spilled, result.pieces = (path, []), []
+                for blob in mine:
+                    f.write(blob)
+                    result.spilled[1].append((pos, len(blob)))
+                    pos += len(blob)
 
 
 def crashed(job: Job, reason: str) -> Result:

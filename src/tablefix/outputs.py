@@ -13,7 +13,7 @@ import json
 import os
 import posixpath
 import stat
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .batch import Result
 from .sources import Source
@@ -100,6 +100,22 @@ class StreamSink:
         self.stream, self.path, self.separator = stream, path, separator
         self.file: AtomicFile | None = None
         self.count = 0
+        self.spill: BinaryIO | None = None
+        """The file of spilled pieces being copied: a chunk's results come together, then it is removed."""
+        self.pending = (0, 0)
+        """(offset, length) of spilled pieces to copy yet: neighbouring pieces go in one `sendfile`."""
+
+    def can_copy(self) -> bool:
+        """Whether pieces spilled by workers (UTF-8) can be copied into the output as they are: a file,
+        or a stream that writes UTF-8 to a file descriptor without changing line ends."""
+        if self.path is not None:
+            return True
+        try:
+            self.stream.fileno()  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            return False
+        encoding = (getattr(self.stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+        return encoding == "utf8" and os.linesep == "\n"
 
     def _out(self) -> TextIO | AtomicFile:
         if self.path is None:
@@ -114,12 +130,60 @@ class StreamSink:
             return
         for piece in result.pieces:
             out = self._out()
+            self._send_pending()
             if self.count and self.separator:
                 out.write(self.separator)
             out.write(piece)
             self.count += 1
+        if result.spilled is not None:
+            path, spans = result.spilled
+            if self.spill is None or self.spill.name != path:
+                self._drop_spill()
+                self.spill = open(path, "rb")  # noqa: SIM115 - closed when the next chunk's file comes, or at close
+            for offset, length in spans:
+                if self.count and self.separator:
+                    self._send_pending()
+                    self._out().write(self.separator)
+                start, size = self.pending
+                if size and start + size == offset:
+                    self.pending = (start, size + length)
+                else:
+                    self._send_pending()
+                    self.pending = (offset, length)
+                self.count += 1
+
+    def _send_pending(self) -> None:
+        """Copy the spilled pieces not copied yet into the output, in the kernel (`sendfile`)."""
+        offset, length = self.pending
+        if not length:
+            return
+        assert self.spill is not None
+        out = self._out()
+        text = out.file if isinstance(out, AtomicFile) else out
+        text.flush()
+        while length:
+            sent = os.sendfile(text.fileno(), self.spill.fileno(), offset, length)
+            if sent == 0:
+                raise OSError(f"{self.spill.name} ended early")
+            offset, length = offset + sent, length - sent
+        self.pending = (0, 0)
+
+    def _drop_spill(self) -> None:
+        if self.spill is not None:
+            self._send_pending()
+            self.spill.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.spill.name)
+            self.spill = None
+
+    def finish(self) -> None:
+        """Write what is still pending: the last spilled pieces."""
+        self._drop_spill()
 
     def close(self, commit: bool) -> None:
+        if self.spill is not None:  # stopped early: nothing more is written
+            self.pending = (0, 0)
+            self._drop_spill()
         if self.file is not None:
             self.file.commit() if commit else self.file.discard()
 

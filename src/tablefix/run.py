@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from .batch import DocJob, FailedJob, Job, Spec, chunked, crashed, is_whole, run_chunk
-from .engines import EngineError, cpu_count, make_engine
+from .engines import EngineError, Processes, cpu_count, make_engine
 from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
 from .progress import Stats, make_progress
 from .sources import Source, Unlisted, expand, is_single
@@ -124,7 +124,7 @@ def fingerprint(spec: Spec) -> str:
 
     from . import __version__
 
-    key = repr((__version__, spec._replace(report=False, id_field=None)))  # every option that shapes outputs
+    key = repr((__version__, spec._replace(report=False, id_field=None, spill=None)))  # options shaping outputs
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
@@ -203,6 +203,12 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
     except EngineError as e:
         error(stderr, str(e))
         return ExitStatus.ERROR
+    spill = None
+    if isinstance(engine, Processes) and isinstance(sink, StreamSink) and not opts.report and sink.can_copy():
+        import tempfile
+
+        spill = tempfile.TemporaryDirectory(prefix="tablefix-")  # workers leave outputs here for sendfile
+        spec = spec._replace(spill=spill.name)
     stats = Stats()
     progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
     jobs = make_jobs(opts, stats, journal, single)
@@ -223,6 +229,8 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
                 _take(sink, result)
                 if progress is not None:
                     progress.advance(result)
+        if isinstance(sink, StreamSink):
+            _take(sink, None)  # the last pieces workers left in files
         if opts.output is None and opts.out_dir is None:
             stdout.flush()
         done = True
@@ -233,6 +241,8 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         jobs.close()
         engine.close(abort=not done)
         sink.close(commit=done)
+        if spill is not None:
+            spill.cleanup()
         if journal is not None:
             journal.close()
         if progress is not None:
@@ -250,8 +260,9 @@ def _separator(fmt: str) -> str:
 
 
 def _take(sink: DirSink | StreamSink, result: object) -> None:
+    """Give a result to the sink (None: finish what is pending), an output error made a clear message."""
     try:
-        sink.take(result)  # type: ignore[arg-type]
+        sink.take(result) if result is not None else sink.finish()  # type: ignore[arg-type, union-attr]
     except BrokenPipeError:
         raise
     except OSError as e:
