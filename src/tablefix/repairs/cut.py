@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from ..model import Block, Document, Fix, Noise, Span, Table, Text
 
@@ -33,9 +34,9 @@ def raw_text_runs(doc: Document) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-@dataclass(frozen=True, slots=True)
-class Cut:
-    """Remove source[start:end] for `reason`, reported as a Fix with `code` and `message`."""
+class Cut(NamedTuple):
+    """Remove source[start:end] for `reason`, reported as a Fix with `code` and `message` (a named tuple:
+    a document full of repeats makes thousands)."""
 
     start: int
     end: int

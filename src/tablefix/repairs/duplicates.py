@@ -108,6 +108,10 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
             for (a, b), keys in zip(spans, keyed, strict=True)]
 
 
+_NOTHING = Paragraph(0, ())
+"""What is left of a paragraph cut whole."""
+
+
 class SeenText:
     """First occurrences: whole paragraphs by key, and each sentence key -> (paragraph, position)."""
 
@@ -200,7 +204,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                     break  # lines with pipes are left alone: cutting them can make their neighbours a table
                 if whole:
                     cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
-                    rest = Paragraph(rest.line, ())
+                    rest = _NOTHING
                     break
                 keep = [True] * len(rest.keys)
                 for a, b, first_line in runs:
