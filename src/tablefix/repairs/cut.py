@@ -91,7 +91,7 @@ def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
     if len(cuts) == 1:  # most often the whole line, or all of it but its newline: one noise block
         a, b = max(cuts[0].start, s), min(cuts[0].end, e)
         if not text[:a - s].strip(_LEFTOVER) and not text[b - s:].strip(_LEFTOVER):
-            return [Noise(text, spans(s, e), cuts[0].reason)]
+            return [Noise(text, block.span, cuts[0].reason)]
     pieces: list[tuple[int, int, str | None]] = []  # (start, end, reason or None for kept)
     pos = s
     for c in cuts:
