@@ -340,3 +340,44 @@ def test_spilled_pieces_are_written_with_separators_and_text_pieces_between(tmp_
     sink.close(commit=True)
     assert (tmp_path / "out.csv").read_text() == "a,1\n\néé,2\n\ntext,piece\n\nb,3\n"
     assert not spill.exists()  # removed once copied
+
+
+def test_slices_hold_the_same_records_as_reading_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers read slices of a local JSON Lines file themselves: the same records, numbered the same."""
+    from tablefix.batch import RecordJob, SliceJob
+    from tablefix.batch_jsonl import record_jobs, slice_jobs, slice_records
+    from tablefix.sources import Source
+
+    p = tmp_path / "c.jsonl"
+    p.write_bytes(b'{"text": "a"}\n\n   \n{"text": "b"}\r\n{"text": "\xc3\xa9"}\n \t\n{"text": "last"}')
+    monkeypatch.setattr(tablefix.batch_jsonl, "SLICE_BYTES", 5)  # a slice per line or two
+    source = Source(str(p), "c.jsonl")
+    slices = [j for j in slice_jobs(source) if isinstance(j, SliceJob)]
+    assert len(slices) > 2
+    assert [r for s in slices for r in slice_records(s)] == [j for j in record_jobs(source) if isinstance(j, RecordJob)]
+
+
+def test_a_file_that_changes_under_a_run_is_that_files_failure(tmp_path: Path) -> None:
+    from tablefix.batch import SliceJob, run_job
+    from tablefix.sources import Source
+
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"text": "a"}\n')
+    result = run_job(SliceJob(Source(str(p), "c.jsonl"), 0, 100, 1), Spec(field="text"))
+    assert not isinstance(result, list) and result.kind == "failed" and "changed while it was read" in result.error
+
+
+def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: Path) -> None:
+    from tablefix.batch import Result
+    from tablefix.outputs import DirSink
+    from tablefix.sources import Source
+
+    source = Source(str(tmp_path / "c.jsonl"), "c.jsonl")
+    sink = DirSink(tmp_path / "out", "jsonl", None)
+    sink.take(Result("record", "c.jsonl:1", source, pieces=['{"a": 1}\n']))
+    sink.take(Result("failed", "c.jsonl", source, error="c.jsonl: reading failed at line 2"))
+    sink.take(Result("record", "c.jsonl:3", source, pieces=['{"a": 3}\n']))
+    sink.take(Result("end", "c.jsonl", source))
+    sink.close(commit=True)
+    assert not (tmp_path / "out" / "c.jsonl").exists()
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nor a temporary file

@@ -77,7 +77,23 @@ class FailedJob(NamedTuple):
     source: Source | None = None
 
 
-Job = DocJob | RecordJob | EndJob | FailedJob
+class SliceJob(NamedTuple):
+    """Clean the JSON Lines records in bytes [start, end) of a local file, the first on line `line`: a
+    worker reads them itself, so the main process neither reads nor sends them."""
+
+    source: Source
+    start: int
+    end: int
+    line: int
+
+    def split(self) -> list[Job]:
+        """The records one by one (read here), to find the one that kills a worker."""
+        from .batch_jsonl import slice_records
+
+        return list(slice_records(self))
+
+
+Job = DocJob | RecordJob | EndJob | FailedJob | SliceJob
 """Jobs are NamedTuples: cheap to define (startup time) and compact to pickle to workers."""
 
 
@@ -167,8 +183,17 @@ def clean_doc(job: DocJob, spec: Spec) -> Result:
     return result
 
 
-def run_job(job: Job, spec: Spec) -> Result:
+def run_job(job: Job, spec: Spec) -> Result | list[Result]:
     """One job, never raising: a bug in the library becomes that input's error."""
+    if isinstance(job, SliceJob):
+        from .batch_jsonl import slice_records
+
+        try:
+            records = list(slice_records(job))
+        except OSError as e:
+            return Result("failed", job.source.name, job.source,
+                          error=f"{job.source.name}: reading failed at line {job.line} ({e.strerror or e})")
+        return [run_job(record, spec) for record in records]  # type: ignore[misc]
     try:
         if isinstance(job, DocJob):
             return clean_doc(job, spec)
@@ -185,7 +210,10 @@ def run_job(job: Job, spec: Spec) -> Result:
 
 def run_chunk(jobs: list[Job], spec: Spec) -> list[Result]:
     """What a worker runs: the jobs of one chunk, in order."""
-    results = [run_job(job, spec) for job in jobs]
+    results: list[Result] = []
+    for job in jobs:
+        done = run_job(job, spec)
+        results += done if isinstance(done, list) else [done]
     if spec.spill is not None:
         spill(results, spec.spill)
     return results
@@ -229,6 +257,8 @@ def crashed(job: Job, reason: str) -> Result:
 
 
 def job_bytes(job: Job) -> int:
+    if isinstance(job, SliceJob):
+        return job.end - job.start
     if isinstance(job, RecordJob):
         return len(job.raw)
     if isinstance(job, DocJob):

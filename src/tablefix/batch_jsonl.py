@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 
 from . import clean
-from .batch import EndJob, FailedJob, Job, RecordJob, Result, Spec, fix_counts
-from .inputs import InputError, open_binary
+from .batch import EndJob, FailedJob, Job, RecordJob, Result, SliceJob, Spec, fix_counts
+from .inputs import GZIP_MAGIC, InputError, open_binary
 from .sources import Source
 
 
@@ -39,6 +39,50 @@ def record_jobs(source: Source) -> Iterator[Job]:
         yield EndJob(source, ok=False)
         return
     yield EndJob(source)
+
+
+SLICE_BYTES = 1 << 18
+"""About as many records as a chunk holds (64 articles of 4 KB), for an even load on the workers."""
+
+
+def slice_jobs(source: Source) -> Iterator[Job]:
+    """The records of a local, uncompressed JSON Lines file as slices of whole lines, then its end: the
+    main process only finds line ends and counts lines; the workers read the records themselves.
+    A compressed file is read here, record by record."""
+    pos, line = 0, 1
+    try:
+        with open(source.name, "rb") as f:
+            if f.read(2) == GZIP_MAGIC:
+                yield from record_jobs(source)
+                return
+            f.seek(0)
+            while block := f.read(SLICE_BYTES):
+                block += f.readline()  # to the end of the line the block stops in
+                yield SliceJob(source, pos, pos + len(block), line)
+                pos, line = pos + len(block), line + block.count(b"\n")
+    except OSError as e:
+        yield FailedJob(source.name, f"{source.name}: reading failed after line {line - 1} "
+                                     f"({e.strerror or e}); its output was not written", source)
+        yield EndJob(source, ok=False)
+        return
+    yield EndJob(source)
+
+
+def slice_records(job: SliceJob) -> Iterator[RecordJob]:
+    """The records of a slice, as `record_jobs` reads them: lines ending in `\n`, blank ones left out.
+    Raises OSError when the file no longer holds the slice (changed while the run went on)."""
+    with open(job.source.name, "rb") as f:
+        f.seek(job.start)
+        data = f.read(job.end - job.start)
+    if len(data) != job.end - job.start:
+        raise OSError(f"{job.source.name} changed while it was read")
+    lines = data.split(b"\n")
+    last = lines.pop()
+    for k, raw in enumerate(lines, job.line):
+        if raw and not raw.isspace():
+            yield RecordJob(job.source, k, raw + b"\n")
+    if last and not last.isspace():
+        yield RecordJob(job.source, job.line + len(lines), last)
 
 
 def _name(job: RecordJob, record: dict[str, object] | None, spec: Spec) -> str:

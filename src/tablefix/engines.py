@@ -64,6 +64,13 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def one_by_one(chunk: Chunk) -> Iterator[Any]:
+    """The jobs of a chunk, a job that stands for several (a slice of a file) split into them."""
+    for job in chunk:
+        split = getattr(job, "split", None)
+        yield from split() if callable(split) else [job]
+
+
 class Processes:
     """A pool of worker processes (forked on Linux, so they start warm)."""
 
@@ -117,7 +124,7 @@ class Processes:
         from concurrent.futures.process import BrokenProcessPool
 
         out: list[Any] = []
-        for job in chunk:
+        for job in one_by_one(chunk):
             with self._new_pool(1) as solo:
                 try:
                     out.extend(solo.submit(fn, [job]).result())

@@ -238,10 +238,18 @@ class DirSink:
         self.root, self.ext, self.journal = root, ext, journal
         self.file: AtomicFile | None = None
         self.file_source: Source | None = None
+        self.broken: set[str] = set()
+        """Inputs that failed part way (a slice of a corpus could not be read): no output is kept for them."""
 
     def take(self, result: Result) -> None:
-        if result.kind == "record":
-            self._record(result)
+        if result.kind == "failed" and result.source is not None:
+            self.broken.add(result.source.name)
+            if self.file is not None and self.file_source == result.source:
+                self.file.discard()
+                self.file = self.file_source = None
+        elif result.kind == "record":
+            if result.source is None or result.source.name not in self.broken:
+                self._record(result)
         elif result.kind == "end":
             self._end(result)
         elif not result.error and result.source is not None:
@@ -266,7 +274,7 @@ class DirSink:
 
     def _end(self, result: Result) -> None:
         assert result.source is not None
-        if not result.ok:
+        if not result.ok or result.source.name in self.broken:
             if self.file is not None:
                 self.file.discard()
             self.file = self.file_source = None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .batch import DocJob, FailedJob, Job, Spec, chunked, crashed, is_whole, run_chunk
 from .engines import EngineError, Processes, cpu_count, make_engine
+from .inputs import is_url
 from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
 from .progress import Stats, make_progress
 from .sources import Source, Unlisted, expand, is_single
@@ -138,8 +139,10 @@ def _stdin_job(source: Source) -> Job:
         return FailedJob("-", str(e), source)
 
 
-def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool = False) -> Iterator[Job]:
-    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused."""
+def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool = False,
+              slices: bool = False) -> Iterator[Job]:
+    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused.
+    `slices`: a local, uncompressed JSON Lines file goes as slices its workers read themselves."""
     owners: dict[str, str] = {}
     for item in expand(opts.files, opts.glob, [str(opts.out_dir)] if opts.out_dir else []):
         if isinstance(item, Unlisted):
@@ -156,9 +159,10 @@ def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool
             stats.skipped += 1
             continue
         if opts.field:
-            from .batch_jsonl import record_jobs
+            from .batch_jsonl import record_jobs, slice_jobs
 
-            yield from record_jobs(item)
+            local = item.name != "-" and not is_url(item.name)
+            yield from slice_jobs(item) if slices and local else record_jobs(item)
         elif item.name == "-" and not single:
             yield _stdin_job(item)
         else:
@@ -211,7 +215,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         spec = spec._replace(spill=spill.name)
     stats = Stats()
     progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
-    jobs = make_jobs(opts, stats, journal, single)
+    jobs = make_jobs(opts, stats, journal, single, slices=isinstance(engine, Processes))
     done = False
     try:
         for results in engine.map(partial(run_chunk, spec=spec), chunked(jobs), crashed):
