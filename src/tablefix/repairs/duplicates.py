@@ -37,9 +37,9 @@ _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 """A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
-lower case or with punctuation). It starts at the line's first non-blank character (its indentation
-is added back apart): a pattern that began with optional blanks would be retried at every position
-of a long blank line, quadratic in its length."""
+lower case or with punctuation). It starts at the line's first non-blank character: a pattern that
+began with optional blanks would be retried at every position of a long blank line, quadratic in its
+length."""
 
 
 def _fold(m: re.Match[str]) -> str:
@@ -92,14 +92,11 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
     """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
     they can neither be cut nor make a later paragraph a repeat). The whole run is marked and
     normalized in one go: sentence ends marked \x00, paragraphs joined by \x01."""
-    spans = []
-    for m in _PARAGRAPH.finditer(source, start, end):
-        a, b = m.span()
-        a = max(start, source.rfind("\n", start, a) + 1)  # from the line's start, as the cuts count it
-        if b - a + (b < end and source[b] == "\n") >= MIN_CHARS:  # long enough, its newline counted
-            spans.append((a, b))
+    # one character short still counts: `ß` or a ligature can make the key long enough (its key decides)
+    spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS - 1]
     if not spans:
         return []
+    spans = [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]  # from the line's start
     texts = [source[a:b] for a, b in spans]
     if source.find("\x00", start, end) >= 0 or source.find("\x01", start, end) >= 0:
         texts = [t.replace("\x00", "\x02").replace("\x01", "\x02") for t in texts]  # the marks stay unique
