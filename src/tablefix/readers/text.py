@@ -210,9 +210,10 @@ def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
         return
     line = lines.smap.line_of(start)
     *whole, last = lines.text[start:end].split("\n")
+    new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
     for piece in whole:
         stop = start + len(piece) + 1
-        blocks.append(Text(piece + "\n", Span(start, stop, line, line)))
+        blocks.append(new(Text, (piece + "\n", new(Span, (start, stop, line, line)), "raw", 0)))
         start, line = stop, line + 1
     if last:
         blocks.append(Text(last, Span(start, end, line, line)))
