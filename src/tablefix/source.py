@@ -7,6 +7,9 @@ from itertools import accumulate
 
 from .model import Span
 
+_new = tuple.__new__
+"""Span's own constructor is a Python function; spans are made for every block and fix."""
+
 
 class SourceMap:
     """Line starts of a text, for turning character offsets into `Span`s in O(log n)."""
@@ -25,5 +28,5 @@ class SourceMap:
         return bisect_right(self.line_starts, offset)
 
     def span(self, start: int, end: int) -> Span:
-        last = max(start, end - 1)
-        return Span(start, end, self.line_of(start), self.line_of(last))
+        starts = self.line_starts
+        return _new(Span, (start, end, bisect_right(starts, start), bisect_right(starts, max(start, end - 1))))
