@@ -381,3 +381,70 @@ def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: P
     sink.close(commit=True)
     assert not (tmp_path / "out" / "c.jsonl").exists()
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nor a temporary file
+
+
+def test_an_output_opened_for_appending_is_not_copied_by_sendfile(tmp_path: Path) -> None:
+    from tablefix.outputs import StreamSink
+
+    with open(tmp_path / "log", "a", encoding="utf-8") as appending, open(tmp_path / "new", "w",
+                                                                           encoding="utf-8") as fresh:
+        assert not StreamSink(appending, None, "").can_copy()
+        assert StreamSink(fresh, None, "").can_copy() == (sys.platform == "linux")
+
+
+def test_a_regular_file_under_dev_is_renamed_over_like_any_file(tmp_path: Path) -> None:
+    from tablefix.outputs import is_special
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm")
+    target = shm / f"tablefix-test-{os.getpid()}.txt"
+    target.write_text("old")
+    try:
+        assert not is_special(target)
+    finally:
+        target.unlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_of_records_is_read_once_whole_with_workers(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "records.fifo"
+    os.mkfifo(fifo)
+    lines = "".join(json.dumps({"text": doc(k)}) + "\n" for k in range(20))
+    writer = threading.Thread(target=lambda: fifo.write_text(lines))
+    writer.start()
+    code, stdout, _ = cli(fifo, field="text", jobs=2)
+    writer.join()
+    assert code == 0 and len(records(stdout)) == 20 and all("error" not in r for r in records(stdout))
+
+
+def test_a_worker_that_cannot_spill_sends_its_pieces_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tablefix.batch import RecordJob
+    from tablefix.sources import Source
+
+    def full(*a: object, **k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tablefix.batch, "spill", full)
+    source = Source("c.jsonl", "c.jsonl")
+    [result] = run_chunk([RecordJob(source, 1, json.dumps({"text": doc(1)}).encode())],
+                         Spec(field="text", spill=str(tmp_path)))
+    assert result.spilled is None and result.pieces and not result.error
+
+
+def test_a_corpus_replaced_while_sliced_is_a_failure_not_a_mix(tmp_path: Path) -> None:
+    from tablefix.batch import SliceJob, run_job
+    from tablefix.batch_jsonl import slice_jobs
+    from tablefix.sources import Source
+
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"text": "a"}\n{"text": "b"}\n')
+    [first, _end] = list(slice_jobs(Source(str(p), "c.jsonl")))
+    assert isinstance(first, SliceJob)
+    replacement = tmp_path / "new.jsonl"
+    replacement.write_text('{"text": "x"}\n{"text": "y"}\n')  # the same size
+    replacement.replace(p)
+    result = run_job(first, Spec(field="text"))
+    assert not isinstance(result, list) and result.kind == "failed" and "changed" in (result.error or "")

@@ -85,6 +85,8 @@ class SliceJob(NamedTuple):
     start: int
     end: int
     line: int
+    identity: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """(device, inode, size, mtime) of the file when it was sliced: a worker checks it is still that file."""
 
     def split(self) -> list[Job]:
         """The records one by one (read here), to find the one that kills a worker."""
@@ -215,7 +217,11 @@ def run_chunk(jobs: list[Job], spec: Spec) -> list[Result]:
         done = run_job(job, spec)
         results += done if isinstance(done, list) else [done]
     if spec.spill is not None:
-        spill(results, spec.spill)
+        try:
+            spill(results, spec.spill)
+        except OSError:  # no room in the temporary folder: the pieces go back through the pipe
+            for result in results:
+                result.spilled = None
     return results
 
 
@@ -232,15 +238,22 @@ def spill(results: list[Result], folder: str) -> None:
     if not any(blobs):
         return
     fd, path = tempfile.mkstemp(dir=folder, suffix=".out")
-    with os.fdopen(fd, "wb") as f:
-        pos = 0
-        for result, mine in zip(results, blobs, strict=True):
-            if mine:
-                result.spilled, result.pieces = (path, []), []
+    spans: list[list[tuple[int, int]]] = []
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pos = 0
+            for mine in blobs:
+                spans.append([])
                 for blob in mine:
                     f.write(blob)
-                    result.spilled[1].append((pos, len(blob)))
+                    spans[-1].append((pos, len(blob)))
                     pos += len(blob)
+    except OSError:
+        os.unlink(path)
+        raise
+    for result, mine in zip(results, spans, strict=True):
+        if mine:
+            result.spilled, result.pieces = (path, mine), []
 
 
 def crashed(job: Job, reason: str) -> Result:
@@ -272,7 +285,7 @@ def chunked(jobs: Iterable[Job], max_jobs: int = CHUNK_JOBS, max_bytes: int = CH
     size = 0
     for job in jobs:
         n = job_bytes(job)
-        if chunk and (len(chunk) >= max_jobs or size + n > max_bytes):
+        if chunk and (len(chunk) >= max_jobs or size + n > max_bytes or isinstance(job, SliceJob)):
             yield chunk
             chunk, size = [], 0
         chunk.append(job)

@@ -9,13 +9,14 @@ original text and gains an `error` field; a line that is not a JSON object comes
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from contextlib import nullcontext
 
 from . import clean
 from .batch import EndJob, FailedJob, Job, RecordJob, Result, SliceJob, Spec, fix_counts
-from .inputs import GZIP_MAGIC, InputError, open_binary
+from .inputs import GZIP_MAGIC, InputError, _os_error, open_binary
 from .sources import Source
 
 
@@ -51,14 +52,21 @@ def slice_jobs(source: Source) -> Iterator[Job]:
     A compressed file is read here, record by record."""
     pos, line = 0, 1
     try:
-        with open(source.name, "rb") as f:
+        f = open(source.name, "rb")  # noqa: SIM115 - closed below
+    except OSError as e:
+        yield FailedJob(source.name, str(_os_error(source.name, e)), source)
+        return
+    try:
+        with f:
             if f.read(2) == GZIP_MAGIC:
                 yield from record_jobs(source)
                 return
             f.seek(0)
+            st = os.fstat(f.fileno())
+            identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
             while block := f.read(SLICE_BYTES):
                 block += f.readline()  # to the end of the line the block stops in
-                yield SliceJob(source, pos, pos + len(block), line)
+                yield SliceJob(source, pos, pos + len(block), line, identity)
                 pos, line = pos + len(block), line + block.count(b"\n")
     except OSError as e:
         yield FailedJob(source.name, f"{source.name}: reading failed after line {line - 1} "
@@ -72,9 +80,10 @@ def slice_records(job: SliceJob) -> Iterator[RecordJob]:
     """The records of a slice, as `record_jobs` reads them: lines ending in `\n`, blank ones left out.
     Raises OSError when the file no longer holds the slice (changed while the run went on)."""
     with open(job.source.name, "rb") as f:
+        st = os.fstat(f.fileno())
         f.seek(job.start)
         data = f.read(job.end - job.start)
-    if len(data) != job.end - job.start:
+    if len(data) != job.end - job.start or (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != job.identity:
         raise OSError(f"{job.source.name} changed while it was read")
     lines = data.split(b"\n")
     last = lines.pop()

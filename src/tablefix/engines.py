@@ -8,6 +8,7 @@ process, and only the job that kills that process too is reported, as that job's
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -68,7 +69,11 @@ def one_by_one(chunk: Chunk) -> Iterator[Any]:
     """The jobs of a chunk, a job that stands for several (a slice of a file) split into them."""
     for job in chunk:
         split = getattr(job, "split", None)
-        yield from split() if callable(split) else [job]
+        try:
+            parts = split() if callable(split) else [job]
+        except OSError:  # cannot be split here (the file changed): run whole, to report that
+            parts = [job]
+        yield from parts
 
 
 class Processes:
@@ -142,7 +147,13 @@ class Processes:
         if abort:
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+            # A worker killed while sending a result leaves the pool's reader thread waiting for the rest,
+            # and this process holds the pipe's other end: close it, so the thread sees the end and stops.
+            writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(OSError):
+                    writer.close()
+        pool.shutdown(wait=not abort, cancel_futures=True)
 
 
 def _succeeded(future: Any) -> bool:

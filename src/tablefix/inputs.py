@@ -123,9 +123,9 @@ def open_binary(name: str) -> BinaryIO:
     if is_url(name):
         return _open_url(name, compression="infer")
     try:
-        with open(name, "rb") as f:
-            gz = f.read(2) == GZIP_MAGIC
-        return gzip.open(name, "rb") if gz else open(name, "rb")  # type: ignore[return-value]
+        f = open(name, "rb")  # noqa: SIM115 - the caller closes it
+        gz = f.peek(2)[:2] == GZIP_MAGIC  # opened once and peeked: a pipe (`<(cat x)`) cannot be read twice
+        return gzip.GzipFile(fileobj=f, mode="rb") if gz else f  # type: ignore[return-value]
     except OSError as e:
         raise _os_error(name, e) from None
 

@@ -9,10 +9,12 @@ can skip it next time (unless the input or the options changed).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import posixpath
 import stat
+import sys
 from typing import BinaryIO, TextIO
 
 from .batch import Result
@@ -28,12 +30,11 @@ def _umask() -> int:
 
 
 def is_special(path: str | os.PathLike[str]) -> bool:
-    """A device, pipe or socket (`/dev/null`, a FIFO), or a link through /dev or /proc (`/dev/stdout`,
-    which may lead to a file the shell opened): written in place, never renamed over."""
+    """A device, pipe or socket (`/dev/null`, a FIFO), or a link into /dev or /proc (`/dev/stdout`, which
+    may lead to a file the shell opened): written in place, never renamed over. A regular file is renamed
+    over wherever it is, /dev/shm included."""
     p = os.path.abspath(os.fspath(path))
     for _ in range(40):  # links followed one at a time, as the kernel would
-        if p.startswith(("/dev/", "/proc/")):
-            return True
         try:
             mode = os.lstat(p).st_mode
         except OSError:
@@ -41,6 +42,8 @@ def is_special(path: str | os.PathLike[str]) -> bool:
         if not stat.S_ISLNK(mode):
             return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
         p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+        if p.startswith(("/dev/", "/proc/")):
+            return True
     return False
 
 
@@ -106,16 +109,22 @@ class StreamSink:
         """(offset, length) of spilled pieces to copy yet: neighbouring pieces go in one `sendfile`."""
 
     def can_copy(self) -> bool:
-        """Whether pieces spilled by workers (UTF-8) can be copied into the output as they are: a file,
-        or a stream that writes UTF-8 to a file descriptor without changing line ends."""
+        """Whether pieces spilled by workers (UTF-8) can be copied into the output by `sendfile` (Linux):
+        an output file, or a stream that writes UTF-8 to a file descriptor not opened for appending
+        (`>> log`, where `sendfile` is refused)."""
+        if sys.platform != "linux":
+            return False
+        import fcntl
+
         if self.path is not None:
             return True
         try:
-            self.stream.fileno()  # type: ignore[union-attr]
+            fd = self.stream.fileno()  # type: ignore[union-attr]
+            appending = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND
         except (AttributeError, OSError, ValueError):
             return False
         encoding = (getattr(self.stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
-        return encoding == "utf8" and os.linesep == "\n"
+        return encoding == "utf8" and not appending
 
     def _out(self) -> TextIO | AtomicFile:
         if self.path is None:
@@ -161,12 +170,19 @@ class StreamSink:
         out = self._out()
         text = out.file if isinstance(out, AtomicFile) else out
         text.flush()
+        self.pending = (0, 0)
         while length:
-            sent = os.sendfile(text.fileno(), self.spill.fileno(), offset, length)
+            try:
+                sent = os.sendfile(text.fileno(), self.spill.fileno(), offset, length)
+            except OSError as e:
+                if e.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                    raise
+                self.spill.seek(offset)  # an output sendfile cannot write to: copy it here
+                text.write(self.spill.read(length).decode("utf-8"))
+                return
             if sent == 0:
                 raise OSError(f"{self.spill.name} ended early")
             offset, length = offset + sent, length - sent
-        self.pending = (0, 0)
 
     def _drop_spill(self) -> None:
         if self.spill is not None:

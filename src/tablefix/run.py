@@ -9,6 +9,7 @@ a bounded number of chunks in flight, and ends with a summary on stderr. Exit st
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -161,8 +162,8 @@ def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool
         if opts.field:
             from .batch_jsonl import record_jobs, slice_jobs
 
-            local = item.name != "-" and not is_url(item.name)
-            yield from slice_jobs(item) if slices and local else record_jobs(item)
+            regular = item.name != "-" and not is_url(item.name) and os.path.isfile(item.name)  # not a pipe
+            yield from slice_jobs(item) if slices and regular else record_jobs(item)
         elif item.name == "-" and not single:
             yield _stdin_job(item)
         else:
