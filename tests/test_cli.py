@@ -194,3 +194,5 @@ def test_links_through_dev_or_proc_are_written_in_place(tmp_path: Path) -> None:
     assert is_special(tmp_path / "stdout") and is_special(os.devnull)
     assert not is_special(tmp_path / "plain.csv") and not is_special(tmp_path / "link.csv")
     assert not is_special(tmp_path / "new.csv")
+    os.mkfifo(tmp_path / "fifo")  # README: a FIFO is written in place too
+    assert is_special(tmp_path / "fifo")

@@ -9,6 +9,7 @@ worker that died) becomes a `Result` with an `error`, so no input is ever lost u
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -126,8 +127,8 @@ class Result:
     """With Spec.spill: the file holding the pieces (UTF-8) and each piece's (offset, length) in it."""
 
 
-def selected(doc: Document, n: int | None) -> list[Table]:
-    tables = doc.tables
+def selected(tables: list[Table], n: int | None) -> list[Table]:
+    """The tables `--table N` asks for (all without it)."""
     return tables if n is None else tables[n - 1:n]
 
 
@@ -155,11 +156,11 @@ def render(doc: Document, spec: Spec) -> list[str]:
     if is_whole(spec):
         assert fmt.document is not None
         if spec.to == "json" and spec.table is not None:
-            keep = set(map(id, selected(doc, spec.table)))
+            keep = set(map(id, selected(doc.tables, spec.table)))
             doc = replace(doc, blocks=tuple(b for b in doc.blocks if not isinstance(b, Table) or id(b) in keep))
         return [fmt.document(doc)]
     write_table = table_writer(spec.to, spec.excel_safe)
-    return [write_table(t) for t in selected(doc, spec.table)]
+    return [write_table(t) for t in selected(doc.tables, spec.table)]
 
 
 def fix_counts(doc: Document) -> dict[str, int]:
@@ -178,7 +179,7 @@ def clean_doc(job: DocJob, spec: Spec) -> Result:
         return result
     tables = doc.tables
     result.tables = len(tables)
-    result.found = bool(tables if spec.table is None else tables[spec.table - 1:spec.table])
+    result.found = bool(selected(tables, spec.table))
     result.fixes = fix_counts(doc)
     if spec.report:
         result.doc = doc
@@ -217,11 +218,8 @@ def run_chunk(jobs: list[Job], spec: Spec) -> list[Result]:
         done = run_job(job, spec)
         results += done if isinstance(done, list) else [done]
     if spec.spill is not None:
-        try:
-            spill(results, spec.spill)
-        except OSError:  # no room in the temporary folder: the pieces go back through the pipe
-            for result in results:
-                result.spilled = None
+        with contextlib.suppress(OSError):  # no room in the temporary folder: the pieces go through the pipe
+            spill(results, spec.spill)  # (results are marked spilled only once their file is complete)
     return results
 
 

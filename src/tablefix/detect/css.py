@@ -240,16 +240,18 @@ def find_css(text: str) -> list[tuple[int, int]]:
     return sorted(with_comments(text, s, e) for s, e in out)
 
 
-def find_css_and_script(text: str) -> list[tuple[int, int, str]]:
-    """Spans (start, end, reason) of leaked CSS ("css") and script ("script") inside `text`.
+def find_css_and_script(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """Spans (start, end, reason) of leaked CSS ("css") and script ("script") inside `text`, looking
+    only at text[start:] (code regions are those of the whole text).
 
     Sorted and non-overlapping. A span covers exactly the leaked code: not the prose before or after
     it on the same line, and not the surrounding whitespace (the caller strips and joins that).
     Code inside Markdown fences or inline `code` is an example the article shows and is left alone.
     """
+    part = text[start:] if start else text
     code = code_regions(text)
-    scripts = outside(find_script(text), code)
-    css = outside(outside(find_css(text), scripts), code)
+    scripts = outside([(s + start, e + start) for s, e in find_script(part)], code)
+    css = outside(outside([(s + start, e + start) for s, e in find_css(part)], scripts), code)
     return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
 
 
@@ -257,10 +259,5 @@ def find_css_cut_short(text: str) -> list[tuple[int, int, str]]:
     """Leaked CSS and script in the last stretch of `text`, where a rule cut short by the end of the
     text can start (its block within MAX_RULE of the end, its prelude within MAX_PRELUDE before that).
     Run on the text with what was found already blanked out: a rule cut short that wrapped other rules
-    is found then. Like `find_css_and_script`, but on that stretch only (code regions of the whole)."""
-    start = max(0, len(text) - MAX_RULE - MAX_PRELUDE - 2)
-    tail = text[start:]
-    code = code_regions(text)
-    scripts = outside([(s + start, e + start) for s, e in find_script(tail)], code)
-    css = outside(outside([(s + start, e + start) for s, e in find_css(tail)], scripts), code)
-    return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
+    is found then."""
+    return find_css_and_script(text, max(0, len(text) - MAX_RULE - MAX_PRELUDE - 2))
