@@ -132,7 +132,7 @@ def test_jsonl_keeps_every_record_in_order(corpus: Path, tmp_path: Path) -> None
     assert len(out) == 150
     assert [r.get("id") for r in out if "id" in r] == [k for k in range(150) if k != 3]
     good = out[5]
-    assert good["text"] == "Intro.\n\n| A | B |\n|---|---|\n| 5 | 25 |\n\nOutro.\n" and good["keep"] == [5]
+    assert good["text"] == TABLE.format(5, 25) and good["keep"] == [5]
     assert good["tables"][0]["columns"] == ["A", "B"] and good["tables"][0]["rows"] == [["5", "25"]]
     assert isinstance(good["fixes"], list) and "error" not in good
     assert out[3] == {"line": 4, "raw": "not json at all", "error": out[3]["error"]}

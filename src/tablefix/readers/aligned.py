@@ -13,6 +13,7 @@ import re
 
 from ..model import Table
 from .base import Found, Lines
+from .not_tables import looks_like_list
 
 _TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
 _SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
@@ -139,5 +140,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
     rows = list(map(tuple, lines.rows([_cells(line, cols) for line in block], strong=True)))
+    if looks_like_list(rows):
+        return None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

@@ -8,7 +8,7 @@ told apart by the evidence of the whole line: every such piece is empty.
 
 from __future__ import annotations
 
-from ..model import Table
+from ..model import Fix, Table
 from .base import Found, Lines
 from .pipe import DELIMITER_CELL, split_pipes
 
@@ -60,4 +60,5 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
     table = Table(tuple(lines.cells(header)),
                   tuple(tuple(lines.cells(r)) for r in rows if any(c.strip() for c in r)),
                   span, "pipe")
-    return Found(span.start, span.end, i + 1, [table])
+    fix = Fix("split-collapsed-table", f"split a table glued onto one line into {len(table.rows) + 1} rows", span)
+    return Found(span.start, span.end, i + 1, [table], [fix])

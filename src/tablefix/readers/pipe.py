@@ -14,6 +14,7 @@ import re
 from ..model import Fix, Table
 from ..repairs.ragged import content_width
 from .base import Found, Lines
+from .not_tables import has_tex, looks_like_list
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
@@ -102,7 +103,9 @@ _PLACEHOLDER = re.compile(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
 
 def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     """Rows with no `---` line are a table only on strong evidence: precision first. Cells are
-    short (a few words), hold letters or digits, and the rows agree on a width of two or more."""
+    short (a few words), hold letters or digits, and the rows agree on a width of two or more. A pipe
+    inside brackets (`[[a|b]]`, `{{Cite|url=x}}`, `Mayors[edit | change source]`) splits markup, not
+    cells, and a list is not a table."""
     w = max(content_width(r) for r in rows)
     fitting = [content_width(r) <= w <= len(r) for r in rows]
     steady = sum(fitting[:-1]) >= 0.8 * (len(rows) - 1)
@@ -110,7 +113,15 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     words = sum(len(c.split()) for c in cells)
     wordy = words > 6 * max(1, len(cells))
     stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
-    return w >= 2 and steady and not wordy and not stray and (len(rows) >= 3 or framed and len(rows) >= 2)
+    split = any(c.count("[") != c.count("]") or c.count("{") != c.count("}") for c in cells)
+    return (w >= 2 and steady and not wordy and not stray and not split and not looks_like_list(rows)
+            and (len(rows) >= 3 or framed and len(rows) >= 2))
+
+
+def _unlike_the_rest(first: PipeRow, rows: list[PipeRow]) -> bool:
+    """An unframed first line over rows that are mostly framed (`| a | b |`)."""
+    framed = sum(r.leading and r.trailing for r in rows)
+    return not (first.leading or first.trailing) and framed * 2 > len(rows) > 0
 
 
 def _next_header(lines: Lines, j: int) -> bool:
@@ -170,6 +181,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         rows.append(row)
         j += 1
     voters = [first] + rows + ([delim] if delim else [])
+    if delim is None and _unlike_the_rest(first, rows):
+        return None  # a heading or caption line above a framed table is not its first row
+    if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
+        return None  # `\hat{U}|0\rangle`: absolute values and bra-kets
     cells = cut_outer_pipes(voters, lines)
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):

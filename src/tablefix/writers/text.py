@@ -1,4 +1,6 @@
-"""The cleaned article as text: prose as in the source, tables re-rendered in place as GFM, noise left out."""
+"""The cleaned article as text: prose as in the source, noise left out, and tables as in the source
+unless a repair changed them (those are re-rendered in place as GFM): a reader who gets their text
+back should find only what was fixed rewritten."""
 
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _SPACES = " \t"
 
 
-def write_text(doc: Document) -> str:
+def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     """Join the kept pieces. Where noise was cut from inside a line, the prose on either side
     is joined with one space, and a line left empty by the cut disappears. Where whole lines were
     removed between two lines of text, a blank line keeps those two apart, so they do not run
-    together into something new (a table, one paragraph) when the output is read again."""
+    together into something new (a table, one paragraph) when the output is read again.
+    `all_tables_as_gfm`: re-render every table, repaired or not (a Markdown document)."""
+    rewrite = {id(t) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)
+               if all_tables_as_gfm or fixes or t.holes or t.origin == "html"}
     out: list[str] = []
     cut = gap = False
     prev: Text | Table | None = None
@@ -23,6 +28,14 @@ def write_text(doc: Document) -> str:
         if isinstance(block, Noise):
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
+            continue
+        if isinstance(block, Table) and id(block) not in rewrite:
+            piece = doc.source[block.span.start:block.span.end]  # as written: nothing was repaired
+            if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
+                piece = "\n" + piece
+            out.append(piece)
+            cut = gap = False
+            prev = block
             continue
         piece = _render(block)
         if gap and piece.strip() and not piece.startswith("\n"):
@@ -35,7 +48,7 @@ def write_text(doc: Document) -> str:
             piece = piece.lstrip(_SPACES)
         if isinstance(block, Table):
             piece = _set_apart(out, piece)
-        elif isinstance(prev, Table) and piece.strip():
+        elif isinstance(prev, Table) and id(prev) in rewrite and piece.strip():
             piece = "\n" + piece
         cut, prev = False, block
         out.append(piece)
