@@ -12,7 +12,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 _TICKS = re.compile(r"`+")
 
 
-def _fenced(text: str) -> list[tuple[int, int]]:
+def fenced_blocks(text: str) -> list[tuple[int, int]]:
     """Closed fenced blocks, fence lines included (an unclosed fence is ignored, not run to the end)."""
     blocks: list[tuple[int, int]] = []
     opening: re.Match[str] | None = None
@@ -31,7 +31,7 @@ def code_regions(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint (start, end) spans of fenced code blocks and inline code spans."""
     if "`" not in text and "~~~" not in text:
         return []
-    blocks = _fenced(text)
+    blocks = fenced_blocks(text)
     regions = list(blocks)
     k = 0
     pending: tuple[int, int] | None = None  # (start, length) of an unmatched backtick run

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Block, Fix, Span
+from ..model import Block, Fix, Span, Text
 from ..source import SourceMap
 from .inline_md import render_inline
 
@@ -108,6 +108,28 @@ class Lines:
     def span(self, first: int, last: int) -> Span:
         """Span of lines first..last inclusive, newlines included."""
         return self.smap.span(self.start(first), self.end(last))
+
+    def text_blocks(self, start: int, end: int) -> list[Block]:
+        """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
+        if start >= end:
+            return []
+        blocks: list[Block] = []
+        line = self.smap.line_of(start)
+        *whole, last = self.text[start:end].split("\n")
+        new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
+        for piece in whole:
+            stop = start + len(piece) + 1
+            blocks.append(new(Text, (piece + "\n", new(Span, (start, stop, line, line)), "raw", 0)))
+            start, line = stop, line + 1
+        if last:
+            blocks.append(Text(last, Span(start, end, line, line)))
+        return blocks
+
+    def kept_as_text(self, first: int, last: int) -> Found:
+        """Lines first..last taken as they are: they look like a table but are not one, and no other
+        rule (a stray `|` line's removal) may touch them either, so a second run reads them the same."""
+        start, end = self.start(first), self.end(last)
+        return Found(start, end, last + 1, self.text_blocks(start, end))
 
 
 @dataclass(slots=True)

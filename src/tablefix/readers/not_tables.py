@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-LIST_MARKER = re.compile(r"[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]|\[\d{1,3}\]")
-"""A bullet, a number or letter with `.` or `)`, a `[1]` reference mark: what starts a list item."""
+BULLET = re.compile(r"[-*+•·◦▪▸►‣–—○●■□✓✔:]")
+"""A bullet, or the `:` of a definition list's item."""
+NUMBER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]|\[\d{1,3}\]")
+"""A number or letter with `.` or `)`, a `[1]` reference mark."""
 
 _SEPARATOR = re.compile(r"[-=:>~]\s")
 """What a tagged record puts between its tag and its value (`TY  - CONF`, `Name  = value`)."""
@@ -21,10 +23,16 @@ _TEX = re.compile(r"\\(?:[a-zA-Z]{2,}|[{}|,;!])|[_^]\{|\$[^$\n]+\$")
 """TeX: control words (`\\rangle`, `\\frac`), sub- and superscripts in braces, inline `$math$`."""
 
 
-def is_list_column(cells: Sequence[str]) -> bool:
-    """Every non-empty cell is a list marker, and most cells have one: a list, not a column."""
+def is_list_column(cells: Sequence[str], width: int) -> bool:
+    """Every non-empty cell is a bullet (or, beside a single column of text, a number), and most cells
+    have one: a list, not a column. A rank beside two or more columns (`1.  M. Verstappen  395.5`)
+    is a column of a standings table."""
     filled = [c for c in cells if c]
-    return len(filled) * 2 > len(cells) and all(LIST_MARKER.fullmatch(c) for c in filled)
+    marker = BULLET if width >= 3 else re.compile(f"{BULLET.pattern}|{NUMBER.pattern}")
+    return len(filled) * 2 > len(cells) and all(marker.fullmatch(c) for c in filled)
+
+
+_COMMENT = re.compile(r"(?:#|//|--|;)\s")
 
 
 def is_separator_column(cells: Sequence[str]) -> bool:
@@ -33,13 +41,45 @@ def is_separator_column(cells: Sequence[str]) -> bool:
 
 
 def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
-    """The grid's first column is list markers, or some column starts every cell with a separator."""
+    """The grid's first column is list markers (a label line above the items may head it), or some
+    column starts every cell with a separator or a code comment (`jinja2==2.10.1   # via flask`)."""
     if not rows or min(map(len, rows)) < 1:
         return False
-    if is_list_column([r[0] for r in rows]):
+    width = max(map(len, rows))
+    if is_list_column([r[0] for r in rows], width) or len(rows) > 2 and is_list_column([r[0] for r in rows[1:]], width):
         return True
     width = min(map(len, rows))
-    return any(is_separator_column([r[k] for r in rows]) for k in range(1, width))
+    return any(is_separator_column(col) or all(_COMMENT.match(c) for c in col)
+               for col in ([r[k] for r in rows] for k in range(1, width)))
+
+
+_LINK = re.compile(r"(?:!?\[(?:[^\[\]]|!?\[[^\]]*\]\([^)]*\))*\]\([^)]*\)\s*)+")
+"""Cells that are nothing but Markdown links or images (`[![logo](a.png)](https://...)`)."""
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]]) -> bool:
+    """Markdown converters draw a page's layout tables too (html2text, markdownify): teaser boxes,
+    rating widgets, shop buttons, nested tables. Raw cells (before rendering) tell them apart:
+    every cell a link or image, a header over no rows that holds links or blanks, most columns
+    present but empty in every row (values a script would fill in; two or more such columns, or
+    one under a header with a blank), rows of `---` cells, or mostly blanks."""
+    body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
+    rows = ([list(header)] if header is not None else []) + [list(r) for r in body]
+    cells = [c for r in rows for c in r]
+    filled = [c for c in cells if c]
+    if not filled or len(filled) * 3 < len(cells):
+        return True
+    if all(_LINK.fullmatch(c) for c in filled):
+        return True
+    if header is not None and not body:
+        return any(not c or _LINK.fullmatch(c) for c in header)
+    if any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
+        return True
+    width = min(map(len, body)) if body else 0
+    empty = sum(all(not r[k] for r in body) for k in range(1, width))
+    unnamed = header is None or not all(header)
+    return width > 1 and empty * 2 > width - 1 and (empty >= 2 or unnamed)
 
 
 def has_tex(text: str) -> bool:

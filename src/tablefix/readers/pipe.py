@@ -14,7 +14,7 @@ import re
 from ..model import Fix, Table
 from ..repairs.ragged import content_width
 from .base import Found, Lines
-from .not_tables import has_tex, looks_like_list
+from .not_tables import has_tex, looks_like_layout, looks_like_list
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
@@ -63,11 +63,33 @@ class PipeRow:
         self.trailing = not pieces[-1].strip()
 
 
-def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
-    """Cells of each row, with outer pipes dropped only where the table as a whole uses them."""
+def raw_cells(rows: list[PipeRow]) -> list[list[str]]:
+    """Pieces of each row, with outer pipes dropped only where the table as a whole uses them."""
     lead = sum([r.leading for r in rows]) * 2 > len(rows)
     trail = sum([r.trailing for r in rows]) * 2 > len(rows)
-    return lines.rows([r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows])
+    return [r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows]
+
+
+def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
+    """Cells of each row as a reader sees them (see `raw_cells`)."""
+    return lines.rows(raw_cells(rows))
+
+
+_BULLETED = re.compile(r"\s*[-*+•]\s")
+
+
+def _layout_or_list(voters: list[PipeRow], has_delimiter: bool) -> bool:
+    """The rows' raw cells show a page's layout, or (without a delimiter row) list items whose links or
+    titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`)."""
+    raw = [[c.strip() for c in r] for r in raw_cells(voters)]
+    if has_delimiter:
+        raw = raw[:-1]
+    w = max(map(content_width, raw))
+    raw = [r[:w] for r in raw]
+    if not has_delimiter and all(_BULLETED.match(r.pieces[0]) for r in voters):
+        return True
+    header = raw[0] if has_delimiter and any(raw[0]) else None
+    return looks_like_layout(header, raw[1:] if has_delimiter else raw)
 
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
@@ -185,6 +207,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return None  # `\hat{U}|0\rangle`: absolute values and bra-kets
+    if not any(p.strip() for r in [first, *rows] for p in r.pieces):
+        return None  # nothing but pipes: debris
+    if _layout_or_list(voters, delim is not None):
+        return lines.kept_as_text(i, j - 1)
     cells = cut_outer_pipes(voters, lines)
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..model import Block, Document, Fix, Noise, Span, Table, Text
+from ..model import Block, Document, Fix, Noise, Table
 from ..repairs.cut import cut_leaks
 from ..repairs.ragged import content_width
 from .aligned import find_aligned_table
@@ -205,15 +205,4 @@ def _has_columns(found: Found) -> bool:
 
 
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
-    """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
-    if start >= end:
-        return
-    line = lines.smap.line_of(start)
-    *whole, last = lines.text[start:end].split("\n")
-    new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
-    for piece in whole:
-        stop = start + len(piece) + 1
-        blocks.append(new(Text, (piece + "\n", new(Span, (start, stop, line, line)), "raw", 0)))
-        start, line = stop, line + 1
-    if last:
-        blocks.append(Text(last, Span(start, end, line, line)))
+    blocks.extend(lines.text_blocks(start, end))

@@ -1,5 +1,9 @@
 """Repeated paragraphs and tables: keep the first copy, cut the later ones, in linear time.
 
+Only what is noise when said twice is cut: a paragraph of prose, a whole repeated block (see
+repeated_blocks.py), a table repeated back to back or under the same heading. A field or list
+item two records share is data, and code is never touched.
+
 Paragraphs are compared by a normalized key (case, whitespace, quote style and dashes do not
 count; numbers, dates and names do). A repeat glued onto another line is found at sentence
 level: each sentence key points at its first occurrence, and a run of sentences is cut only
@@ -15,12 +19,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..model import Document, Fix
+from ..detect.codeblocks import fenced_blocks
+from ..model import Document, Fix, Table, Text
 from ..report import excerpt
 from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
+from .line_shapes import CODE, PROSE, line_shape
+from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
 """Cuts within one paragraph: a whole repeat, then a leftover that repeats an earlier leftover."""
@@ -166,10 +174,24 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _shape(source: str, p: Paragraph) -> str:
+    """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose."""
+    end = source.find("\n", p.start, p.end)
+    shape = line_shape(source[p.start:p.end if end < 0 else end])
+    return PROSE if shape == PROSE or shape == "short" and line_shape(source[p.start:p.end]) == PROSE else shape
+
+
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     smap = doc.source_map()
     seen = SeenText()
-    cuts: list[Cut] = []
+    fenced = fenced_blocks(doc.source) if "```" in doc.source or "~~~" in doc.source else []
+    cuts: list[Cut] = find_repeated_blocks(doc, fenced)
+    taken = sorted([(c.start, c.end) for c in cuts] + fenced)  # paragraphs here are not looked at again
+    taken_starts = [a for a, _ in taken]
+
+    def is_taken(p: Paragraph) -> bool:
+        k = bisect_right(taken_starts, p.end) - 1
+        return k >= 0 and taken[k][1] > p.start
 
     def cut(p: Paragraph, a: int, b: int, first_line: int, whole: bool) -> None:
         """Cut sentences a..b of p; what is left after an earlier cut may not be contiguous, so each
@@ -191,6 +213,11 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
 
     for start, end in raw_text_runs(doc):
         for p in paragraphs(doc.source, start, end, smap):
+            if taken and is_taken(p):
+                continue
+            shape = _shape(doc.source, p)
+            if shape == CODE:
+                continue
             rest = p
             for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
                 runs = find_repeats(rest, seen)
@@ -208,20 +235,47 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                     cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
                     keep[a:b] = [False] * (b - a)
                 rest = _subset(rest, keep)
-            seen.add(rest, None)
+            if shape == PROSE:  # only prose said twice is a repeat; a record's field or item is data
+                seen.add(rest, None)
     cuts += _repeated_tables(doc)
-    return apply_cuts(doc, sorted(cuts, key=lambda c: c.start), smap.span)
+    return apply_cuts(doc, _disjoint(cuts), smap.span)
+
+
+def _disjoint(cuts: list[Cut]) -> list[Cut]:
+    """Sorted cuts, each starting where the one before ended at the earliest (a repeated table's cut
+    reaches back over its heading, which another cut may have taken already)."""
+    out: list[Cut] = []
+    for c in sorted(cuts, key=lambda c: c.start):
+        if out and c.start < out[-1].end:
+            if c.end <= out[-1].end:
+                continue
+            c = c._replace(start=out[-1].end)
+        out.append(c)
+    return out
 
 
 def _repeated_tables(doc: Document) -> list[Cut]:
-    first: dict[tuple[object, ...], int] = {}
+    """A table said again right after itself, or under the same heading (the heading goes with it), is
+    a repeat; the same grid under another heading (a calendar for July and one for October) is data."""
+    first: dict[tuple[object, ...], tuple[int, str | None, int]] = {}
     cuts = []
-    for t in doc.tables:
-        key = (t.columns, t.rows)
-        if key in first:
-            cuts.append(Cut(t.span.start, t.span.end, "duplicate", "drop-duplicate-table",
-                            f"repeat of the table at line {first[key]}"))
+    heading: str | None = None  # the last line of text before the table, and where it starts
+    heading_at = 0
+    tables_seen = 0
+    for b in doc.blocks:
+        if isinstance(b, Text):
+            if b.text.strip():
+                heading, heading_at = normalize(b.text), b.span.start
+            continue
+        if not isinstance(b, Table):
+            continue
+        key = (b.columns, b.rows)
+        line, above, count = first.get(key, (0, None, -1))
+        if count >= 0 and (above == heading if heading is not None else count == tables_seen):
+            cuts.append(Cut(b.span.start if heading is None else heading_at, b.span.end, "duplicate",
+                            "drop-duplicate-table", f"repeat of the table at line {line}"))
         else:
-            first[key] = t.span.line
+            first[key] = (b.span.line, heading, tables_seen + 1)
+        tables_seen += 1
+        heading = None
     return cuts
-

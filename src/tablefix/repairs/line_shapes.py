@@ -1,0 +1,43 @@
+"""What kind of line a line of scraped text is: prose, a list item, a `Label: value` field, code, or short.
+
+The repeat pass needs it because a repeated line is noise only in some shapes. A paragraph of prose
+said twice is a repeat; a field or list item said twice (`- Venue: Gasthaus Linde` under two events,
+the same feature under two products) is data that two records share; code is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+PROSE, ITEM, FIELD, CODE, SHORT = "prose", "item", "field", "code", "short"
+
+MIN_PROSE_WORDS = 6
+"""Fewer words than this and a line is a label, a menu entry or a record's value, not prose."""
+LONG_PROSE_WORDS = 12
+"""A line this long is prose even when it does not end as a sentence (`get_text` breaks lines at links)."""
+
+_ITEM = re.compile(r"[ \t]{0,3}(?:[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
+_FIELD = re.compile(r"[\w\"'(][^:\n]{0,30}(?<!\s):[ \t]+\S")
+"""A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
+_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def line_shape(line: str) -> str:
+    """The shape of one line (or the first line of a paragraph, with `text` its whole paragraph)."""
+    if line.startswith(("\t", "    ")):
+        return CODE
+    body = line
+    item = _ITEM.match(line)
+    if item is not None:
+        body = line[item.end():]
+    if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4:
+        return FIELD
+    if item is not None:
+        return ITEM
+    return PROSE if is_prose(line) else SHORT
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more: enough words, and it ends as a sentence does, or it is long."""
+    words = len(text.split())
+    return words >= LONG_PROSE_WORDS or words >= MIN_PROSE_WORDS and _PROSE_END.search(text) is not None

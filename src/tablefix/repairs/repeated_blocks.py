@@ -1,0 +1,89 @@
+"""Whole blocks said twice (a menu, a footer, a share bar): removed whole, or not at all.
+
+A block is a run of two or more lines that repeats, line for line and in order, a run seen
+earlier. Its short lines alone would never count as repeats ("Home", "Share"), and cutting only
+its long lines would leave a torn menu behind, so the block goes as one piece. It stays when it
+may be part of a record: when it holds a `Label: value` field or code, or when (holding no
+prose) the line right beside it has the same shape (another list item, another short line), so
+the repeated lines are only part of something larger that differs.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+from ..model import Document
+from ..report import excerpt
+from .cut import Cut, raw_text_runs
+from .line_shapes import CODE, FIELD, ITEM, PROSE, SHORT, line_shape
+
+_LINE = re.compile(r"\S[^\n]*")
+"""A line from its first non-blank character (a pattern starting with optional blanks would be retried
+at every position of a long blank line)."""
+
+
+class _Line(NamedTuple):
+    start: int
+    end: int
+    key: str
+    shape: str
+    run: int
+
+
+def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
+    """Every non-blank line of the document's prose, outside fenced code, with its key and shape."""
+    fence_starts = [a for a, _ in fenced]
+    out = []
+    for run, (start, end) in enumerate(raw_text_runs(doc)):
+        for m in _LINE.finditer(doc.source, start, end):
+            k = bisect_right(fence_starts, m.start()) - 1
+            if k >= 0 and m.start() < fenced[k][1]:
+                continue
+            a = doc.source.rfind("\n", start, m.start()) + 1 or start
+            out.append(_Line(a, m.end(), " ".join(m.group().casefold().split()), line_shape(doc.source[a:m.end()]),
+                             run))
+    return out
+
+
+def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]]) -> list[Cut]:
+    """Cuts for every later copy of a block (see the module's docstring)."""
+    lines = _lines(doc, fenced)
+    first: dict[str, int] = {}
+    earlier = []  # for each line, the index of its first occurrence, or -1 for a first occurrence
+    for t, line in enumerate(lines):
+        if line.key in first:
+            earlier.append(first[line.key])
+        else:
+            first[line.key] = t
+            earlier.append(-1)
+    smap = doc.source_map()
+    cuts, t, n = [], 0, len(lines)
+    while t < n:
+        if earlier[t] < 0:
+            t += 1
+            continue
+        u = t
+        while (u + 1 < n and earlier[u + 1] == earlier[u] + 1 < t and lines[u + 1].run == lines[t].run):
+            u += 1
+        if u > t and _whole_block(lines, t, u):
+            a, b = lines[earlier[t]].start, lines[earlier[u]].end
+            cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
+                            f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
+                            f"{excerpt(doc.source[lines[t].start:lines[u].end], 50)}"))
+        t = u + 1
+    return cuts
+
+
+def _whole_block(lines: list[_Line], t: int, u: int) -> bool:
+    shapes = {line.shape for line in lines[t:u + 1]}
+    if FIELD in shapes or CODE in shapes:
+        return False
+    if PROSE in shapes:
+        return True  # a passage of prose said again, whatever its lines look like around it
+    for edge, beside in ((t, t - 1), (u, u + 1)):
+        if 0 <= beside < len(lines) and lines[beside].run == lines[edge].run \
+                and lines[edge].shape in (ITEM, SHORT) and lines[beside].shape == lines[edge].shape:
+            return False  # the run goes on into lines that differ: part of a larger block or record
+    return True
