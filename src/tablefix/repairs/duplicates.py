@@ -27,7 +27,7 @@ from ..model import Document, Fix, Table, Text
 from ..report import excerpt
 from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import CODE, PROSE, line_shape
+from .line_shapes import CODE, PROSE, SHORT, line_shape
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -122,11 +122,14 @@ class SeenText:
 
     def __init__(self) -> None:
         self.paragraphs: list[Paragraph] = []
+        self.prose: list[bool] = []
         self.whole: dict[tuple[str, ...], int] = {}
         self.sentence: dict[str, tuple[int, int]] = {}
 
-    def add(self, p: Paragraph, keep: list[bool] | None) -> None:
-        """Index what is left of p (keep: which sentences stay; None for all)."""
+    def add(self, p: Paragraph, keep: list[bool] | None, prose: bool = True) -> None:
+        """Index what is left of p (keep: which sentences stay; None for all). A line that is not
+        prose (`Jonathan Bragg, Mausam, Daniel S. Weld`) said again alone is data; it counts as a
+        repeat only glued onto another line, as scrapers glue repeats."""
         if keep is not None:
             p = _subset(p, keep)
         keys = p.keys
@@ -134,6 +137,7 @@ class SeenText:
             return
         idx = len(self.paragraphs)
         self.paragraphs.append(p)
+        self.prose.append(prose)
         self.whole.setdefault(keys, idx)
         for pos, k in enumerate(keys):
             self.sentence.setdefault(k, (idx, pos))
@@ -153,7 +157,7 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
     """(first sentence, last sentence + 1, line of the first copy) for each repeated run in p."""
     whole = seen.whole.get(p.keys)
     if whole is not None and _long_enough(p.keys):
-        return [(0, len(p.keys), seen.paragraphs[whole].line)]
+        return [(0, len(p.keys), seen.paragraphs[whole].line)] if seen.prose[whole] else []
     runs, i, n = [], 0, len(p.keys)
     while i < n:
         hit = seen.sentence.get(p.keys[i])
@@ -164,8 +168,9 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
         j, m = hit[1], 0
         while i + m < n and j + m < len(q.keys) and p.keys[i + m] == q.keys[j + m]:
             m += 1
-        whole_earlier = j == 0 and m == len(q.keys)
         whole_later = i == 0 and m == n
+        whole_earlier = j == 0 and m == len(q.keys) and (seen.prose[hit[0]] or not whole_later)
+        whole_later = whole_later and seen.prose[hit[0]]
         if (whole_earlier or whole_later) and _long_enough(p.keys[i:i + m]):
             runs.append((i, i + m, q.line))
             i += m
@@ -178,20 +183,19 @@ def _shape(source: str, p: Paragraph) -> str:
     """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose."""
     end = source.find("\n", p.start, p.end)
     shape = line_shape(source[p.start:p.end if end < 0 else end])
-    return PROSE if shape == PROSE or shape == "short" and line_shape(source[p.start:p.end]) == PROSE else shape
+    return PROSE if shape == PROSE or shape == SHORT and line_shape(source[p.start:p.end]) == PROSE else shape
 
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     smap = doc.source_map()
     seen = SeenText()
     fenced = fenced_blocks(doc.source) if "```" in doc.source or "~~~" in doc.source else []
-    cuts: list[Cut] = find_repeated_blocks(doc, fenced)
-    taken = sorted([(c.start, c.end) for c in cuts] + fenced)  # paragraphs here are not looked at again
-    taken_starts = [a for a, _ in taken]
+    fence_starts = [a for a, _ in fenced]
+    cuts: list[Cut] = []
 
-    def is_taken(p: Paragraph) -> bool:
-        k = bisect_right(taken_starts, p.end) - 1
-        return k >= 0 and taken[k][1] > p.start
+    def in_fence(p: Paragraph) -> bool:
+        k = bisect_right(fence_starts, p.start) - 1
+        return k >= 0 and fenced[k][1] > p.start
 
     def cut(p: Paragraph, a: int, b: int, first_line: int, whole: bool) -> None:
         """Cut sentences a..b of p; what is left after an earlier cut may not be contiguous, so each
@@ -213,7 +217,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
 
     for start, end in raw_text_runs(doc):
         for p in paragraphs(doc.source, start, end, smap):
-            if taken and is_taken(p):
+            if fenced and in_fence(p):
                 continue
             shape = _shape(doc.source, p)
             if shape == CODE:
@@ -235,8 +239,9 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                     cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
                     keep[a:b] = [False] * (b - a)
                 rest = _subset(rest, keep)
-            if shape == PROSE:  # only prose said twice is a repeat; a record's field or item is data
-                seen.add(rest, None)
+            if shape in (PROSE, SHORT):  # a record's field or list item said twice is data
+                seen.add(rest, None, shape == PROSE)
+    cuts += find_repeated_blocks(doc, fenced, cuts)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, _disjoint(cuts), smap.span)
 

@@ -13,13 +13,13 @@ PROSE, ITEM, FIELD, CODE, SHORT = "prose", "item", "field", "code", "short"
 
 MIN_PROSE_WORDS = 6
 """Fewer words than this and a line is a label, a menu entry or a record's value, not prose."""
-LONG_PROSE_WORDS = 12
-"""A line this long is prose even when it does not end as a sentence (`get_text` breaks lines at links)."""
 
 _ITEM = re.compile(r"[ \t]{0,3}(?:[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
 _FIELD = re.compile(r"[\w\"'(][^:\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
 _PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_SENTENCE_BREAK = re.compile(r"[a-z][.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
+"""The end of one sentence and the start of the next (`... tournament. Many renowned ...`)."""
 
 
 def line_shape(line: str) -> str:
@@ -38,6 +38,7 @@ def line_shape(line: str) -> str:
 
 
 def is_prose(text: str) -> bool:
-    """A sentence or more: enough words, and it ends as a sentence does, or it is long."""
-    words = len(text.split())
-    return words >= LONG_PROSE_WORDS or words >= MIN_PROSE_WORDS and _PROSE_END.search(text) is not None
+    """A sentence or more: enough words, and it ends as a sentence does or holds the end of one
+    (`get_text` breaks a paragraph's lines at its links, so its pieces need not end as sentences)."""
+    return len(text.split()) >= MIN_PROSE_WORDS and (_PROSE_END.search(text) is not None
+                                                     or _SENTENCE_BREAK.search(text) is not None)

@@ -26,7 +26,11 @@ at every position of a long blank line)."""
 
 class _Line(NamedTuple):
     start: int
+    """Where the line starts (its indentation included)."""
     end: int
+    """Where its last non-blank character ends."""
+    text_start: int
+    """Where its first non-blank character is."""
     key: str
     shape: str
     run: int
@@ -42,14 +46,51 @@ def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
             if k >= 0 and m.start() < fenced[k][1]:
                 continue
             a = doc.source.rfind("\n", start, m.start()) + 1 or start
-            out.append(_Line(a, m.end(), " ".join(m.group().casefold().split()), line_shape(doc.source[a:m.end()]),
-                             run))
+            text = m.group().rstrip()
+            out.append(_Line(a, m.start() + len(text), m.start(), " ".join(text.casefold().split()),
+                             line_shape(doc.source[a:m.end()]), run))
     return out
 
 
-def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]]) -> list[Cut]:
-    """Cuts for every later copy of a block (see the module's docstring)."""
+MAX_ROUNDS = 4
+
+
+def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut]) -> list[Cut]:
+    """Cuts for every later copy of a block (see the module's docstring). Lines already `cut` (repeated
+    prose) are looked past, as are the blocks each round removes: a second run of tablefix will not see
+    them either, so it decides the same."""
     lines = _lines(doc, fenced)
+    prose_cut = {id(line) for line in lines} - {id(line) for line in _not_cut(lines, cut)}
+    found: list[Cut] = []
+    for _ in range(MAX_ROUNDS):
+        lines = _not_cut(lines, found)
+        more = _blocks(doc, lines, prose_cut)
+        if not more:
+            break
+        found += more
+    return found
+
+
+def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:
+    """The lines no cut covers whole (from their first to their last non-blank character)."""
+    if not cuts:
+        return lines
+    spans = sorted((c.start, c.end) for c in cuts)
+    starts, reach, furthest = [a for a, _ in spans], [], -1
+    for _, b in spans:
+        furthest = max(furthest, b)
+        reach.append(furthest)  # the furthest end of any cut starting here or before
+    out = []
+    for line in lines:
+        k = bisect_right(starts, line.text_start) - 1
+        if k < 0 or reach[k] < line.end:
+            out.append(line)
+    return out
+
+
+def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]:
+    """Repeated runs of `lines` that are whole blocks; lines in `prose_cut` (already removed as
+    repeated prose) belong to a run but are no one's neighbour."""
     first: dict[str, int] = {}
     earlier = []  # for each line, the index of its first occurrence, or -1 for a first occurrence
     for t, line in enumerate(lines):
@@ -67,7 +108,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]]) -> list[C
         u = t
         while (u + 1 < n and earlier[u + 1] == earlier[u] + 1 < t and lines[u + 1].run == lines[t].run):
             u += 1
-        if u > t and _whole_block(lines, t, u):
+        if u > t and _whole_block(lines, t, u, prose_cut):
             a, b = lines[earlier[t]].start, lines[earlier[u]].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
@@ -76,14 +117,21 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]]) -> list[C
     return cuts
 
 
-def _whole_block(lines: list[_Line], t: int, u: int) -> bool:
+def _whole_block(lines: list[_Line], t: int, u: int, prose_cut: set[int]) -> bool:
     shapes = {line.shape for line in lines[t:u + 1]}
     if FIELD in shapes or CODE in shapes:
         return False
     if PROSE in shapes:
         return True  # a passage of prose said again, whatever its lines look like around it
-    for edge, beside in ((t, t - 1), (u, u + 1)):
+    for edge, beside in ((t, _present(lines, t - 1, -1, prose_cut)), (u, _present(lines, u + 1, 1, prose_cut))):
         if 0 <= beside < len(lines) and lines[beside].run == lines[edge].run \
                 and lines[edge].shape in (ITEM, SHORT) and lines[beside].shape == lines[edge].shape:
             return False  # the run goes on into lines that differ: part of a larger block or record
     return True
+
+
+def _present(lines: list[_Line], k: int, step: int, prose_cut: set[int]) -> int:
+    """The nearest line from k on (going by step) that no earlier cut removed."""
+    while 0 <= k < len(lines) and id(lines[k]) in prose_cut:
+        k += step
+    return k
