@@ -27,7 +27,7 @@ from ..model import Document, Fix, Table, Text
 from ..report import excerpt
 from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import CODE, PROSE, SHORT, line_shape
+from .line_shapes import CODE, LINKS, PROSE, SHORT, line_shape
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -183,6 +183,8 @@ def _shape(source: str, p: Paragraph) -> str:
     """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose."""
     end = source.find("\n", p.start, p.end)
     shape = line_shape(source[p.start:p.end if end < 0 else end])
+    if shape == LINKS:
+        return LINKS if end < 0 or not source[end:p.end].strip() else SHORT
     return PROSE if shape == PROSE or shape == SHORT and line_shape(source[p.start:p.end]) == PROSE else shape
 
 
@@ -239,8 +241,8 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                     cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
                     keep[a:b] = [False] * (b - a)
                 rest = _subset(rest, keep)
-            if shape in (PROSE, SHORT):  # a record's field or list item said twice is data
-                seen.add(rest, None, shape == PROSE)
+            if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
+                seen.add(rest, None, shape != SHORT)
     cuts += find_repeated_blocks(doc, fenced, cuts)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, _disjoint(cuts), smap.span)

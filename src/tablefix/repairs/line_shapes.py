@@ -2,21 +2,26 @@
 
 The repeat pass needs it because a repeated line is noise only in some shapes. A paragraph of prose
 said twice is a repeat; a field or list item said twice (`- Venue: Gasthaus Linde` under two events,
-the same feature under two products) is data that two records share; code is never touched.
+the same feature under two products) is data that two records share; code is never touched. A line
+of nothing but links (`* [Politik](/politik)`) is navigation, and navigation said twice is noise.
 """
 
 from __future__ import annotations
 
 import re
 
-PROSE, ITEM, FIELD, CODE, SHORT = "prose", "item", "field", "code", "short"
+PROSE, ITEM, FIELD, CODE, SHORT, LINKS = "prose", "item", "field", "code", "short", "links"
 
 MIN_PROSE_WORDS = 6
 """Fewer words than this and a line is a label, a menu entry or a record's value, not prose."""
 
-_ITEM = re.compile(r"[ \t]{0,3}(?:[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
-_FIELD = re.compile(r"[\w\"'(][^:\n]{0,30}(?<!\s):[ \t]+\S")
+MAX_FIELD_WORDS = 16
+"""A longer line that starts `Note: ...` is a paragraph of prose, not a record's field."""
+_ITEM = re.compile(r"(?:[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
+_FIELD = re.compile(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
+_LINKS = re.compile(r"(?:!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)[ \t]*)+")
+"""Nothing but Markdown links or images: a menu entry, a share button, a logo."""
 _PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _SENTENCE_BREAK = re.compile(r"[a-z][.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
 """The end of one sentence and the start of the next (`... tournament. Many renowned ...`)."""
@@ -24,14 +29,16 @@ _SENTENCE_BREAK = re.compile(r"[a-z][.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-Z
 
 def line_shape(line: str) -> str:
     """The shape of one line (or the first line of a paragraph, with `text` its whole paragraph)."""
-    if line.startswith(("\t", "    ")):
-        return CODE
-    body = line
-    item = _ITEM.match(line)
+    item = _ITEM.match(line.lstrip(" \t"))
+    if line.startswith(("\t", "    ")) and item is None:
+        return CODE  # indented code; an indented list item is a nested list
+    body = line.lstrip(" \t")
     if item is not None:
-        body = line[item.end():]
-    if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4:
+        body = body[item.end():]
+    if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4 and len(body.split()) <= MAX_FIELD_WORDS:
         return FIELD
+    if _LINKS.fullmatch(body.strip()):
+        return LINKS
     if item is not None:
         return ITEM
     return PROSE if is_prose(line) else SHORT

@@ -1,6 +1,6 @@
 """Whole blocks said twice (a menu, a footer, a share bar): removed whole, or not at all.
 
-A block is a run of two or more lines that repeats, line for line and in order, a run seen
+A block is a run of two or more lines (or one line of nothing but links: a menu entry) that repeats, line for line and in order, a run seen
 earlier. Its short lines alone would never count as repeats ("Home", "Share"), and cutting only
 its long lines would leave a torn menu behind, so the block goes as one piece. It stays when it
 may be part of a record: when it holds a `Label: value` field or code, or when (holding no
@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
-from .line_shapes import CODE, FIELD, ITEM, PROSE, SHORT, line_shape
+from .line_shapes import CODE, FIELD, ITEM, LINKS, PROSE, SHORT, line_shape
 
 _LINE = re.compile(r"\S[^\n]*")
 """A line from its first non-blank character (a pattern starting with optional blanks would be retried
@@ -108,7 +108,7 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
         u = t
         while (u + 1 < n and earlier[u + 1] == earlier[u] + 1 < t and lines[u + 1].run == lines[t].run):
             u += 1
-        if u > t and _whole_block(lines, t, u, prose_cut):
+        if (u > t or lines[t].shape == LINKS) and _whole_block(lines, t, u, prose_cut):
             a, b = lines[earlier[t]].start, lines[earlier[u]].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
@@ -121,8 +121,8 @@ def _whole_block(lines: list[_Line], t: int, u: int, prose_cut: set[int]) -> boo
     shapes = {line.shape for line in lines[t:u + 1]}
     if FIELD in shapes or CODE in shapes:
         return False
-    if PROSE in shapes:
-        return True  # a passage of prose said again, whatever its lines look like around it
+    if PROSE in shapes or LINKS in shapes:
+        return True  # a passage of prose or a menu said again, whatever its lines look like around it
     for edge, beside in ((t, _present(lines, t - 1, -1, prose_cut)), (u, _present(lines, u + 1, 1, prose_cut))):
         if 0 <= beside < len(lines) and lines[beside].run == lines[edge].run \
                 and lines[edge].shape in (ITEM, SHORT) and lines[beside].shape == lines[edge].shape:
