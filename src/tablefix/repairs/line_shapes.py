@@ -23,7 +23,7 @@ _FIELD = re.compile(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 _LINKS = re.compile(r"(?:!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)[ \t]*)+")
 """Nothing but Markdown links or images: a menu entry, a share button, a logo."""
 _PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_SENTENCE_BREAK = re.compile(r"[a-z][.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
+_SENTENCE_BREAK = re.compile(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
 """The end of one sentence and the start of the next (`... tournament. Many renowned ...`)."""
 
 

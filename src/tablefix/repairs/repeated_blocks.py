@@ -1,11 +1,12 @@
 """Whole blocks said twice (a menu, a footer, a share bar): removed whole, or not at all.
 
-A block is a run of two or more lines (or one line of nothing but links: a menu entry) that repeats, line for line and in order, a run seen
-earlier. Its short lines alone would never count as repeats ("Home", "Share"), and cutting only
-its long lines would leave a torn menu behind, so the block goes as one piece. It stays when it
+A block is a run of two or more lines (or one line of nothing but links: a menu entry) that
+repeats, line for line and in order, a run seen earlier. Its short lines alone would never count
+as repeats ("Home", "Share"), and cutting only its long lines would leave a torn menu behind, so
+the block goes as one piece. It stays when it
 may be part of a record: when it holds a `Label: value` field or code, or when (holding no
-prose) the line right beside it has the same shape (another list item, another short line), so
-the repeated lines are only part of something larger that differs.
+prose or links) no blank line parts it from the lines around it, so the repeated lines are only
+part of something larger that differs (a meal plan's day, a product's features).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
-from .line_shapes import CODE, FIELD, ITEM, LINKS, PROSE, SHORT, line_shape
+from .line_shapes import CODE, FIELD, LINKS, PROSE, line_shape
 
 _LINE = re.compile(r"\S[^\n]*")
 """A line from its first non-blank character (a pattern starting with optional blanks would be retried
@@ -105,11 +106,12 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
         if earlier[t] < 0:
             t += 1
             continue
-        u = t
-        while (u + 1 < n and earlier[u + 1] == earlier[u] + 1 < t and lines[u + 1].run == lines[t].run):
+        u, e = t, earlier[t]  # lines t..u repeat lines e..e + (u - t)
+        while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
+               and lines[u + 1].run == lines[t].run):
             u += 1
-        if (u > t or lines[t].shape == LINKS) and _whole_block(lines, t, u, prose_cut):
-            a, b = lines[earlier[t]].start, lines[earlier[u]].end
+        if (u > t or lines[t].shape == LINKS) and _whole_block(doc.source, lines, t, u, prose_cut):
+            a, b = lines[e].start, lines[e + u - t].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
                             f"{excerpt(doc.source[lines[t].start:lines[u].end], 50)}"))
@@ -117,17 +119,22 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
     return cuts
 
 
-def _whole_block(lines: list[_Line], t: int, u: int, prose_cut: set[int]) -> bool:
+def _whole_block(source: str, lines: list[_Line], t: int, u: int, prose_cut: set[int]) -> bool:
     shapes = {line.shape for line in lines[t:u + 1]}
     if FIELD in shapes or CODE in shapes:
         return False
     if PROSE in shapes or LINKS in shapes:
         return True  # a passage of prose or a menu said again, whatever its lines look like around it
-    for edge, beside in ((t, _present(lines, t - 1, -1, prose_cut)), (u, _present(lines, u + 1, 1, prose_cut))):
-        if 0 <= beside < len(lines) and lines[beside].run == lines[edge].run \
-                and lines[edge].shape in (ITEM, SHORT) and lines[beside].shape == lines[edge].shape:
-            return False  # the run goes on into lines that differ: part of a larger block or record
-    return True
+    before, after = _present(lines, t - 1, -1, prose_cut), _present(lines, u + 1, 1, prose_cut)
+    return _apart(source, lines, before, t) and _apart(source, lines, u, after)
+
+
+def _apart(source: str, lines: list[_Line], a: int, b: int) -> bool:
+    """Lines a and b (in order) belong to different blocks: one of them is missing, a table or a
+    blank line lies between them. A run glued to lines that differ is part of a larger record."""
+    if a < 0 or b >= len(lines) or lines[a].run != lines[b].run:
+        return True
+    return source.count("\n", lines[a].end, lines[b].start) >= 2
 
 
 def _present(lines: list[_Line], k: int, step: int, prose_cut: set[int]) -> int:
