@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..model import Fix, Table
 from .base import Found, Lines
+from .not_tables import looks_like_layout
 from .pipe import DELIMITER_CELL, split_pipes
 
 MIN_PIPES = 6
@@ -56,6 +57,8 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
         return None
     body = body[gap:]
     rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
+    if looks_like_layout([c.strip() for c in header], [[c.strip() for c in r] for r in rows]):
+        return None  # a page's nested layout tables flattened onto one line
     span = lines.span(i, i)
     table = Table(tuple(lines.cells(header)),
                   tuple(tuple(lines.cells(r)) for r in rows if any(c.strip() for c in r)),

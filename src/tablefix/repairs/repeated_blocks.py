@@ -57,15 +57,14 @@ MAX_ROUNDS = 4
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut]) -> list[Cut]:
-    """Cuts for every later copy of a block (see the module's docstring). Lines already `cut` (repeated
-    prose) are looked past, as are the blocks each round removes: a second run of tablefix will not see
-    them either, so it decides the same."""
+    """Cuts for every later copy of a block (see the module's docstring). In the first round a line
+    already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
+    is left, as a second run of tablefix on the output would, so that run finds nothing more."""
     lines = _lines(doc, fenced)
     prose_cut = {id(line) for line in lines} - {id(line) for line in _not_cut(lines, cut)}
-    found: list[Cut] = []
+    found = _blocks(doc, lines, prose_cut)
     for _ in range(MAX_ROUNDS):
-        lines = _not_cut(lines, found)
-        more = _blocks(doc, lines, prose_cut)
+        more = _blocks(doc, _not_cut(lines, cut + found), set())
         if not more:
             break
         found += more
