@@ -281,6 +281,7 @@ def _repeated_tables(doc: Document) -> list[Cut]:
         if count >= 0 and (above == heading if heading is not None else count == tables_seen):
             cuts.append(Cut(b.span.start if heading is None else heading_at, b.span.end, "duplicate",
                             "drop-duplicate-table", f"repeat of the table at line {line}"))
+            first[key] = (line, above, tables_seen + 1)  # a third copy right after is a repeat too
         else:
             first[key] = (b.span.line, heading, tables_seen + 1)
         tables_seen += 1
