@@ -111,6 +111,20 @@ def find_ruled_table(lines: Lines, i: int) -> Found | None:
     return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
 
 
+MAX_WORDS_PER_CELL = 6
+
+
+def _prose_in_columns(rows: list[tuple[str, ...]]) -> bool:
+    """Text set in columns (a two-column page, news teasers side by side): every column holds cells
+    of many words; a table has at least one column of short values beside its notes."""
+    width = min(map(len, rows))
+    for k in range(width):
+        cells = [r[k] for r in rows if r[k]]
+        if sum(len(c.split()) for c in cells) <= MAX_WORDS_PER_CELL * len(cells):
+            return False
+    return width > 0
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "|" in strs[i] or "\t" in strs[i]:
@@ -140,7 +154,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
     rows = list(map(tuple, lines.rows([_cells(line, cols) for line in block], strong=True)))
-    if looks_like_list(rows):
+    if looks_like_list(rows) or _prose_in_columns(rows):
         return None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(rows[0], tuple(rows[1:]), span, "aligned")])

@@ -55,13 +55,15 @@ def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
 
 _LINK = re.compile(r"(?:!?\[(?:[^\[\]]|!?\[[^\]]*\]\([^)]*\))*\]\([^)]*\)\s*)+")
 """Cells that are nothing but Markdown links or images (`[![logo](a.png)](https://...)`)."""
+_INLINE_BULLET = re.compile(r"(?:^|\s)[*+]\s")
+"""A list flattened into one cell (`* Statistik   + Gesundheit   + Energie`): a menu, not a value."""
 _RULE_CELL = re.compile(r":?-{3,}:?")
 
 
 def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]]) -> bool:
     """Markdown converters draw a page's layout tables too (html2text, markdownify): teaser boxes,
     rating widgets, shop buttons, nested tables. Raw cells (before rendering) tell them apart:
-    every cell a link or image, a header over no rows that holds links or blanks, most columns
+    every cell a link or image, a whole list in one cell, a header over no rows that holds links or blanks, most columns
     present but empty in every row (values a script would fill in; two or more such columns, or
     one under a header with a blank), rows of `---` cells, or mostly blanks."""
     body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
@@ -70,7 +72,7 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     filled = [c for c in cells if c]
     if not filled or len(filled) * 3 < len(cells):
         return True
-    if all(_LINK.fullmatch(c) for c in filled):
+    if all(_LINK.fullmatch(c) for c in filled) or any(len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
         return True
     if header is not None and not body:
         return any(not c or _LINK.fullmatch(c) for c in header)

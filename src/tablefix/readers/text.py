@@ -198,10 +198,16 @@ def _first_found(lines: Lines, i: int) -> Found | None:
     return None
 
 
+MAX_COLUMNS = 64
+"""Wider than this, text in columns is a page laid out with spaces or pipes, not a table anyone wrote."""
+
+
 def _has_columns(found: Found) -> bool:
-    """A table of one column (once empty trailing cells are dropped) is a list, not a table."""
-    return any(isinstance(b, Table) and any(content_width(r) >= 2 for r in [b.columns or (), *b.rows])
-               for b in found.blocks) or not any(isinstance(b, Table) for b in found.blocks)
+    """A table of one column (once empty trailing cells are dropped) is a list, not a table; one of
+    more than MAX_COLUMNS is layout."""
+    tables = [b for b in found.blocks if isinstance(b, Table)]
+    return not tables or any(2 <= max(content_width(r) for r in [t.columns or (), *t.rows]) <= MAX_COLUMNS
+                             for t in tables)
 
 
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:
