@@ -2,7 +2,8 @@
 
 One pass over the lines: at each line the finders are tried in order; the first that
 recognises a table there takes its lines, and scanning resumes after them. Lines inside
-fenced code blocks are never tables (precision first: `ls | grep txt` in a code sample).
+fenced code blocks are never tables (precision first: `ls | grep txt` in a code sample); a fence
+that is never closed is a stray marker, as the CSS finder reads it (scraped text loses closings).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..detect.codeblocks import fenced_blocks
 from ..model import Block, Document, Fix, Noise, Table
 from ..repairs.cut import cut_leaks
 from ..repairs.ragged import content_width
@@ -20,7 +22,6 @@ from .grid import find_grid_table
 from .pipe import DEBRIS, find_pipe_table
 from .tsv import find_tsv_table
 
-_FENCE = re.compile(r"\s{0,3}(```|~~~)")
 _MARKUP = re.compile(r"<table\b", re.IGNORECASE)
 _CAPTION = re.compile(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
 
@@ -70,7 +71,8 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     blocks: list[Block] = []
     fixes: list[Fix] = []
     pos = 0  # everything before pos is already in a block
-    in_fence = False
+    fences = fenced_blocks(text) if "```" in text or "~~~" in text else []
+    f = 0
     i, n = 0, len(lines)
     candidates = _Candidates(lines.scan)
     while i < n:
@@ -78,22 +80,24 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
         if i >= n:
             break
         line = lines.strs[i]
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
-            found = _first_found(lines, i)
-            if found is not None and found.start >= pos:
-                _add_text(blocks, lines, pos, found.start)
-                blocks.extend(found.blocks)
-                fixes.extend(found.fixes)
-                pos, i = found.end, max(found.next_line, i + 1)
-                continue
-            if "|" in line and DEBRIS.fullmatch(line):  # pipes and nothing else, outside any table
-                _add_text(blocks, lines, pos, lines.start(i))
-                end = lines.end(i)
-                blocks.append(Noise(text[lines.start(i):end], lines.smap.span(lines.start(i), end), "debris"))
-                fixes.append(Fix("drop-debris", f"dropped a stray {line.strip()!r} line", blocks[-1].span))
-                pos = end
+        while f < len(fences) and fences[f][1] <= lines.start(i):
+            f += 1
+        if f < len(fences) and fences[f][0] <= lines.start(i):
+            i = lines.smap.line_of(fences[f][1])  # the line after the closing fence
+            continue
+        found = _first_found(lines, i)
+        if found is not None and found.start >= pos:
+            _add_text(blocks, lines, pos, found.start)
+            blocks.extend(found.blocks)
+            fixes.extend(found.fixes)
+            pos, i = found.end, max(found.next_line, i + 1)
+            continue
+        if "|" in line and DEBRIS.fullmatch(line):  # pipes and nothing else, outside any table
+            _add_text(blocks, lines, pos, lines.start(i))
+            end = lines.end(i)
+            blocks.append(Noise(text[lines.start(i):end], lines.smap.span(lines.start(i), end), "debris"))
+            fixes.append(Fix("drop-debris", f"dropped a stray {line.strip()!r} line", blocks[-1].span))
+            pos = end
         i += 1
     _add_text(blocks, lines, pos, len(text))
     doc = Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap)
