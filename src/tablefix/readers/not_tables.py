@@ -63,7 +63,7 @@ _RULE_CELL = re.compile(r":?-{3,}:?")
 def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]]) -> bool:
     """Markdown converters draw a page's layout tables too (html2text, markdownify): teaser boxes,
     rating widgets, shop buttons, nested tables. Raw cells (before rendering) tell them apart:
-    every cell a link or image, a whole list in one cell, a header over no rows that holds links or blanks, most columns
+    every cell a link or image, a whole list in one cell, a header over no rows that holds links, images or blanks, most columns
     present but empty in every row (values a script would fill in; two or more such columns, or
     one under a header with a blank), rows of `---` cells, or mostly blanks."""
     body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
@@ -75,7 +75,7 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     if all(_LINK.fullmatch(c) for c in filled) or any(len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
         return True
     if header is not None and not body:
-        return any(not c or _LINK.fullmatch(c) for c in header)
+        return any(not c or _LINK.fullmatch(c) or "![" in c for c in header)
     if any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
         return True
     width = min(map(len, body)) if body else 0

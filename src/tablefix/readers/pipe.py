@@ -76,18 +76,23 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
 
 
 _BULLETED = re.compile(r"\s*[-*+•]\s")
+_LABEL = re.compile(r"\s*\w+:\s")
+"""`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
 def _layout_or_list(voters: list[PipeRow], has_delimiter: bool) -> bool:
     """The rows' raw cells show a page's layout, or (without a delimiter row) list items whose links or
-    titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`)."""
+    titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`), or lines that all open with
+    the same label."""
     raw = [[c.strip() for c in r] for r in raw_cells(voters)]
     if has_delimiter:
         raw = raw[:-1]
     w = max(map(content_width, raw))
     raw = [r[:w] for r in raw]
-    if not has_delimiter and all(_BULLETED.match(r.pieces[0]) for r in voters):
-        return True
+    if not has_delimiter:
+        labels = {m.group().strip() if (m := _LABEL.match(r.pieces[0])) else None for r in voters}
+        if all(_BULLETED.match(r.pieces[0]) for r in voters) or len(labels) == 1 and None not in labels:
+            return True
     header = raw[0] if has_delimiter and any(raw[0]) else None
     return looks_like_layout(header, raw[1:] if has_delimiter else raw)
 
