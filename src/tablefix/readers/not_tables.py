@@ -64,8 +64,9 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     """Markdown converters draw a page's layout tables too (html2text, markdownify): teaser boxes,
     rating widgets, shop buttons, nested tables. Raw cells (before rendering) tell them apart:
     every cell a link or image, a whole list in one cell, a header over no rows that holds links,
-    images or blanks, most columns present but empty in every row (values a script would fill in; two or more such columns, or
-    one under a header with a blank), rows of `---` cells, or mostly blanks."""
+    images or blanks, most columns present but empty in every row (values a script would fill in;
+    two or more such columns, or one under a header with a blank), rows of `---` cells, or mostly
+    blanks."""
     body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
     rows = ([list(header)] if header is not None else []) + [list(r) for r in body]
     cells = [c for r in rows for c in r]
