@@ -18,7 +18,6 @@ from .not_tables import has_tex, looks_like_layout, looks_like_list
 
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
-DEBRIS = re.compile(r"[\s|]*")
 
 
 def split_pipes(line: str) -> list[str]:
@@ -35,8 +34,10 @@ def split_pipes(line: str) -> list[str]:
 
 
 def is_debris(line: str) -> bool:
-    """A line of nothing but pipes: what a flattener leaves of a cut row."""
-    return "|" in line and not line.replace("|", "").strip() and line.count("|") < 3
+    """A line of nothing but pipes (and spaces): what a flattener leaves of a cut row. The one rule for
+    such lines: outside a table it is dropped as debris; inside a table (below its first row) one that
+    holds two or more cells is a row of empty cells (`|  |  |`), else it ends the table."""
+    return "|" in line and not line.replace("|", "").strip()
 
 
 def inner_pieces(pieces: list[str]) -> list[str]:
@@ -97,12 +98,12 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool) -> bool:
     return looks_like_layout(header, raw[1:] if has_delimiter else raw)
 
 
-def _row(lines: Lines, j: int) -> PipeRow | None:
-    """Line j as a candidate row: it holds an unescaped pipe and is not debris."""
+def _row(lines: Lines, j: int, first: bool = False) -> PipeRow | None:
+    """Line j as a candidate row: it holds an unescaped pipe, and is not debris (see `is_debris`)."""
     if j >= len(lines.strs):
         return None
     s = lines.strs[j]
-    if "|" not in s or is_debris(s):
+    if "|" not in s or is_debris(s) and (first or s.count("|") < 3):
         return None
     if s.lstrip().startswith("||"):  # Jira/Confluence header cells
         s = s.replace("||", "|")
@@ -185,7 +186,7 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
 
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
-    first = _row(lines, i)
+    first = _row(lines, i, first=True)
     if first is None:
         return None
     delim = _delimiter_at(lines, i + 1)
@@ -212,8 +213,6 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return None  # `\hat{U}|0\rangle`: absolute values and bra-kets
-    if not any(p.strip() for r in [first, *rows] for p in r.pieces):
-        return None  # nothing but pipes: debris
     if _layout_or_list(voters, delim is not None):
         return lines.kept_as_text(i, j - 1)
     cells = cut_outer_pipes(voters, lines)

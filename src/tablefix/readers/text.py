@@ -19,7 +19,7 @@ from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
 from .grid import find_grid_table
-from .pipe import DEBRIS, find_pipe_table
+from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
 _MARKUP = re.compile(r"<table\b", re.IGNORECASE)
@@ -92,7 +92,7 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
             fixes.extend(found.fixes)
             pos, i = found.end, max(found.next_line, i + 1)
             continue
-        if "|" in line and DEBRIS.fullmatch(line):  # pipes and nothing else, outside any table
+        if is_debris(line):  # outside any table
             _add_text(blocks, lines, pos, lines.start(i))
             end = lines.end(i)
             blocks.append(Noise(text[lines.start(i):end], lines.smap.span(lines.start(i), end), "debris"))
