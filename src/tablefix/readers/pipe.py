@@ -141,7 +141,7 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     words = sum(len(c.split()) for c in cells)
     wordy = words > 6 * max(1, len(cells))
     stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
-    split = any(c.count("[") != c.count("]") or c.count("{") != c.count("}") for c in cells)
+    split = any(c.count("[") != c.count("]") or c.count("{{") != c.count("}}") for c in cells)
     return (w >= 2 and steady and not wordy and not stray and not split and not looks_like_list(rows)
             and (len(rows) >= 3 or framed and len(rows) >= 2))
 
