@@ -35,8 +35,8 @@ def split_pipes(line: str) -> list[str]:
 
 def is_debris(line: str) -> bool:
     """A line of nothing but pipes (and spaces): what a flattener leaves of a cut row. The one rule for
-    such lines: outside a table it is dropped as debris; inside a table (below its first row) one that
-    holds two or more cells is a row of empty cells (`|  |  |`), else it ends the table."""
+    such lines: outside a table it is dropped as debris; inside a table (or over its delimiter row) one
+    that holds two or more cells is a row of empty cells (`|  |  |`), else it ends the table."""
     return "|" in line and not line.replace("|", "").strip()
 
 
@@ -64,16 +64,22 @@ class PipeRow:
         self.trailing = not pieces[-1].strip()
 
 
-def raw_cells(rows: list[PipeRow]) -> list[list[str]]:
-    """Pieces of each row, with outer pipes dropped only where the table as a whole uses them."""
+def raw_cells(rows: list[PipeRow], width: int = 0) -> list[list[str]]:
+    """Pieces of each row, with outer pipes dropped only where the table as a whole uses them (so
+    ` | 2019 | 2023 |` over unframed rows keeps its empty first cell). A framed first row over a
+    delimiter row of `width` cells, which its own outer pipes give exactly, is read as GFM does."""
     lead = sum([r.leading for r in rows]) * 2 > len(rows)
     trail = sum([r.trailing for r in rows]) * 2 > len(rows)
-    return [r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows]
+    cells = [r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows]
+    head = rows[0]
+    if width and head.leading and head.trailing and len(cells[0]) != width == len(inner_pieces(head.pieces)):
+        cells[0] = inner_pieces(head.pieces)
+    return cells
 
 
-def cut_outer_pipes(rows: list[PipeRow], lines: Lines) -> list[list[str]]:
+def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[list[str]]:
     """Cells of each row as a reader sees them (see `raw_cells`)."""
-    return lines.rows(raw_cells(rows))
+    return lines.rows(raw_cells(rows, width))
 
 
 _BULLETED = re.compile(r"\s*[-*+•]\s")
@@ -81,11 +87,11 @@ _LABEL = re.compile(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(voters: list[PipeRow], has_delimiter: bool) -> bool:
+def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, width: int) -> bool:
     """The rows' raw cells show a page's layout, or (without a delimiter row) list items whose links or
     titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`), or lines that all open with
     the same label."""
-    raw = [[c.strip() for c in r] for r in raw_cells(voters)]
+    raw = [[c.strip() for c in r] for r in raw_cells(voters, width)]
     if has_delimiter:
         raw = raw[:-1]
     w = max(map(content_width, raw))
@@ -98,12 +104,12 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool) -> bool:
     return looks_like_layout(header, raw[1:] if has_delimiter else raw)
 
 
-def _row(lines: Lines, j: int, first: bool = False) -> PipeRow | None:
+def _row(lines: Lines, j: int) -> PipeRow | None:
     """Line j as a candidate row: it holds an unescaped pipe, and is not debris (see `is_debris`)."""
     if j >= len(lines.strs):
         return None
     s = lines.strs[j]
-    if "|" not in s or is_debris(s) and (first or s.count("|") < 3):
+    if "|" not in s or is_debris(s) and s.count("|") < 3:
         return None
     if s.lstrip().startswith("||"):  # Jira/Confluence header cells
         s = s.replace("||", "|")
@@ -146,6 +152,12 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
             and (len(rows) >= 3 or framed and len(rows) >= 2))
 
 
+def _short_row_of(row: PipeRow, width: int) -> bool:
+    """An unframed line with the table's number of short cells (`d | e` under `| a | b |`) is a row."""
+    cells = inner_pieces(row.pieces)
+    return len(cells) == width and all(len(c.split()) <= 6 for c in cells)
+
+
 def _unlike_the_rest(first: PipeRow, rows: list[PipeRow]) -> bool:
     """An unframed first line over rows that are mostly framed (`| a | b |`)."""
     framed = sum(r.leading and r.trailing for r in rows)
@@ -186,10 +198,12 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
 
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
-    first = _row(lines, i, first=True)
+    first = _row(lines, i)
     if first is None:
         return None
     delim = _delimiter_at(lines, i + 1)
+    if delim is None and is_debris(lines.strs[i]):
+        return None  # empty cells head a table only above a delimiter row (how converters write no header)
     if is_delimiter(first.pieces) and delim is None:  # above a delimiter row even `| - | - |` is a header
         return None
     fixes = []
@@ -197,6 +211,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         first, delim = split
         fixes.append(Fix("join-split-header", "joined a header broken over two lines", lines.span(i, i + 1)))
     framed = first.leading and (delim is None or delim.leading)
+    width = len(inner_pieces(delim.pieces)) if delim is not None else 0
     rows: list[PipeRow] = []
     strs, n = lines.strs, len(lines.strs)
     j = delim.line_index + 1 if delim else i + 1
@@ -204,8 +219,8 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         row = _row(lines, j)
         if row is None or _next_header(lines, j) or ("--" in strs[j] and _collapsed(row)):
             break
-        if framed and not row.leading and delim is not None:
-            break
+        if framed and not row.leading and delim is not None and not _short_row_of(row, width):
+            break  # prose after a framed table, not a row
         rows.append(row)
         j += 1
     voters = [first] + rows + ([delim] if delim else [])
@@ -213,9 +228,11 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return None  # `\hat{U}|0\rangle`: absolute values and bra-kets
-    if _layout_or_list(voters, delim is not None):
+    if _layout_or_list(voters, delim is not None, width):
         return lines.kept_as_text(i, j - 1)
-    cells = cut_outer_pipes(voters, lines)
+    cells = cut_outer_pipes(voters, lines, width)
+    if max(map(content_width, cells[:-1] if delim else cells)) < 2 and width != 1:
+        return None  # one column is a list, unless a one-cell delimiter row says it is a table
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):
             return None

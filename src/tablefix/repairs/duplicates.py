@@ -252,7 +252,7 @@ def _disjoint(cuts: list[Cut]) -> list[Cut]:
     """Sorted cuts, each starting where the one before ended at the earliest (a repeated table's cut
     reaches back over its heading, which another cut may have taken already)."""
     out: list[Cut] = []
-    for c in sorted(cuts, key=lambda c: c.start):
+    for c in sorted(cuts, key=lambda c: (c.start, -c.end)):  # a cut inside another is dropped
         if out and c.start < out[-1].end:
             if c.end <= out[-1].end:
                 continue
