@@ -1,0 +1,139 @@
+"""Layout tables told apart from data tables, over the rows a walk read (`html_grid`).
+
+Pages use `<table>` for page columns, menus, forms and boxes as often as for data. Each test below names
+one kind of layout seen on real pages; the rules as a whole are in the docstring of `readers.html`.
+Cheap tests run first: most tables are decided by their counts of filled rows and columns alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .html_shape import Cell, Row
+
+NAV_MIN_LINKS = 3
+NAV_LINK_SHARE = 0.8
+"""A cell is a navigation list when it holds links in a list (`<li>` items), or at least NAV_MIN_LINKS
+text links making up this share of its text; a row is navigation when it has such a cell and at most one
+other non-empty cell (a group label)."""
+LAYOUT_ROLES = frozenset({"presentation", "none"})
+CONTROLS = ("input", "select", "textarea", "button")
+"""Form controls: a row of a label and a control is a form field, not data."""
+HINT_DEPTH = 3
+"""How many elements are asked for hints: the table and its nearest ancestors."""
+_WORD = re.compile(r"[a-z0-9]+")
+_BOX_HINTS = frozenset({
+    "breadcrumb", "breadcrumbs", "login", "signin", "logon", "loginform", "vote", "voting", "commentform",
+    "respond", "ad", "ads", "adbox", "advert", "adverts", "advertisement", "adsense", "sponsored", "werbung",
+    "anzeige"})
+"""Class/id words naming a login, vote or comment form, or an ad box: layout when the table has no header
+(one with a header is read as data whatever its container is called)."""
+
+
+def is_layout(table_el: Any, rows: list[Row], text_columns: int, n_head: int) -> bool:
+    """The layout-table rule of `readers.html`.
+
+    `text_columns`: how many columns hold the start of a non-empty cell (span copies add none, so a
+    row of one `colspan=2` cell is one column); `n_head`: how many of `rows` (header first) are header.
+    """
+    if (table_el.get("role") or "").strip().lower() in LAYOUT_ROLES:
+        return True
+    body = sum(1 for r in rows[n_head:] if any(c[0] for c in r.cells))  # filled body rows
+    head = any(any(c[0] for c in r.cells) for r in rows[:n_head])
+    if body + head < 2 or not body:
+        return True  # a single row or cell, a header over nothing, only images and scripts: no data
+    one_column = text_columns < 2
+    if one_column and not (head and body >= 2):
+        return True  # a single column is a list, unless a header cell over two rows or more says otherwise
+    if not n_head and _named(table_el, _BOX_HINTS):
+        return True
+    if _is_form(table_el, rows):
+        return True
+    return _mostly_navigation(rows, links_only=one_column or not n_head or _named(table_el, None))
+
+
+def _named(table_el: Any, words: frozenset[str] | None) -> bool:
+    """Whether the class or id of the table or a near ancestor holds one of `words` (None: a navigation
+    word, one starting with `nav` or ending with `navigation`: `navbox`, `TopNavigation`)."""
+    el = table_el
+    for _ in range(HINT_DEPTH):
+        if el is None:
+            return False
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        for word in _WORD.findall(names.lower()) if names else ():
+            if (word in words) if words is not None else (word.startswith("nav") or word.endswith("navigation")):
+                return True
+        el = el.getparent()
+    return False
+
+
+def _is_form(table_el: Any, rows: list[Row]) -> bool:
+    """Whether at least half the rows are form fields: a visible control beside at most one label.
+
+    A row with data beside its control (a shopping cart's quantity box) is not a field.
+    """
+    controls = [el for el in table_el.iter(*CONTROLS) if (el.get("type") or "").lower() != "hidden"]
+    if not controls:
+        return False
+    row_of = {c[4]: k for k, r in enumerate(rows) for c in r.cells}
+    with_control: set[int] = set()
+    for el in controls:
+        cell = el.getparent()
+        while cell is not None and cell.tag not in ("td", "th"):
+            cell = cell.getparent()
+        if cell in row_of:  # else the control is in a nested table's cell
+            with_control.add(row_of[cell])
+    counted = [k for k, r in enumerate(rows) if k in with_control or any(c[0] for c in r.cells)]
+    fields = sum(1 for k in with_control if sum(1 for c in rows[k].cells if c[0]) <= 1)
+    return fields * 2 >= len(counted)
+
+
+def _mostly_navigation(rows: list[Row], links_only: bool) -> bool:
+    """Whether at least half the non-empty body rows are navigation rows (a link list beside at most one
+    label), or, with `links_only`, every one is a navigation row or a row whose every non-empty cell is
+    links and (almost) nothing else (a menu bar laid out as cells). Header rows and rows of `<th>` only
+    are left out.
+    """
+    body = [r for r in rows if not r.head and any(c[0] for c in r.cells) and not all(c[3] for c in r.cells)]
+    if not body:
+        return False
+    need = (len(body) + 1) // 2
+    nav_rows = 0
+    all_nav = links_only
+    for i, r in enumerate(body):
+        if nav_rows + len(body) - i < need and not all_nav:  # the rest cannot reach it
+            return False
+        filled = [c for c in r.cells if c[0]]
+        if len(filled) <= 2 and any(_is_link_list(c) for c in filled):
+            nav_rows += 1
+            if nav_rows >= need and not all_nav:
+                return True
+        elif all_nav:
+            all_nav = all(_is_link(c) for c in filled)
+    return all_nav or nav_rows >= need
+
+
+def _links(cell: Cell) -> tuple[int, int]:
+    """(text links, non-space characters of their text) in a cell; image-only links (flag icons) do not count."""
+    count = chars = 0
+    for a in cell[4].iter("a"):
+        n = sum(map(len, "".join(a.itertext()).split()))
+        if n:
+            count += 1
+            chars += n
+    return count, chars
+
+
+def _is_link_list(cell: Cell) -> bool:
+    """Whether a cell is a navigation list: links in list items, or links filling most of its text."""
+    count, chars = _links(cell)
+    if count and next(cell[4].iter("li"), None) is not None:
+        return True
+    return count >= NAV_MIN_LINKS and chars >= NAV_LINK_SHARE * sum(map(len, cell[0].split()))
+
+
+def _is_link(cell: Cell) -> bool:
+    """Whether a cell is links and (almost) nothing else: `Export data as KML`, a menu item."""
+    count, chars = _links(cell)
+    return count > 0 and chars >= NAV_LINK_SHARE * sum(map(len, cell[0].split()))
