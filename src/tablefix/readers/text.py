@@ -199,8 +199,10 @@ def _first_found(lines: Lines, i: int) -> Found | None:
 
 
 def _has_columns(found: Found) -> bool:
-    """A table of one column (once empty trailing cells are dropped) is a list, not a table."""
-    return any(isinstance(b, Table) and any(content_width(r) >= 2 for r in [b.columns or (), *b.rows])
+    """A table of one column (once empty trailing cells are dropped) is a list, not a table. HTML markup
+    was judged by the HTML reader, whose rule keeps one column under a header cell (as pandas does)."""
+    return any(isinstance(b, Table) and (b.origin == "html" or any(content_width(r) >= 2 for r in
+                                                                   [b.columns or (), *b.rows]))
                for b in found.blocks) or not any(isinstance(b, Table) for b in found.blocks)
 
 
