@@ -183,7 +183,13 @@ def test_many_rows_is_fast() -> None:
     ("<table><tr><td>a</td></tr>\n\n\n<tr><td>z</td></tr>\nprose",
      "<table><tr><td>a</td></tr>\n\n\n<tr><td>z</td></tr>"),
     ("<table><tr><td>trunc", "<table><tr><td>trunc"),
-], ids=["closed", "nested", "multiline-cell", "unclosed-then-prose", "paragraph-break", "blank-lines", "eof"])
+    ("<table><tr><td>a</td></tr></table>\n<table><tr><td>b</td></tr></table>\n<table><tr><td>c</td></tr></table>x",
+     "<table><tr><td>a</td></tr></table>\n<table><tr><td>b</td></tr></table>\n<table><tr><td>c</td></tr></table>"),
+    ("<table><tr><td>a</td></tr></table>\n<table><tr><td>b</td></tr><tr><td>c</td></tr></table>",
+     "<table><tr><td>a</td></tr></table>"),
+    ("<table><tr><td>a</td></tr></table>\n\n<table><tr><td>b</td></tr></table>", "<table><tr><td>a</td></tr></table>"),
+], ids=["closed", "nested", "multiline-cell", "unclosed-then-prose", "paragraph-break", "blank-lines", "eof",
+        "one-row-run", "one-row-then-longer", "one-row-then-paragraph"])
 def test_find_table_markup_end(text: str, want: str) -> None:
     start = text.lower().index("<table")
     assert text[start:find_table_markup_end(text, start)] == want

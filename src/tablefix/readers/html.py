@@ -37,6 +37,10 @@ Cell rules (the reader's view, which the evaluation's ground truth follows):
   count). A table without a header, of one column, or named as navigation (`nav...`, `...navigation`:
   `navbox`) is also layout when every such row is links and (almost) nothing else (a menu bar laid out
   as cells). Key/value tables such as infoboxes are data.
+- Consecutive one-row tables of one width (sibling `<table>`s with only whitespace between, two columns
+  or more; some CMSs write a table so) are read as one table before any other rule: the first one's
+  `<thead>` is its header, the others' rows follow in document order. In text, such a run of markup
+  (each table on the same or the next line) is one region.
 - A `<caption>` is not a row; a page reader gives it as a paragraph before the table.
 
 Pages (`read_html_page`): `<h1>`-`<h6>` are headings, `<li>`/`<dt>`/`<dd>` (and blocks inside them) items,

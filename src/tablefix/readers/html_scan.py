@@ -21,27 +21,45 @@ _MAX_GAP_LINES = 3
 def find_table_markup_end(text: str, start: int) -> int:
     """End offset of the table markup that opens at `start` (a `<table`, any case) in plain text.
 
-    Just after the matching `</table>`, counting nested tables. For unclosed or truncated markup: the end
-    (before the newline) of the line holding the last table tag (`<tr>`, `<td>`, `</td>`...) before the
-    markup gives way to prose: a blank line followed by text, or more than a few lines of text with no
-    table tag. One regex pass: linear time.
+    Just after the matching `</table>`, counting nested tables; when that table has one row and another
+    table follows on the same or the next line, after the run of one-row tables (the HTML reader joins
+    such a run, see `html_join`). For unclosed or truncated markup: the end (before the newline) of the
+    line holding the last table tag (`<tr>`, `<td>`, `</td>`...) before the markup gives way to prose: a
+    blank line followed by text, or more than a few lines of text with no table tag. One regex pass:
+    linear time.
     """
     depth = 0
     last_end = start
     in_cell = False  # a cell's text may hold blank lines when its </td> follows (html2text bypass_tables)
+    rows = 0  # <tr> tags of the outermost table now open; -1 once a nested table opens
+    run_end = -1  # end of the last one-row table of a run the next table may join
     for m in _TABLE_TAG.finditer(text, start):
         closes_cell = in_cell and m.group(1) and m.group(2).lower() in ("td", "th")
         if depth > 0 and not closes_cell and _gap_breaks(text, last_end, m.start()):
             break
         last_end = m.end()
-        in_cell = m.group(2).lower() in ("td", "th") and not m.group(1)
-        if m.group(2).lower() != "table":
+        tag = m.group(2).lower()
+        in_cell = tag in ("td", "th") and not m.group(1)
+        if tag == "tr" and depth == 1 and not m.group(1) and rows >= 0:
+            rows += 1
+        if tag != "table":
             continue
         depth += -1 if m.group(1) else 1
+        if depth > 1:
+            rows = -1
         if depth <= 0:
-            return m.end()
+            if rows != 1:
+                return run_end if run_end >= 0 else m.end()
+            if _NEXT_TABLE.match(text, m.end()) is None:
+                return m.end()
+            run_end, rows, depth = m.end(), 0, 0
+    if run_end >= 0:
+        return run_end
     line_end = text.find("\n", last_end)
     return len(text) if line_end < 0 else line_end
+
+
+_NEXT_TABLE = re.compile(r"[ \t\r\f\v]*\n?[ \t\r\f\v]*<table\b", re.I)
 
 
 def _gap_breaks(text: str, lo: int, hi: int) -> bool:
