@@ -57,7 +57,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .html_scan import decode_html_bytes, find_table_markup_end, looks_like_html_page
+from .html_charset import decode_html_bytes, decode_page_bytes
+from .html_scan import find_table_markup_end, looks_like_html_page
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ParsedTable",
     "decode_html_bytes",
+    "decode_page_bytes",
     "find_table_markup_end",
     "looks_like_html_page",
     "read_html_page",

@@ -1,4 +1,4 @@
-"""Plain-text scans for HTML: where raw table markup ends, whether a text is a page, its declared charset.
+"""Plain-text scans for HTML: where raw table markup ends, whether a text is a page.
 
 Nothing here parses HTML or imports lxml/bs4: these run on every plain-text input, so they must stay
 cheap regex scans, each linear in the text.
@@ -6,7 +6,6 @@ cheap regex scans, each linear in the text.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 # A table-structure tag, open or close. `[^<>]*` keeps one match from swallowing the next tag, so a scan
@@ -104,40 +103,3 @@ def looks_like_html_page(text: str) -> bool:
     lines = [line for line in head.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if _ANY_TAG.search(line))
     return len(lines) >= _MIN_LINES and tagged >= _TAG_LINE_SHARE * len(lines)
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
-_PRESCAN = 4096
-# WHATWG labels whose browser meaning differs from Python's codec of the same name.
-_WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-           "ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030",
-           "x-sjis": "shift_jis", "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
-
-
-def decode_html_bytes(data: bytes) -> str | None:
-    """Decode with the charset the page declares (BOM, then `<meta>`); None when none is declared or it fails.
-
-    Strict: a declared charset that cannot decode every byte gives None, so the caller's detector decides
-    instead of bytes being dropped or replaced here.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return _strict(data[len(bom):], enc)
-    m = _META.search(data, 0, _PRESCAN)
-    if m is None:
-        return None
-    label = m.group(1).decode("ascii").lower()
-    enc = _WHATWG.get(label, label)
-    text = _strict(data, enc)
-    if text is None and enc == "cp1252" and label in ("iso-8859-1", "latin-1", "latin1"):
-        text = _strict(data, "latin-1")  # the five bytes cp1252 leaves undefined are still latin-1
-    return text
-
-
-def _strict(data: bytes, enc: str) -> str | None:
-    try:
-        return data.decode(enc)
-    except (LookupError, UnicodeDecodeError):
-        return None
