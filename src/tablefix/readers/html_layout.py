@@ -69,23 +69,25 @@ def _named(table_el: Any, words: frozenset[str] | None) -> bool:
 
 
 def _is_form(table_el: Any, rows: list[Row]) -> bool:
-    """Whether at least half the rows are form fields: a visible control beside at most one label.
-
-    A row with data beside its control (a shopping cart's quantity box) is not a field.
+    """Whether at least half the rows holding text or a control are form fields: a visible control beside
+    at most one label. A cell holding a control is not counted as a label (a `<select>`'s options or a
+    button's caption are its text), and a row with data beside its control (a shopping cart's quantity
+    box) is not a field.
     """
     controls = [el for el in table_el.iter(*CONTROLS) if (el.get("type") or "").lower() != "hidden"]
     if not controls:
         return False
     row_of = {c[4]: k for k, r in enumerate(rows) for c in r.cells}
-    with_control: set[int] = set()
+    in_cells: set[Any] = set()
     for el in controls:
         cell = el.getparent()
         while cell is not None and cell.tag not in ("td", "th"):
             cell = cell.getparent()
         if cell in row_of:  # else the control is in a nested table's cell
-            with_control.add(row_of[cell])
+            in_cells.add(cell)
+    with_control = {row_of[c] for c in in_cells}
     counted = [k for k, r in enumerate(rows) if k in with_control or any(c[0] for c in r.cells)]
-    fields = sum(1 for k in with_control if sum(1 for c in rows[k].cells if c[0]) <= 1)
+    fields = sum(1 for k in with_control if sum(1 for c in rows[k].cells if c[0] and c[4] not in in_cells) <= 1)
     return fields * 2 >= len(counted)
 
 
