@@ -211,7 +211,12 @@ def test_find_table_markup_end_linear() -> None:
     "<body><p>only a body</p></body>",
     '<table class="wikitable">\n<tr>\n<th>A</th>\n</tr>\n<tr>\n<td>a rather long cell of text, longer than its tags'
     ' by far, so that the share of markup characters stays low</td>\n</tr>\n</table>\n',
-], ids=["doctype", "bom-comment-html", "xml-decl", "body", "text-heavy-fragment"])
+    "<style>\n.grid { display: grid; }\n</style>\n<title>T</title>\n<meta name='a' content='b'>\n"
+    "<!DOCTYPE html>\n<html><body><p>" + "Prose of the article itself. " * 40 + "</p></body></html>\n",
+    "\n<script>var ad = 1;</script><div><script>count();</script></div><html>\n<body><p>"
+    + "Prose of the article itself. " * 40 + "</p></body></html>\n",
+], ids=["doctype", "bom-comment-html", "xml-decl", "body", "text-heavy-fragment", "style-injected-before",
+        "script-injected-before"])
 def test_looks_like_html_page_yes(text: str) -> None:
     assert looks_like_html_page(text)
 
@@ -225,7 +230,10 @@ def test_looks_like_html_page_yes(text: str) -> None:
     "a < b and c > d",
     "<A",
     "<b>Note</b>: buy milk",
-], ids=["empty", "prose-with-table", "pipe-table", "prose-starting-with-tag", "comparison", "half-tag", "one-line"])
+    "<b>Tip</b>: a page starts with a doctype, then comes the root element of every page there is, which is"
+    " the one we all know, and under it the head and the body. <html> is that root.\n",
+], ids=["empty", "prose-with-table", "pipe-table", "prose-starting-with-tag", "comparison", "half-tag", "one-line",
+        "prose-naming-html"])
 def test_looks_like_html_page_no(text: str) -> None:
     assert not looks_like_html_page(text)
 

@@ -73,6 +73,12 @@ def _gap_breaks(text: str, lo: int, hi: int) -> bool:
 
 _LEAD = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
 _PAGE_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_LATE_START = re.compile(r"<(?:!doctype\s+html|html)\b", re.I)
+_CODE_OPEN = re.compile(r"<(style|script|noscript)\b|<!--")
+_INJECTED_TEXT = 0.1
+"""A doctype or `<html>` further on opens a page when the text before it is markup: style,
+script and tags, with at most this share of its non-space characters outside them (servers and caches
+inject such junk before a page)."""
 _TAG_START = re.compile(r"<(?:[a-zA-Z][^<>]*|/[a-zA-Z][^<>]*|!--.*?--)>", re.S)
 _ANY_TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")
 _SAMPLE = 65536
@@ -87,8 +93,10 @@ def looks_like_html_page(text: str) -> bool:
     """Whether `text` is a whole HTML document or a pure fragment of markup, judged by its content.
 
     A document: it opens (after a BOM, spaces, comments, an XML declaration) with a doctype, `<html>`,
-    `<head>` or `<body>`. A fragment: it opens with a complete tag and is mostly markup, by characters or
-    by lines. Plain text holding a stray table opens with prose, so it is not a page.
+    `<head>` or `<body>`, or has a doctype or `<html>` further on after nothing but markup (style,
+    script, tags: what servers inject before a page). A fragment: it opens with a complete tag and is
+    mostly markup, by characters or by lines. Plain text holding a stray table opens with prose, so it is
+    not a page.
     """
     head = text[:_SAMPLE].lstrip("\ufeff")
     pos = _LEAD.match(head).end()  # type: ignore[union-attr]  # a starred group always matches
@@ -96,6 +104,9 @@ def looks_like_html_page(text: str) -> bool:
         return True
     if not _TAG_START.match(head, pos):
         return False
+    late = _LATE_START.search(head, pos)
+    if late is not None and _mostly_markup(head[pos:late.start()]):
+        return True
     solid = len(head) - sum(head.count(c) for c in " \t\r\n")
     tag_chars = sum(m.end() - m.start() for m in _ANY_TAG.finditer(head))
     if tag_chars >= _TAG_SHARE * solid:
@@ -103,3 +114,27 @@ def looks_like_html_page(text: str) -> bool:
     lines = [line for line in head.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if _ANY_TAG.search(line))
     return len(lines) >= _MIN_LINES and tagged >= _TAG_LINE_SHARE * len(lines)
+
+
+def _mostly_markup(text: str) -> bool:
+    """Whether `text` is style, script and tags, with little text outside them (see _INJECTED_TEXT).
+
+    Each block's end is found with `str.find` from its start, and an unclosed block ends the scan: linear.
+    """
+    low = text.lower()
+    outside, pos = [], 0
+    while (m := _CODE_OPEN.search(low, pos)) is not None:
+        outside.append(text[pos:m.start()])
+        closer = "-->" if m.group(1) is None else "</" + m.group(1)
+        end = low.find(closer, m.end())
+        if end < 0:
+            pos = len(text)
+            break
+        pos = end + len(closer)
+    outside.append(text[pos:])
+    loose = _ANY_TAG.sub("", "".join(outside))
+    return _solid(loose) <= _INJECTED_TEXT * _solid(text)
+
+
+def _solid(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\r\n")
