@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .html import ParsedTable
+from .html_join import join_row_tables
 from .html_layout import is_layout
 from .html_shape import MAX_COLSPAN, MAX_ROWSPAN, Row, expand, merge_header, pad, span_value, text_columns
 from .html_tree import BLOCK_TAGS, structured
@@ -85,8 +86,8 @@ def read_tables(root: Any, walked: set[Any] | None = None) -> list[TableResult]:
         walked = structured(root)
     out = []
     done: set[Any] = set()
-    for el in root.iter("table"):
-        if el in done:
+    for el in list(root.iter("table")):  # a list: a walk joins runs of one-row tables, removing some
+        if el in done or el.getparent() is None:  # nested and read already, or joined into another
             continue
         result = walk_table(el, walked)
         done.update(r.el for r in iter_tables([result]))
@@ -138,6 +139,7 @@ def walk_table(table_el: Any, walked: set[Any]) -> TableResult:
                 b.open_row()
                 sink = None
             elif tag == "table":
+                join_row_tables(el)  # before its rows are read: a run of one-row tables is one table
                 b = _Builder(el, index=len(order))
                 stack.append(b)
                 order.append(el)

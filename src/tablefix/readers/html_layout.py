@@ -39,8 +39,15 @@ def is_layout(table_el: Any, rows: list[Row], text_columns: int, n_head: int) ->
     """
     if (table_el.get("role") or "").strip().lower() in LAYOUT_ROLES:
         return True
-    body = sum(1 for r in rows[n_head:] if any(c[0] for c in r.cells))  # filled body rows
-    head = any(any(c[0] for c in r.cells) for r in rows[:n_head])
+    head = any(c[0] for r in rows[:n_head] for c in r.cells)
+    body = 0  # filled body rows, counted up to the 2 the rules ask for
+    for r in rows[n_head:]:
+        for c in r.cells:
+            if c[0]:
+                body += 1
+                break
+        if body == 2:
+            break
     if body + head < 2 or not body:
         return True  # a single row or cell, a header over nothing, only images and scripts: no data
     one_column = text_columns < 2
@@ -104,15 +111,19 @@ def _mostly_navigation(rows: list[Row], links_only: bool) -> bool:
     nav_rows = 0
     all_nav = links_only
     for i, r in enumerate(body):
-        if nav_rows + len(body) - i < need and not all_nav:  # the rest cannot reach it
+        if not all_nav and nav_rows + len(body) - i < need:  # the rest cannot reach it
             return False
         filled = [c for c in r.cells if c[0]]
-        if len(filled) <= 2 and any(_is_link_list(c) for c in filled):
-            nav_rows += 1
-            if nav_rows >= need and not all_nav:
-                return True
+        if len(filled) <= 2:
+            stats = [(c, *_links(c)) for c in filled]
+            if any(_is_link_list(*st) for st in stats):
+                nav_rows += 1
+                if nav_rows >= need and not all_nav:
+                    return True
+            elif all_nav:
+                all_nav = all(_is_links(*st) for st in stats)
         elif all_nav:
-            all_nav = all(_is_link(c) for c in filled)
+            all_nav = all(_is_links(c, *_links(c)) for c in filled)
     return all_nav or nav_rows >= need
 
 
@@ -127,15 +138,14 @@ def _links(cell: Cell) -> tuple[int, int]:
     return count, chars
 
 
-def _is_link_list(cell: Cell) -> bool:
-    """Whether a cell is a navigation list: links in list items, or links filling most of its text."""
-    count, chars = _links(cell)
+def _is_link_list(cell: Cell, count: int, chars: int) -> bool:
+    """Whether a cell (with `count` text links of `chars` characters) is a navigation list: links in
+    list items, or links filling most of its text."""
     if count and next(cell[4].iter("li"), None) is not None:
         return True
     return count >= NAV_MIN_LINKS and chars >= NAV_LINK_SHARE * sum(map(len, cell[0].split()))
 
 
-def _is_link(cell: Cell) -> bool:
+def _is_links(cell: Cell, count: int, chars: int) -> bool:
     """Whether a cell is links and (almost) nothing else: `Export data as KML`, a menu item."""
-    count, chars = _links(cell)
     return count > 0 and chars >= NAV_LINK_SHARE * sum(map(len, cell[0].split()))

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .html_join import join_row_tables
-
 NON_VISIBLE = {"style": "css", "script": "script", "noscript": "script", "template": "script"}
 """Elements whose text a reader never sees, and the Noise reason a page reader gives them."""
 HIDDEN_CLASSES = frozenset({"sortkey", "reference"})
@@ -37,8 +35,7 @@ class Removed:
 
 
 def parse(markup: str) -> tuple[Any, list[Removed]]:
-    """The tree of `markup` (None when it holds nothing) and the non-visible elements removed from it;
-    runs of one-row tables already joined (`html_join`)."""
+    """The tree of `markup` (None when it holds nothing) and the non-visible elements removed from it."""
     from lxml import etree
 
     parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
@@ -47,9 +44,7 @@ def parse(markup: str) -> tuple[Any, list[Removed]]:
         root = _parse_deep(markup)
     if root is None:
         return None, []
-    removed = _remove_hidden(root, markup)
-    join_row_tables(root)
-    return root, removed
+    return root, _remove_hidden(root, markup)
 
 
 def _remove_hidden(root: Any, markup: str) -> list[Removed]:
