@@ -8,6 +8,7 @@ Cheap tests run first: most tables are decided by their counts of filled rows an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .html_shape import Cell, Row
@@ -57,7 +58,7 @@ def is_layout(table_el: Any, rows: list[Row], text_columns: int, n_head: int) ->
         return True
     if _is_form(table_el, rows):
         return True
-    return _mostly_navigation(rows, links_only=one_column or not n_head or _named(table_el, None))
+    return _mostly_navigation(rows, lambda: one_column or not n_head or _named(table_el, None))
 
 
 def _named(table_el: Any, words: frozenset[str] | None) -> bool:
@@ -98,33 +99,36 @@ def _is_form(table_el: Any, rows: list[Row]) -> bool:
     return fields * 2 >= len(counted)
 
 
-def _mostly_navigation(rows: list[Row], links_only: bool) -> bool:
+def _mostly_navigation(rows: list[Row], links_only: Callable[[], bool]) -> bool:
     """Whether at least half the non-empty body rows are navigation rows (a link list beside at most one
-    label), or, with `links_only`, every one is a navigation row or a row whose every non-empty cell is
-    links and (almost) nothing else (a menu bar laid out as cells). Header rows and rows of `<th>` only
-    are left out.
+    label), or, when `links_only()` (asked last: it looks at class names), every one is a navigation row
+    or a row whose every non-empty cell is links and (almost) nothing else (a menu bar laid out as
+    cells). Header rows and rows of `<th>` only are left out.
+
+    One pass that stops once the rows left cannot make half: a long data table is decided in its first
+    rows.
     """
-    body = [r for r in rows if not r.head and any(c[0] for c in r.cells) and not all(c[3] for c in r.cells)]
-    if not body:
-        return False
-    need = (len(body) + 1) // 2
-    nav_rows = 0
-    all_nav = links_only
-    for i, r in enumerate(body):
-        if not all_nav and nav_rows + len(body) - i < need:  # the rest cannot reach it
+    nav = other = 0
+    all_links = True
+    for i, r in enumerate(rows):
+        if not all_links and other > nav + len(rows) - i:  # the rest cannot make half
             return False
         filled = [c for c in r.cells if c[0]]
+        if r.head or not filled or all(c[3] for c in r.cells):
+            continue
         if len(filled) <= 2:
             stats = [(c, *_links(c)) for c in filled]
             if any(_is_link_list(*st) for st in stats):
-                nav_rows += 1
-                if nav_rows >= need and not all_nav:
-                    return True
-            elif all_nav:
-                all_nav = all(_is_links(*st) for st in stats)
-        elif all_nav:
-            all_nav = all(_is_links(c, *_links(c)) for c in filled)
-    return all_nav or nav_rows >= need
+                nav += 1
+                continue
+            if all_links:
+                all_links = all(_is_links(*st) for st in stats)
+        elif all_links:
+            all_links = all(_is_links(c, *_links(c)) for c in filled)
+        other += 1
+    if not nav and not other:
+        return False
+    return nav >= other or (all_links and links_only())
 
 
 def _links(cell: Cell) -> tuple[int, int]:
