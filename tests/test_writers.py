@@ -64,6 +64,9 @@ def test_html_round_trips_through_the_html_reader(t: tuple) -> None:
     expected = [tuple(map(norm, header))] + [tuple(map(norm, r)) for r in rows]
     if len(header) < 2 or len(rows) < 1:
         return  # one column or one row is a layout table by rule, not data
+    filled = sum(1 for r in rows if any(map(norm, r)))
+    if not filled or (len({k for r in (header, *rows) for k, c in enumerate(r) if norm(c)}) < 2 and filled < 2):
+        return  # a header over no text, or one column of text under a header over one row: layout by rule
     got = [tuple(tuple(map(norm, r)) for r in (p.columns, *p.rows)) for p in parsed]  # <br> reads as "\n"
     assert got == [tuple(expected)]
 

@@ -1,7 +1,8 @@
 """Bytes from files, gzip files, URLs or stdin -> text, with errors that say what went wrong and what to do.
 
 Undecodable bytes are never dropped silently: UTF-8 (with or without BOM) is tried
-strictly, then a charset the page declares, then charset-normalizer's best guess; if
+strictly, then an HTML page is decoded as a browser would (its declared charset, else
+windows-1252 unless that reads wrong), then charset-normalizer's best guess; if
 nothing fits, the input is refused with a message. Gzip is recognised by its magic bytes,
 whatever the file is called.
 """
@@ -58,7 +59,7 @@ def decode(data: bytes, label: str) -> str:
         return _normalize_newlines(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    text = _declared_html(data)
+    text = _html(data)
     if text is None:
         from charset_normalizer import from_bytes
 
@@ -70,13 +71,11 @@ def decode(data: bytes, label: str) -> str:
     return _normalize_newlines(text)
 
 
-def _declared_html(data: bytes) -> str | None:
-    head = data[:4096].lower()
-    if b"charset" not in head:
-        return None
-    from .readers.html import decode_html_bytes
+def _html(data: bytes) -> str | None:
+    """An HTML page's text as a browser decodes it (readers.html_charset); None for other text."""
+    from .readers.html import decode_page_bytes, looks_like_html_page
 
-    return decode_html_bytes(data)
+    return decode_page_bytes(data, looks_like_html_page(data[:65536].decode("latin-1")))
 
 
 def _normalize_newlines(text: str) -> str:

@@ -23,11 +23,24 @@ Cell rules (the reader's view, which the evaluation's ground truth follows):
   the outer cell (each value appears once); the outer cell keeps its other text. A nested *layout* table
   is not a table of its own, so its text stays in the outer cell (cells by spaces, rows by lines).
 - Layout tables are skipped (`tables_from_markup`) or read as prose (`read_html_page`). A table is layout
-  when it has `role="presentation"` or `role="none"`; or has fewer than 2 rows or fewer than 2 columns
-  (a single cell, a single row, a single column); or when at least half of its non-empty, non-header rows
-  are navigation rows: at most two non-empty cells (a group label and a list), one of them a link list,
-  that is links in `<li>` items, or at least 3 links making up 80% of the cell's text (navigation boxes;
-  image-only links such as flag icons do not count). Key/value tables such as infoboxes are data.
+  when it has `role="presentation"` or `role="none"`; or has fewer than 2 rows holding text, or no body
+  row holding text (a single row or cell, a header over nothing, cells of only images or scripts); or
+  fewer than 2 columns holding text (a spanning cell's copies add none), unless a header row with text
+  stands over at least 2 such rows (pandas.read_html and GFM read a one-column table under a header; a
+  title over one box stays layout); or, without a header, the class or id of the table or one of its two
+  nearest ancestors names a login, vote or comment form or an ad box; or when at least half of its rows
+  holding text or a control are form fields (a visible `<input>`, `<select>`, `<textarea>` or
+  `<button>` beside at most one label: a shopping cart's quantity box beside its data is not a field);
+  or when at least half of its non-empty, non-header rows are navigation rows: at most two non-empty
+  cells (a group label and a list), one of them a link list, that is links in `<li>` items, or at least
+  3 links making up 80% of the cell's text (navigation boxes; image-only links such as flag icons do not
+  count). A table without a header, of one column, or named as navigation (`nav...`, `...navigation`:
+  `navbox`) is also layout when every such row is links and (almost) nothing else (a menu bar laid out
+  as cells). Key/value tables such as infoboxes are data.
+- Consecutive one-row tables of one width (sibling `<table>`s with only whitespace between, two columns
+  or more; some CMSs write a table so) are read as one table before any other rule: the first one's
+  `<thead>` is its header, the others' rows follow in document order. In text, such a run of markup
+  (each table on the same or the next line) is one region.
 - A `<caption>` is not a row; a page reader gives it as a paragraph before the table.
 
 Pages (`read_html_page`): `<h1>`-`<h6>` are headings, `<li>`/`<dt>`/`<dd>` (and blocks inside them) items,
@@ -44,7 +57,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .html_scan import decode_html_bytes, find_table_markup_end, looks_like_html_page
+from .html_charset import decode_html_bytes, decode_page_bytes
+from .html_scan import find_table_markup_end, looks_like_html_page
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -52,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ParsedTable",
     "decode_html_bytes",
+    "decode_page_bytes",
     "find_table_markup_end",
     "looks_like_html_page",
     "read_html_page",

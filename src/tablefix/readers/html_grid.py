@@ -1,5 +1,5 @@
 """HTML tables read: one iterative walk per outermost table collects rows of cell texts (`html_shape` then
-expands spans, merges the header and tells layout tables apart).
+expands spans and merges the header, `html_layout` tells layout tables apart).
 
 The walk sees every element once (start and end events), so nested tables cost nothing extra and depth
 cannot overflow the stack. A cell holding no line-breaking element (see `html_tree.structured`) is read
@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .html import ParsedTable
-from .html_shape import MAX_COLSPAN, MAX_ROWSPAN, Row, expand, is_layout, merge_header, pad, span_value
+from .html_join import join_row_tables
+from .html_layout import is_layout
+from .html_shape import MAX_COLSPAN, MAX_ROWSPAN, Row, expand, merge_header, pad, span_value, text_columns
 from .html_tree import BLOCK_TAGS, structured
 
 LINE = "\x00"
@@ -84,8 +86,8 @@ def read_tables(root: Any, walked: set[Any] | None = None) -> list[TableResult]:
         walked = structured(root)
     out = []
     done: set[Any] = set()
-    for el in root.iter("table"):
-        if el in done:
+    for el in list(root.iter("table")):  # a list: a walk joins runs of one-row tables, removing some
+        if el in done or el.getparent() is None:  # nested and read already, or joined into another
             continue
         result = walk_table(el, walked)
         done.update(r.el for r in iter_tables([result]))
@@ -137,6 +139,7 @@ def walk_table(table_el: Any, walked: set[Any]) -> TableResult:
                 b.open_row()
                 sink = None
             elif tag == "table":
+                join_row_tables(el)  # before its rows are read: a run of one-row tables is one table
                 b = _Builder(el, index=len(order))
                 stack.append(b)
                 order.append(el)
@@ -202,15 +205,21 @@ def _finish(b: _Builder, order: list[Any], results: dict[Any, TableResult]) -> T
     if any(r.head or r.foot for r in rows):  # <thead> renders first and <tfoot> last, wherever they stand
         rows = [r for r in rows if r.head] + [r for r in rows if not r.head and not r.foot] + [
             r for r in rows if r.foot]
-    grid = expand(rows) if b.spans else pad([[c[0] for c in r.cells] for r in rows])
-    if is_layout(b.el, rows, grid):
-        return TableResult(b.el, None, caption, nested)
+    if b.spans:
+        starts: set[int] = set()
+        grid = expand(rows, starts)
+        n_text = len(starts)
+    else:
+        grid = pad([[c[0] for c in r.cells] for r in rows])
+        n_text = text_columns(rows)
     n_head = sum(1 for r in rows if r.head)
     if n_head == 0:
         while n_head < len(rows) and all(c[3] for c in rows[n_head].cells):
             n_head += 1
         if n_head == len(rows):
             n_head = 1
+    if is_layout(b.el, rows, n_text, n_head):
+        return TableResult(b.el, None, caption, nested)
     columns = merge_header(grid[:n_head]) if n_head else None
     return TableResult(b.el, ParsedTable(columns, tuple(tuple(r) for r in grid[n_head:])), caption, nested)
 

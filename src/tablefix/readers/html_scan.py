@@ -1,4 +1,4 @@
-"""Plain-text scans for HTML: where raw table markup ends, whether a text is a page, its declared charset.
+"""Plain-text scans for HTML: where raw table markup ends, whether a text is a page.
 
 Nothing here parses HTML or imports lxml/bs4: these run on every plain-text input, so they must stay
 cheap regex scans, each linear in the text.
@@ -6,7 +6,6 @@ cheap regex scans, each linear in the text.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 # A table-structure tag, open or close. `[^<>]*` keeps one match from swallowing the next tag, so a scan
@@ -21,27 +20,45 @@ _MAX_GAP_LINES = 3
 def find_table_markup_end(text: str, start: int) -> int:
     """End offset of the table markup that opens at `start` (a `<table`, any case) in plain text.
 
-    Just after the matching `</table>`, counting nested tables. For unclosed or truncated markup: the end
-    (before the newline) of the line holding the last table tag (`<tr>`, `<td>`, `</td>`...) before the
-    markup gives way to prose: a blank line followed by text, or more than a few lines of text with no
-    table tag. One regex pass: linear time.
+    Just after the matching `</table>`, counting nested tables; when that table has one row and another
+    table follows on the same or the next line, after the run of one-row tables (the HTML reader joins
+    such a run, see `html_join`). For unclosed or truncated markup: the end (before the newline) of the
+    line holding the last table tag (`<tr>`, `<td>`, `</td>`...) before the markup gives way to prose: a
+    blank line followed by text, or more than a few lines of text with no table tag. One regex pass:
+    linear time.
     """
     depth = 0
     last_end = start
     in_cell = False  # a cell's text may hold blank lines when its </td> follows (html2text bypass_tables)
+    rows = 0  # <tr> tags of the outermost table now open; -1 once a nested table opens
+    run_end = -1  # end of the last one-row table of a run the next table may join
     for m in _TABLE_TAG.finditer(text, start):
         closes_cell = in_cell and m.group(1) and m.group(2).lower() in ("td", "th")
         if depth > 0 and not closes_cell and _gap_breaks(text, last_end, m.start()):
             break
         last_end = m.end()
-        in_cell = m.group(2).lower() in ("td", "th") and not m.group(1)
-        if m.group(2).lower() != "table":
+        tag = m.group(2).lower()
+        in_cell = tag in ("td", "th") and not m.group(1)
+        if tag == "tr" and depth == 1 and not m.group(1) and rows >= 0:
+            rows += 1
+        if tag != "table":
             continue
         depth += -1 if m.group(1) else 1
+        if depth > 1:
+            rows = -1
         if depth <= 0:
-            return m.end()
+            if rows != 1:
+                return run_end if run_end >= 0 else m.end()
+            if _NEXT_TABLE.match(text, m.end()) is None:
+                return m.end()
+            run_end, rows, depth = m.end(), 0, 0
+    if run_end >= 0:
+        return run_end
     line_end = text.find("\n", last_end)
     return len(text) if line_end < 0 else line_end
+
+
+_NEXT_TABLE = re.compile(r"[ \t\r\f\v]*\n?[ \t\r\f\v]*<table\b", re.I)
 
 
 def _gap_breaks(text: str, lo: int, hi: int) -> bool:
@@ -56,6 +73,12 @@ def _gap_breaks(text: str, lo: int, hi: int) -> bool:
 
 _LEAD = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
 _PAGE_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_LATE_START = re.compile(r"<(?:!doctype\s+html|html)\b", re.I)
+_CODE_OPEN = re.compile(r"<(style|script|noscript)\b|<!--")
+_INJECTED_TEXT = 0.1
+"""A doctype or `<html>` further on opens a page when the text before it is markup: style,
+script and tags, with at most this share of its non-space characters outside them (servers and caches
+inject such junk before a page)."""
 _TAG_START = re.compile(r"<(?:[a-zA-Z][^<>]*|/[a-zA-Z][^<>]*|!--.*?--)>", re.S)
 _ANY_TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")
 _SAMPLE = 65536
@@ -70,8 +93,10 @@ def looks_like_html_page(text: str) -> bool:
     """Whether `text` is a whole HTML document or a pure fragment of markup, judged by its content.
 
     A document: it opens (after a BOM, spaces, comments, an XML declaration) with a doctype, `<html>`,
-    `<head>` or `<body>`. A fragment: it opens with a complete tag and is mostly markup, by characters or
-    by lines. Plain text holding a stray table opens with prose, so it is not a page.
+    `<head>` or `<body>`, or has a doctype or `<html>` further on after nothing but markup (style,
+    script, tags: what servers inject before a page). A fragment: it opens with a complete tag and is
+    mostly markup, by characters or by lines. Plain text holding a stray table opens with prose, so it is
+    not a page.
     """
     head = text[:_SAMPLE].lstrip("\ufeff")
     pos = _LEAD.match(head).end()  # type: ignore[union-attr]  # a starred group always matches
@@ -79,6 +104,9 @@ def looks_like_html_page(text: str) -> bool:
         return True
     if not _TAG_START.match(head, pos):
         return False
+    late = _LATE_START.search(head, pos)
+    if late is not None and _mostly_markup(head[pos:late.start()]):
+        return True
     solid = len(head) - sum(head.count(c) for c in " \t\r\n")
     tag_chars = sum(m.end() - m.start() for m in _ANY_TAG.finditer(head))
     if tag_chars >= _TAG_SHARE * solid:
@@ -88,38 +116,25 @@ def looks_like_html_page(text: str) -> bool:
     return len(lines) >= _MIN_LINES and tagged >= _TAG_LINE_SHARE * len(lines)
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
-_PRESCAN = 4096
-# WHATWG labels whose browser meaning differs from Python's codec of the same name.
-_WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-           "ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030",
-           "x-sjis": "shift_jis", "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
+def _mostly_markup(text: str) -> bool:
+    """Whether `text` is style, script and tags, with little text outside them (see _INJECTED_TEXT).
 
-
-def decode_html_bytes(data: bytes) -> str | None:
-    """Decode with the charset the page declares (BOM, then `<meta>`); None when none is declared or it fails.
-
-    Strict: a declared charset that cannot decode every byte gives None, so the caller's detector decides
-    instead of bytes being dropped or replaced here.
+    Each block's end is found with `str.find` from its start, and an unclosed block ends the scan: linear.
     """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return _strict(data[len(bom):], enc)
-    m = _META.search(data, 0, _PRESCAN)
-    if m is None:
-        return None
-    label = m.group(1).decode("ascii").lower()
-    enc = _WHATWG.get(label, label)
-    text = _strict(data, enc)
-    if text is None and enc == "cp1252" and label in ("iso-8859-1", "latin-1", "latin1"):
-        text = _strict(data, "latin-1")  # the five bytes cp1252 leaves undefined are still latin-1
-    return text
+    low = text.lower()
+    outside, pos = [], 0
+    while (m := _CODE_OPEN.search(low, pos)) is not None:
+        outside.append(text[pos:m.start()])
+        closer = "-->" if m.group(1) is None else "</" + m.group(1)
+        end = low.find(closer, m.end())
+        if end < 0:
+            pos = len(text)
+            break
+        pos = end + len(closer)
+    outside.append(text[pos:])
+    loose = _ANY_TAG.sub("", "".join(outside))
+    return _solid(loose) <= _INJECTED_TEXT * _solid(text)
 
 
-def _strict(data: bytes, enc: str) -> str | None:
-    try:
-        return data.decode(enc)
-    except (LookupError, UnicodeDecodeError):
-        return None
+def _solid(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\r\n")
