@@ -33,6 +33,8 @@ def is_list_column(cells: Sequence[str], width: int) -> bool:
 
 
 _COMMENT = re.compile(r"(?:#|//|--|;)\s")
+_OPTION = re.compile(r"--?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?(?:, --?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?)*")
+"""A command-line option with its argument (`-a`, `--output=FILE`, `-c arg, --config arg`)."""
 
 
 def is_separator_column(cells: Sequence[str]) -> bool:
@@ -41,11 +43,14 @@ def is_separator_column(cells: Sequence[str]) -> bool:
 
 
 def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
-    """The grid's first column is list markers (a label line above the items may head it), or some
-    column starts every cell with a separator or a code comment (`jinja2==2.10.1   # via flask`)."""
+    """The grid's first column is list markers (a label line above the items may head it) or
+    command-line options, or some column starts every cell with a separator or a code comment
+    (`jinja2==2.10.1   # via flask`)."""
     if not rows or min(map(len, rows)) < 1:
         return False
     width = max(map(len, rows))
+    if all(_OPTION.fullmatch(r[0]) for r in rows):
+        return True  # an option list (reST, `--help` output): options and their descriptions
     if is_list_column([r[0] for r in rows], width) or len(rows) > 2 and is_list_column([r[0] for r in rows[1:]], width):
         return True
     width = min(map(len, rows))

@@ -109,8 +109,8 @@ def _row(lines: Lines, j: int) -> PipeRow | None:
     if j >= len(lines.strs):
         return None
     s = lines.strs[j]
-    if "|" not in s or is_debris(s) and s.count("|") < 3:
-        return None
+    if "|" not in s or is_debris(s) and s.count("|") < 3 or s.lstrip().startswith(">"):
+        return None  # a `>` left in the scan marks code quoted in a blockquote (see text._unquote)
     if s.lstrip().startswith("||"):  # Jira/Confluence header cells
         s = s.replace("||", "|")
     pieces = split_pipes(s)

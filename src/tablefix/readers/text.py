@@ -67,6 +67,8 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
         if more:
             leaks = _union(leaks + more)
             scan = _blank_out(text, leaks)
+    if ">" in text:
+        scan = _unquote(text if scan is None else scan)
     lines = Lines(text, markdown, scan)
     blocks: list[Block] = []
     fixes: list[Fix] = []
@@ -102,6 +104,16 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
     _add_text(blocks, lines, pos, len(text))
     doc = Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap)
     return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
+
+
+_QUOTE = re.compile(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)
+"""The `>` markers of a blockquote line holding a pipe (not of quoted code, indented further)."""
+
+
+def _unquote(scan: str) -> str:
+    """A pipe table inside a `>` blockquote is read as one outside it: the markers are blanked for the
+    finders, offsets unchanged (the source keeps them, so a table left as written keeps its quote)."""
+    return _QUOTE.sub(lambda m: " " * len(m.group()), scan)
 
 
 def _with_comment_markers(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
