@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,12 @@ def test_a_document_with_a_new_source_gets_a_new_line_map() -> None:
     doc = replace(tablefix.read(text), line_map=first.line_map)  # a stale map carried over
     [fix] = tablefix.repair(doc).fixes
     assert fix.span.line == 9 and "line 7" in fix.message
+
+
+def test_a_prose_paragraph_repeated_in_an_html_page_goes_like_one_in_text() -> None:
+    page = (Path(__file__).parent / "fixtures" / "html" / "page_paragraph_repeated_is_dropped.html").read_text()
+    doc = tablefix.clean(page)
+    kept = [b.text for b in doc.blocks if isinstance(b, tablefix.Text)]
+    assert sum(t.startswith("The river rose") for t in kept) == 1
+    assert kept.count("Short note.") == 2  # too short to be prose: a label may repeat
+    assert [f.code for f in doc.fixes] == ["drop-duplicate-paragraph"]

@@ -27,7 +27,7 @@ from ..model import Document, Fix, Table, Text
 from ..report import excerpt
 from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import CODE, LINKS, PROSE, SHORT, line_shape
+from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -244,6 +244,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
                 seen.add(rest, None, shape != SHORT)
     cuts += find_repeated_blocks(doc, fenced, cuts)
+    cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, _disjoint(cuts), smap.span)
 
@@ -259,6 +260,22 @@ def _disjoint(cuts: list[Cut]) -> list[Cut]:
             c = c._replace(start=out[-1].end)
         out.append(c)
     return out
+
+
+def _repeated_read_paragraphs(doc: Document) -> list[Cut]:
+    """Paragraphs a reader made (an HTML page's `<p>`s, not verbatim slices of text): one said again
+    as prose goes whole, by the same key as text paragraphs."""
+    first: dict[str, int] = {}
+    cuts = []
+    for b in doc.blocks:
+        if isinstance(b, Text) and b.kind == "paragraph" and is_prose(b.text):
+            key = normalize(b.text)
+            if key in first:
+                cuts.append(Cut(b.span.start, b.span.end, "duplicate", "drop-duplicate-paragraph",
+                                f"repeat of the paragraph at line {first[key]}: {excerpt(b.text, 50)}"))
+            else:
+                first[key] = b.span.line
+    return cuts
 
 
 def _repeated_tables(doc: Document) -> list[Cut]:
