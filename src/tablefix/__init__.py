@@ -17,11 +17,12 @@ __all__ = ["Block", "Document", "Fix", "Noise", "Span", "Table", "Text", "PASSES
            "clean", "__version__"]
 
 
-def read(text: str, name: str = "-", keep_markup: bool = False) -> Document:
+def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool = True) -> Document:
     """Read text (scraped article, or a whole HTML page, known by its content) into a Document.
 
     Pipe-table cells of Markdown text are read as rendered (`_Polio Water_` -> `Polio Water`)
-    unless `keep_markup` is set. CRLF and lone CR newlines are read as LF."""
+    unless `keep_markup` is set. CRLF and lone CR newlines are read as LF. Leaked CSS and script are
+    found (for the `leaks` pass) unless `find_leaks` is off."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text[:4096]:
@@ -31,12 +32,12 @@ def read(text: str, name: str = "-", keep_markup: bool = False) -> Document:
             return read_html_page(text, name)
     from .readers.text import read_text
 
-    return read_text(text, name, markdown=False if keep_markup else None)
+    return read_text(text, name, markdown=False if keep_markup else None, find_leaks=find_leaks)
 
 
 def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> Document:
-    """Read and repair in one call."""
-    return repair(read(text, name, keep_markup), skip)
+    """Read and repair in one call (skipping the `leaks` pass also keeps the reader from looking past them)."""
+    return repair(read(text, name, keep_markup, "leaks" not in skip), skip)
 
 
 def write(doc: Document, fmt: str = "md") -> str:

@@ -40,6 +40,14 @@ class Text(NamedTuple):
     """Heading level (1-6) for headings, else 0."""
 
 
+def content_width(cells: tuple[str, ...] | list[str]) -> int:
+    """Width of a row once its trailing empty cells are dropped (`| a | b | ||||` is two wide)."""
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return n
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A recovered table: a header (or none) over body rows of equal width."""
@@ -100,13 +108,16 @@ class Document:
     """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
     line_map: SourceMap | None = field(default=None, compare=False, repr=False)
     """The source's line starts, made once (by the reader, or on first use) and shared by every pass."""
+    leaks: tuple[tuple[int, int, str], ...] = ()
+    """Leaked CSS and script the reader found (start, end, "css" or "script") and looked past when it
+    looked for tables; the `leaks` pass cuts them (they are still text until it runs)."""
 
     def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
         """The same document read into other blocks (`dataclasses.replace` costs more in the hot path)."""
-        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup, self.line_map)
+        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup, self.line_map, self.leaks)
 
     def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
-        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup, self.line_map)
+        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup, self.line_map, self.leaks)
 
     def source_map(self) -> SourceMap:
         """Offsets to lines for this document's source (built on first use, then kept)."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Fix, Table
-from ..repairs.ragged import content_width
+from ..model import Fix, Table, content_width
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
 

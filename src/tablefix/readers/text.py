@@ -12,9 +12,7 @@ import re
 from bisect import bisect_right
 
 from ..detect.codeblocks import fenced_blocks
-from ..model import Block, Document, Fix, Noise, Table
-from ..repairs.cut import cut_leaks
-from ..repairs.ragged import content_width
+from ..model import Block, Document, Fix, Noise, Table, content_width
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
@@ -51,16 +49,16 @@ FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_grid_tabl
                          find_aligned_table, find_tsv_table]
 
 
-def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Document:
+def read_text(text: str, name: str = "-", markdown: bool | None = None, find_leaks: bool = True) -> Document:
     """Split `text` into Text lines, Table blocks and Noise that together cover it exactly.
 
-    Leaked CSS and script are found first and blanked out for the table finders, so a rule
-    glued into or between table rows does not hide the table; they end up as noise blocks (or
-    as holes inside a table's span). `markdown`: render cells as Markdown (True), keep them as
-    written (False), or decide from the text (None)."""
+    Leaked CSS and script are found first (unless `find_leaks` is off) and blanked out for the table
+    finders, so a rule glued into or between table rows does not hide the table; the document lists
+    them for the `leaks` pass, which cuts them. `markdown`: render cells as Markdown (True), keep them
+    as written (False), or decide from the text (None)."""
     from ..detect.css import find_css_and_script, find_css_cut_short
 
-    leaks = _with_comment_markers(text, find_css_and_script(text))
+    leaks = _with_comment_markers(text, find_css_and_script(text)) if find_leaks else []
     scan = _blank_out(text, leaks) if leaks else None
     if scan is not None and scan.count("{") > scan.count("}"):  # a rule cut short that wrapped the found ones
         more = find_css_cut_short(scan)
@@ -102,8 +100,7 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None) -> Docum
             pos = end
         i += 1
     _add_text(blocks, lines, pos, len(text))
-    doc = Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap)
-    return cut_leaks(doc, leaks, lines.smap.span) if leaks else doc
+    return Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap, tuple(leaks))
 
 
 _QUOTE = re.compile(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)

@@ -1,7 +1,5 @@
-"""Ordered repair passes: each a pure function Document -> (Document, [Fix]).
-
-Leaked CSS and script are removed while reading (readers/text.py), before these passes, since the
-table finders must look past them."""
+"""Ordered repair passes: each a pure function Document -> (Document, [Fix]), named so `--skip` can
+turn it off and the report can say which pass made each change."""
 
 from __future__ import annotations
 
@@ -9,12 +7,14 @@ from collections.abc import Callable, Iterable
 
 from ..model import Document, Fix
 from .duplicates import drop_duplicates
+from .leaks import drop_leaks
 from .ragged import fix_ragged_rows
 from .rejoin import rejoin_interrupted_tables
 
 Pass = Callable[[Document], tuple[Document, list[Fix]]]
 
 PASSES: list[tuple[str, Pass]] = [
+    ("leaks", drop_leaks),
     ("duplicates", drop_duplicates),
     ("rejoin-tables", rejoin_interrupted_tables),
     ("ragged-rows", fix_ragged_rows),

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import NamedTuple
 
-from ..model import Block, Document, Fix, Noise, Span, Table, Text
+from ..model import Block, Document, Fix, Noise, Span, Text
 
 SpanMaker = Callable[[int, int], Span]
 _LEFTOVER = " \t\r\n|"
@@ -126,29 +125,3 @@ def _fold_blank(pieces: list[tuple[int, int, str | None]]) -> list[tuple[int, in
         out.append((a if lead is None else lead, b, r))
         lead = None
     return out
-
-
-def cut_leaks(doc: Document, leaks: list[tuple[int, int, str]], spans: SpanMaker) -> Document:
-    """Leaked CSS/script spans as noise: holes inside a table's span, cut out of text elsewhere."""
-    from ..report import excerpt
-
-    tables = [b for b in doc.blocks if isinstance(b, Table)]
-    holes: dict[int, list[Noise]] = {}
-    cuts: list[Cut] = []
-    fixes = list(doc.fixes)
-    k = 0
-    for a, b, reason in leaks:
-        while k < len(tables) and tables[k].span.end <= a:
-            k += 1
-        code = doc.source[a:b]
-        fix = Fix(f"drop-{reason}", f"removed leaked {reason}: {excerpt(code, 50)}", spans(a, b))
-        if k < len(tables) and tables[k].span.start <= a and b <= tables[k].span.end:
-            holes.setdefault(k, []).append(Noise(code, spans(a, b), reason))
-            fixes.append(fix)
-        else:
-            cuts.append(Cut(a, b, reason, fix.code, fix.message))
-    if holes:
-        done = {id(tables[k]): replace(tables[k], holes=tables[k].holes + tuple(h)) for k, h in holes.items()}
-        doc = doc.with_blocks(tuple(done.get(id(b), b) for b in doc.blocks))
-    doc, cut_fixes = apply_cuts(doc, cuts, spans)
-    return doc.with_fixes(tuple(fixes + cut_fixes))

@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Document, Fix, Table
-
-
-def content_width(cells: tuple[str, ...]) -> int:
-    """Width of a row once its trailing empty cells are dropped."""
-    n = len(cells)
-    while n and not cells[n - 1]:
-        n -= 1
-    return n
+from ..model import Document, Fix, Table, content_width
 
 
 def fit_table(table: Table) -> tuple[Table, list[Fix]]:

@@ -11,10 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
-from ..model import Block, Document, Fix, Noise, Span, Table, Text
+from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
 from ..readers.base import Lines
 from ..readers.pipe import inner_pieces, is_debris, split_pipes
-from .ragged import content_width
 
 INTERRUPTIONS = {"css", "script", "duplicate"}
 Row = tuple[str, ...]
