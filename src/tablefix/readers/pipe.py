@@ -151,6 +151,16 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
             and (len(rows) >= 3 or framed and len(rows) >= 2))
 
 
+def _not_code(lines: Lines, i: int) -> bool:
+    """A header or delimiter row indented four spaces or more is an indented code block in GFM."""
+    return not any(lines.strs[k][:4] == "    " or lines.strs[k][:1] == "\t" for k in (i, i + 1))
+
+
+def _quoted(lines: Lines, j: int) -> bool:
+    """Line j is inside a `>` blockquote (its markers are blanked in the scan, not in the text)."""
+    return lines.text[lines.start(j):lines.start(j) + 8].lstrip(" ").startswith(">")
+
+
 def _short_row_of(row: PipeRow, width: int) -> bool:
     """An unframed line with the table's number of short cells (`d | e` under `| a | b |`) is a row."""
     cells = inner_pieces(row.pieces)
@@ -211,6 +221,9 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         fixes.append(Fix("join-split-header", "joined a header broken over two lines", lines.span(i, i + 1)))
     framed = first.leading and (delim is None or delim.leading)
     width = len(inner_pieces(delim.pieces)) if delim is not None else 0
+    if delim is not None and not fixes and not _not_code(lines, i):
+        return None
+    quoted = _quoted(lines, i)
     rows: list[PipeRow] = []
     strs, n = lines.strs, len(lines.strs)
     j = delim.line_index + 1 if delim else i + 1
@@ -220,6 +233,8 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
             break
         if framed and not row.leading and delim is not None and not _short_row_of(row, width):
             break  # prose after a framed table, not a row
+        if _quoted(lines, j) != quoted:
+            break  # a table inside a blockquote ends where the quote does
         rows.append(row)
         j += 1
     voters = [first] + rows + ([delim] if delim else [])
