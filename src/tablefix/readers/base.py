@@ -6,8 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Block, Fix, Span
-from ..source import SourceMap
+from ..model import Block, Fix, SourceMap, Span
 from .inline_md import render_inline
 
 _MARKDOWN_EVIDENCE = re.compile(

@@ -17,9 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..model import Document, Fix
+from ..model import Document, Fix, SourceMap
 from ..report import excerpt
-from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
 
 MAX_ROUNDS = 3
