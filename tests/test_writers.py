@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from html import unescape
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +90,33 @@ def test_markdown_rows_written_as_they_are_only_when_no_cell_needs_escaping(rows
     table = Table(tuple(rows[0]), tuple(map(tuple, rows[1:])), Span(0, 1, 1, 1), "pipe")
     lines = write_markdown_table(table).splitlines()
     assert [lines[0], *lines[2:]] == [_row(r) for r in rows]
+
+
+DOCUMENTS = sorted(p for p in (Path(__file__).parent / "fixtures" / "documents").iterdir()
+                   if ".expected." not in p.name)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_whole_documents(path: Path, fmt: str, update_golden: bool) -> None:
+    """`--to md --document` is a Markdown document, not the text output: one element per paragraph, text
+    escaped where Markdown would read it as markup; `--to html --document` has the same elements."""
+    got = tablefix.write(tablefix.clean(path.read_text(encoding="utf-8"), path.name), fmt, document=True)
+    expected = path.with_name(f"{path.stem}.expected.{fmt}")
+    if update_golden:
+        expected.write_text(got, encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_the_markdown_document_shows_what_the_html_document_shows(path: Path) -> None:
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py renders the Markdown (bench extra)")
+    doc = tablefix.clean(path.read_text(encoding="utf-8"), path.name)
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(tablefix.write(doc, "md", document=True))
+    ours = tablefix.write(doc, "html", document=True).split("<body>")[1]
+
+    def shown(html: str) -> list[str]:
+        return [" ".join(unescape(t).split()) for t in re.split(r"<[^>]+>", html) if t.strip()]
+
+    assert shown(rendered) == shown(ours)
+    assert tablefix.write(doc, "md", document=True) != tablefix.write(doc, "text")

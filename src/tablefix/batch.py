@@ -13,13 +13,12 @@ import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import partial
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import clean
 from .inputs import InputError, load
-from .model import Document, Table
+from .model import Document
 from .sources import Source
 
 CHUNK_JOBS = 64
@@ -122,45 +121,22 @@ class Result:
     error: str | None = None
     ok: bool = True
     """For "end": the file was read to its end."""
-    doc: Document | None = None
+    report: dict[str, object] | None = None
     spilled: tuple[str, list[tuple[int, int]]] | None = None
     """With Spec.spill: the file holding the pieces (UTF-8) and each piece's (offset, length) in it."""
 
 
-def selected(tables: list[Table], n: int | None) -> list[Table]:
-    """The tables `--table N` asks for (all without it)."""
-    return tables if n is None else tables[n - 1:n]
-
-
-def table_writer(to: str, excel_safe: bool):  # noqa: ANN201 - a Callable[[Table], str]
-    from .writers import WRITERS
-    from .writers.delimited import write_csv, write_tsv
-
-    if excel_safe and to in ("csv", "tsv"):
-        return partial(write_csv if to == "csv" else write_tsv, safe=True)
-    return WRITERS[to].table
-
-
 def is_whole(spec: Spec) -> bool:
     """Whether a document is written as one piece (json, text, md/html --document) or one per table."""
-    from .writers import WRITERS
+    from .writers import is_whole as whole
 
-    return WRITERS[spec.to].table is None or spec.document
+    return whole(spec.to, spec.document)
 
 
 def render(doc: Document, spec: Spec) -> list[str]:
-    """The output pieces of one document: one per table, or one for the whole document."""
-    from .writers import WRITERS
+    from .writers import render as pieces
 
-    fmt = WRITERS[spec.to]
-    if is_whole(spec):
-        assert fmt.document is not None
-        if spec.to == "json" and spec.table is not None:
-            keep = set(map(id, selected(doc.tables, spec.table)))
-            doc = replace(doc, blocks=tuple(b for b in doc.blocks if not isinstance(b, Table) or id(b) in keep))
-        return [fmt.document(doc)]
-    write_table = table_writer(spec.to, spec.excel_safe)
-    return [write_table(t) for t in selected(doc.tables, spec.table)]
+    return pieces(doc, spec.to, spec.table, spec.document, spec.excel_safe)
 
 
 def fix_counts(doc: Document) -> dict[str, int]:
@@ -179,10 +155,12 @@ def clean_doc(job: DocJob, spec: Spec) -> Result:
         return result
     tables = doc.tables
     result.tables = len(tables)
-    result.found = bool(selected(tables, spec.table))
+    result.found = bool(tables if spec.table is None else tables[spec.table - 1:spec.table])
     result.fixes = fix_counts(doc)
     if spec.report:
-        result.doc = doc
+        from .writers.json import document_record
+
+        result.report = document_record(doc, report=True)
     return result
 
 

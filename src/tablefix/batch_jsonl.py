@@ -135,7 +135,7 @@ def failed_record(job: RecordJob, reason: str, spec: Spec | None = None) -> Resu
 
 
 def clean_record(job: RecordJob, spec: Spec) -> Result:
-    from .writers.json import table_record
+    from .writers.json import document_record
     from .writers.text import write_text
 
     assert spec.field is not None
@@ -150,9 +150,9 @@ def clean_record(job: RecordJob, spec: Spec) -> Result:
     try:
         doc = clean(text, name, spec.skip, spec.keep_markup)
         cleaned = write_text(doc)
-        tables = [table_record(t, fixes) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]
+        made = document_record(doc)
     except Exception as e:  # noqa: BLE001 - the record is kept, with the reason
         return failed_record(job, f"internal error ({type(e).__name__}: {e}); please report it", spec)
-    out = {**record, spec.field: cleaned, "tables": tables, "fixes": [f.as_dict() for f in doc.fixes]}
-    return Result("record", name, job.source, pieces=[_line(out)], nbytes=len(job.raw), tables=len(tables),
-                  found=bool(tables), fixes=fix_counts(doc))
+    out = {**record, spec.field: cleaned, "tables": made["tables"], "fixes": made["fixes"]}
+    return Result("record", name, job.source, pieces=[_line(out)], nbytes=len(job.raw), tables=len(doc.tables),
+                  found=bool(doc.tables), fixes=fix_counts(doc))

@@ -227,10 +227,10 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
                         progress.print(f"tablefix: error: {result.error}")
                     else:
                         error(stderr, result.error)
-                if result.doc is not None and opts.report:
+                if result.report is not None and opts.report:
                     from .report import write_report
 
-                    write_report(result.doc, opts.report, stderr)
+                    write_report(result.report, opts.report, stderr)
                 _take(sink, result)
                 if progress is not None:
                     progress.advance(result)
