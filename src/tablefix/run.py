@@ -11,57 +11,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from .batch import DocJob, FailedJob, Job, Spec, chunked, crashed, is_whole, run_chunk
 from .engines import EngineError, Processes, cpu_count, make_engine
 from .inputs import is_url
+from .options import Options, UsageError, check
 from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
 from .progress import Stats, make_progress
 from .sources import Source, Unlisted, expand, is_single
 from .status import ExitStatus
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    pass
 
 __all__ = ["Options", "UsageError", "run", "check", "error", "atomic_write"]
 
 ENGINES = ("local", "dask")
-
-
-@dataclass(slots=True)
-class Options:
-    """What one run was asked to do (treated as read-only)."""
-
-    files: list[str]
-    to: str | None = None
-    """Output format; None means md (or, with --field, JSON Lines records)."""
-    output: Path | None = None
-    table: int | None = None
-    out_dir: Path | None = None
-    document: bool = False
-    report: str | None = None
-    excel_safe: bool = False
-    keep_markup: bool = False
-    skip: tuple[str, ...] = ()
-    jobs: int | None = None
-    """Worker processes; None means one per core."""
-    glob: str | None = None
-    field: str | None = None
-    id_field: str | None = None
-    resume: bool = False
-    engine: str = "local"
-    scheduler: str | None = None
-
-    @property
-    def fmt(self) -> str:
-        return self.to or "md"
-
-
-class UsageError(Exception):
-    """Options that do not fit together; the message says which."""
 
 
 class OutputError(Exception):
@@ -71,47 +38,6 @@ class OutputError(Exception):
 def error(stderr: TextIO, message: str) -> None:
     stderr.write(f"tablefix: error: {message}\n")
     stderr.flush()
-
-
-def check(opts: Options) -> None:
-    from .repairs import PASSES
-
-    if opts.report not in (None, "text", "json"):
-        raise UsageError(f"--report takes 'text' or 'json', not {opts.report!r}")
-    if opts.document and opts.fmt not in ("md", "html"):
-        raise UsageError("--document works with --to md or --to html")
-    if opts.excel_safe and opts.fmt not in ("csv", "tsv"):
-        raise UsageError("--excel-safe works with --to csv or --to tsv")
-    if opts.table is not None and (opts.fmt == "text" or opts.document):
-        raise UsageError("--table picks a table to write; --to text and --document write the whole article")
-    if opts.output is not None and opts.out_dir is not None:
-        raise UsageError("give either -o/--output or --out-dir, not both")
-    if opts.output is not None and opts.output.is_dir():
-        raise UsageError(f"-o {opts.output} is a directory; give a file name (or use --out-dir)")
-    if opts.out_dir is not None and opts.out_dir.exists() and not opts.out_dir.is_dir():
-        raise UsageError(f"--out-dir {opts.out_dir} is a file; give a directory")
-    unknown = set(opts.skip) - {name for name, _ in PASSES}
-    if unknown:
-        raise UsageError(f"--skip: no repair pass named {', '.join(sorted(unknown))}; passes are "
-                         + ", ".join(name for name, _ in PASSES))
-    if opts.jobs is not None and opts.jobs < 1:
-        raise UsageError("--jobs takes a number of processes, 1 or more")
-    if opts.engine not in ENGINES:
-        raise UsageError(f"--engine takes {' or '.join(ENGINES)}, not {opts.engine!r}")
-    if opts.scheduler and opts.engine != "dask":
-        raise UsageError("--scheduler works with --engine dask")
-    if opts.resume and opts.out_dir is None:
-        raise UsageError("--resume works with --out-dir (it skips inputs whose outputs are there)")
-    if opts.id_field and not opts.field:
-        raise UsageError("--id-field works with --field (JSON Lines input)")
-    if opts.field:
-        if opts.to not in (None, "json"):
-            raise UsageError("--field writes JSON Lines records (cleaned text, tables, fixes); drop --to")
-        clash = [name for name, on in (("--table", opts.table), ("--document", opts.document),
-                                       ("--excel-safe", opts.excel_safe), ("--report", opts.report)) if on]
-        if clash:
-            raise UsageError(f"{', '.join(clash)} cannot be used with --field; records carry their tables "
-                             "and fixes")
 
 
 def spec_of(opts: Options) -> Spec:
