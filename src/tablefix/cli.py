@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .options import Options, kind
-from .status import ExitStatus
+from .run import ExitStatus
 
 OPTIONS = {flag: f for f in dataclasses.fields(Options) for flag in f.metadata["flags"]}
 """Every flag -> its field."""

@@ -8,8 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .batch import Result
-
 SHOWN_FAILURES = 10
 
 
@@ -26,19 +24,15 @@ class Stats:
     skipped: int = 0
     started: float = field(default_factory=time.perf_counter)
 
-    def add(self, result: Result) -> None:
-        if result.kind == "end":
-            return
-        if result.kind != "failed":
-            self.documents += 1
+    def add(self, result: Any) -> None:
+        """Count a jobs.Result."""
+        self.documents += result.documents
         self.nbytes += result.nbytes
         self.tables += result.tables
         self.found = self.found or result.found
         self.fixes.update(result.fixes)
-        if result.error:
-            self.failed += 1
-            if len(self.failures) < SHOWN_FAILURES:
-                self.failures.append(result.error)
+        self.failed += len(result.errors)
+        self.failures += result.errors[:SHOWN_FAILURES - len(self.failures)]
 
     def summary(self) -> str:
         seconds = max(time.perf_counter() - self.started, 1e-9)
@@ -82,9 +76,8 @@ class Progress:
     def _describe(self, docs: int) -> str:
         return f"{docs}/{self.total_docs} documents" if self.total_docs else f"{docs} documents"
 
-    def advance(self, result: Result) -> None:
-        if result.kind in ("doc", "record"):
-            self.docs += 1
+    def advance(self, result: Any) -> None:
+        self.docs += result.documents
         self.bar.update(self.task, advance=result.nbytes, description=self._describe(self.docs))
         now = time.monotonic()
         if now - self.drawn > 0.1:

@@ -1,34 +1,45 @@
-"""One command-line run: inputs -> jobs -> an engine -> outputs in input order -> an exit status.
+"""One run: inputs -> jobs -> a pool of workers -> results in input order -> a summary and an exit status.
 
-Kept apart from cli.py so it can be driven in-process with any streams. One pipeline serves a single
-file and a corpus: a single input runs in this process; a batch runs on worker processes (or Dask) with
-a bounded number of chunks in flight, and ends with a summary on stderr. Exit status:
-0 all went well; 1 some inputs of a batch failed, or (table formats) no input held a table;
-2 usage errors, a single input that cannot be read, an output that cannot be written.
+The main process lists the inputs, schedules the jobs and takes the results in order: it joins outputs
+into stdout, the -o file, or a corpus's file under --out-dir; prints errors and reports; keeps the
+--resume journal and the counts. The workers do the rest, writing outputs themselves (jobs.py). Kept
+apart from cli.py so it can be driven in-process with any streams.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import itertools
 import os
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
-from .batch import DocJob, FailedJob, Job, Spec, chunked, crashed, is_whole, run_chunk
-from .engines import EngineError, Processes, cpu_count, make_engine
-from .inputs import is_url
+from .decoding import InputError
+from .inputs import InputRef, Unlisted, expand, is_single, open_binary, read_bytes
+from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
-from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
+from .outputs import Joined, Journal, out_stem
+from .pools import PoolError, Processes, make_pool, ordered
 from .progress import Stats, make_progress
-from .sources import Source, Unlisted, expand, is_single
-from .status import ExitStatus
 
-if TYPE_CHECKING:
-    pass
+TASK_JOBS, TASK_BYTES = 64, 1 << 20
+"""A task: enough jobs to spread a round trip to a worker over small documents, few bytes enough to bound
+memory in flight (a larger input travels alone)."""
+BLOCK_BYTES = 1 << 18
+"""JSON Lines are read in blocks of whole lines of about this size, a job each."""
 
-__all__ = ["Options", "UsageError", "run", "check", "error", "atomic_write"]
 
-ENGINES = ("local", "dask")
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    FAILED = 1
+    """Some inputs of a batch failed, or no input held a table (table formats)."""
+    ERROR = 2
+    """Usage error, a single input that cannot be read, an output that cannot be written."""
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    TERMINATED = 143
 
 
 class OutputError(Exception):
@@ -40,140 +51,44 @@ def error(stderr: TextIO, message: str) -> None:
     stderr.flush()
 
 
-def spec_of(opts: Options) -> Spec:
-    return Spec(to=opts.fmt, table=opts.table, document=opts.document, excel_safe=opts.excel_safe,
-                keep_markup=opts.keep_markup,
-                skip=opts.skip, report=bool(opts.report), field=opts.field, id_field=opts.id_field)
-
-
-def fingerprint(spec: Spec) -> str:
-    """The options an output depends on, so --resume does not keep outputs made with other options."""
-    import hashlib
-
-    from . import __version__
-
-    key = repr((__version__, spec._replace(report=False, id_field=None, spill=None)))  # options shaping outputs
-    return hashlib.sha1(key.encode()).hexdigest()[:12]
-
-
-def _stdin_job(source: Source) -> Job:
-    """Standard input is read here: a worker process (or a Dask worker) has a stdin of its own."""
-    from .inputs import InputError, read_bytes
-
-    try:
-        return DocJob(source, read_bytes("-"))
-    except InputError as e:
-        return FailedJob("-", str(e), source)
-
-
-def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool = False,
-              slices: bool = False) -> Iterator[Job]:
-    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused.
-    `slices`: a local, uncompressed JSON Lines file goes as slices its workers read themselves."""
-    owners: dict[str, str] = {}
-    for item in expand(opts.files, opts.glob, [str(opts.out_dir)] if opts.out_dir else []):
-        if isinstance(item, Unlisted):
-            yield FailedJob(item.name, item.message)
-            continue
-        if opts.out_dir is not None:
-            stem = out_stem(item)
-            owner = owners.setdefault(stem, item.name)
-            if owner != item.name:
-                yield FailedJob(item.name, f"{item.name}: its output would overwrite that of {owner} (both are "
-                                           f"{stem}.*); give them separate --out-dir runs", item)
-                continue
-        if journal is not None and journal.finished(item):
-            stats.skipped += 1
-            continue
-        if opts.field:
-            from .batch_jsonl import record_jobs, slice_jobs
-
-            regular = item.name != "-" and not is_url(item.name) and os.path.isfile(item.name)  # not a pipe
-            yield from slice_jobs(item) if slices and regular else record_jobs(item)
-        elif item.name == "-" and not single:
-            yield _stdin_job(item)
-        else:
-            yield DocJob(item)
-
-
-def totals(opts: Options, journal: Journal | None) -> tuple[int | None, int | None]:
-    """Bytes and documents to do, for the progress bar's ETA (a second, metadata-only walk)."""
-    size: int | None = 0
-    docs = 0
-    for item in expand(opts.files, opts.glob, [str(opts.out_dir)] if opts.out_dir else []):
-        if not isinstance(item, Source) or (journal is not None and journal.finished(item)):
-            continue
-        docs += 1
-        if size is not None:
-            gz = opts.field and item.name.endswith(".gz")
-            size = None if item.size is None or gz else size + item.size
-    return size or None, (None if opts.field else docs)
-
-
 def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
+    single = not opts.field and is_single(opts.files)
     try:
         check(opts)
-    except UsageError as e:
+        pool = make_pool(opts.engine, opts.jobs, opts.scheduler, batch=not single)
+    except (UsageError, PoolError) as e:
         error(stderr, str(e))
         return ExitStatus.ERROR
-    single = not opts.field and is_single(opts.files)
-    spec = spec_of(opts)
-    journal = None
-    if opts.out_dir is not None and (opts.resume or not single):
-        journal = Journal(opts.out_dir, fingerprint(spec), opts.resume)
-    sink: DirSink | StreamSink
-    if opts.out_dir is not None:
-        from .writers import WRITERS
-
-        sink = DirSink(opts.out_dir, WRITERS[opts.fmt].ext, journal)
-    else:
-        separator = "" if opts.field or is_whole(spec) else _separator(opts.fmt)
-        sink = StreamSink(stdout if opts.output is None else None, opts.output, separator)
-    try:  # last: a Dask engine starts its cluster here
-        engine = make_engine(opts.engine, opts.jobs or cpu_count(), opts.scheduler, batch=not single)
-    except EngineError as e:
-        error(stderr, str(e))
-        return ExitStatus.ERROR
-    spill = None
-    if isinstance(engine, Processes) and isinstance(sink, StreamSink) and not opts.report and sink.can_copy():
+    journal = Journal(opts.out_dir, opts.fingerprint(), opts.resume) if opts.out_dir and (
+        opts.resume or not single) else None
+    spool = None
+    if isinstance(pool, Processes):  # workers leave their outputs in files, for this process to join
         import tempfile
 
-        spill = tempfile.TemporaryDirectory(prefix="tablefix-")  # workers leave outputs here for sendfile
-        spec = spec._replace(spill=spill.name)
+        spool = tempfile.mkdtemp(prefix="tablefix-")
     stats = Stats()
     progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
-    jobs = make_jobs(opts, stats, journal, single, slices=isinstance(engine, Processes))
+    taker = Taker(opts, stdout, stderr, journal, stats, progress)
+    jobs = make_jobs(opts, stats, journal)
     done = False
     try:
-        for results in engine.map(partial(run_chunk, spec=spec), chunked(jobs), crashed):
+        crashed = lambda job, why: run_job(job, opts, crashed=why)  # noqa: E731 - here: its worker died
+        for results in ordered(pool, partial(run_task, opts=opts, spool=spool), tasks(jobs),
+                               partial(split, opts=opts), crashed):
             for result in results:
-                stats.add(result)
-                if result.error:
-                    if progress is not None:
-                        progress.print(f"tablefix: error: {result.error}")
-                    else:
-                        error(stderr, result.error)
-                if result.report is not None and opts.report:
-                    from .report import write_report
-
-                    write_report(result.report, opts.report, stderr)
-                _take(sink, result)
-                if progress is not None:
-                    progress.advance(result)
-        if isinstance(sink, StreamSink):
-            _take(sink, None)  # the last pieces workers left in files
-        if opts.output is None and opts.out_dir is None:
-            stdout.flush()
+                taker.take(result)
         done = True
     except OutputError as e:
         error(stderr, str(e))
         return ExitStatus.ERROR
     finally:
         jobs.close()
-        engine.close(abort=not done)
-        sink.close(commit=done)
-        if spill is not None:
-            spill.cleanup()
+        pool.close(abort=not done)
+        taker.close(commit=done)
+        if spool is not None:
+            import shutil
+
+            shutil.rmtree(spool, ignore_errors=True)
         if journal is not None:
             journal.close()
         if progress is not None:
@@ -181,30 +96,140 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
     if not single:
         stderr.write(stats.summary())
         stderr.flush()
-    return status(opts, stats, single)
-
-
-def _separator(fmt: str) -> str:
-    from .writers import WRITERS
-
-    return WRITERS[fmt].separator
-
-
-def _take(sink: DirSink | StreamSink, result: object) -> None:
-    """Give a result to the sink (None: finish what is pending), an output error made a clear message."""
-    try:
-        sink.take(result) if result is not None else sink.finish()  # type: ignore[arg-type, union-attr]
-    except BrokenPipeError:
-        raise
-    except OSError as e:
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
-                          "left behind") from None
-
-
-def status(opts: Options, stats: Stats, single: bool) -> int:
     if stats.failed:
         return ExitStatus.ERROR if single else ExitStatus.FAILED
-    if opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
+    if stats.found or opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
         return ExitStatus.OK
-    return ExitStatus.OK if stats.found else ExitStatus.FAILED
+    return ExitStatus.FAILED
+
+
+class Taker:
+    """Takes the results in input order: errors and reports to stderr, outputs joined into their place."""
+
+    def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats,
+                 progress: Any) -> None:
+        from .writers import WRITERS, is_whole
+
+        self.opts, self.stderr, self.journal, self.stats, self.progress = opts, stderr, journal, stats, progress
+        separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
+        self.stream = None if opts.out_dir else Joined(stdout if opts.output is None else None, opts.output, separator)
+        self.corpus: tuple[InputRef, Joined | None] | None = None
+        """Under --out-dir, the JSON Lines input being joined, and its output (None once it failed)."""
+
+    def take(self, result: Result) -> None:
+        self.stats.add(result)
+        if result.output_error is not None:
+            raise OutputError(f"{result.output_error}; stopped, nothing half-written left behind")
+        for message in result.errors:
+            self.progress.print(f"tablefix: error: {message}") if self.progress else error(self.stderr, message)
+        for record in result.reports:
+            from .report import write_report
+
+            write_report(record, self.opts.report or "text", self.stderr)
+        try:
+            if self.stream is not None:
+                self.stream.add(result)
+            elif self.opts.field:
+                if self.corpus is None or self.corpus[0] != result.input:
+                    self._finish(commit=True)
+                    out = os.path.join(self.opts.out_dir or "", f"{out_stem(result.input)}.jsonl")
+                    self.corpus = (result.input, Joined(None, out, always=True))
+                if result.broken:
+                    self._finish(commit=False)
+                    self.corpus = (result.input, None)
+                elif self.corpus[1] is not None:
+                    self.corpus[1].add(result)
+            elif not result.errors and self.journal is not None:
+                self.journal.mark(result.input)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            where = f" {e.filename}" if getattr(e, "filename", None) else ""
+            raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
+                              "left behind") from None
+        if self.progress is not None:
+            self.progress.advance(result)
+
+    def _finish(self, commit: bool) -> None:
+        if self.corpus is not None and self.corpus[1] is not None:
+            self.corpus[1].close(commit)
+            if commit and self.journal is not None:
+                self.journal.mark(self.corpus[0])
+        self.corpus = None
+
+    def close(self, commit: bool) -> None:
+        if self.stream is not None:
+            self.stream.close(commit)
+        self._finish(commit)
+
+
+def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[Job]:
+    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused."""
+    owners: dict[str, str] = {}
+    seq = itertools.count()
+    for item in expand(opts.files, opts.glob, [opts.out_dir] if opts.out_dir else []):
+        if isinstance(item, Unlisted):
+            yield Job(InputRef(item.name, item.name), next(seq), error=item.message)
+            continue
+        stem = out_stem(item)
+        if opts.out_dir is not None and owners.setdefault(stem, item.name) != item.name:
+            yield Job(item, next(seq), error=f"{item.name}: its output would overwrite that of {owners[stem]} "
+                                             f"(both are {stem}.*); give them separate --out-dir runs")
+        elif journal is not None and journal.finished(item):
+            stats.skipped += 1
+        elif opts.field:
+            yield from record_jobs(item, seq)
+        elif item.name == "-":  # read here: a worker process (or a Dask worker) has a stdin of its own
+            try:
+                yield Job(item, next(seq), data=read_bytes("-"))
+            except InputError as e:
+                yield Job(item, next(seq), error=str(e))
+        else:
+            yield Job(item, next(seq))
+
+
+def record_jobs(item: InputRef, seq: Iterator[int]) -> Iterator[Job]:
+    """A JSON Lines input in blocks of whole lines, each a job: at least one, so an empty corpus has its
+    (empty) output. A read error fails the input: its output is not kept."""
+    import zlib
+
+    line = 1
+    try:
+        stream = open_binary(item.name)
+        with stream if item.name != "-" else contextlib.nullcontext(stream):
+            for k in itertools.count():
+                block = stream.read(BLOCK_BYTES) + stream.readline()  # to the end of the line it stops in
+                if block or not k:
+                    yield Job(item, next(seq), line, block)
+                if not block:
+                    return
+                line += block.count(b"\n")
+    except InputError as e:
+        yield Job(item, next(seq), error=str(e))
+    except (OSError, EOFError, zlib.error) as e:
+        label = "standard input" if item.name == "-" else item.name
+        yield Job(item, next(seq), error=f"{label}: reading failed after line {line - 1} ({e}); its output was not "
+                                         "written")
+
+
+def tasks(jobs: Iterator[Job]) -> Iterator[list[Job]]:
+    """Consecutive jobs grouped by count and size, order kept."""
+    task: list[Job] = []
+    size = 0
+    for job in jobs:
+        n = len(job.data) if job.data is not None else job.input.size or 0
+        if task and (len(task) >= TASK_JOBS or size + n > TASK_BYTES):
+            yield task
+            task, size = [], 0
+        task.append(job)
+        size += n
+    if task:
+        yield task
+
+
+def totals(opts: Options, journal: Journal | None) -> tuple[int | None, int | None]:
+    """Bytes and documents to do, for the progress bar's ETA (a second walk, of metadata only)."""
+    items = [i for i in expand(opts.files, opts.glob, [opts.out_dir] if opts.out_dir else [])
+             if isinstance(i, InputRef) and not (journal and journal.finished(i))]
+    unknown = any(i.size is None or (opts.field and i.name.endswith(".gz")) for i in items)
+    return (None if unknown else sum(i.size or 0 for i in items) or None), (None if opts.field else len(items))
