@@ -14,7 +14,7 @@ KNOWN_CORE_CYCLES = [
     {"tablefix.readers.collapsed", "tablefix.readers.pipe"},
 ]
 """Cycles inside the readers, being removed on main (issue 12, the core's part): none may be added."""
-SHELL = {"cli", "options", "run", "jobs", "pools", "inputs", "decoding", "outputs", "progress"}
+SHELL = {"cli", "options", "run", "jobs", "pools", "inputs", "outputs", "progress"}
 """The command-line and batch side: the library (model, readers, repairs, detect, writers) never imports it."""
 
 

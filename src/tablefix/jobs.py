@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import clean
-from .decoding import InputError
-from .inputs import InputRef, load
+from .inputs import InputError, InputRef, load
 from .options import Options
 from .outputs import atomic_write, out_stem, signals_held
 

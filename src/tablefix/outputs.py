@@ -1,9 +1,9 @@
-"""Output files that are never half-written, outputs joined in input order, and the --resume journal.
+"""Outputs that are never half-written, outputs joined in input order, and the --resume journal.
 
-Every file is written under a temporary name beside it and renamed when complete, so an error or an
+A file is written under a temporary name beside it and renamed when complete, so an error or an
 interruption never leaves half an output; a device or pipe (`-o /dev/null`, a FIFO) is written in place.
-Under `--out-dir` the input tree is mirrored, and a journal (`.tablefix-done.jsonl`) records each input
-whose outputs are all in place, so `--resume` can skip it next time (unless the input or options changed).
+Under --out-dir, a journal (`.tablefix-done.jsonl`) records each input whose outputs are all in place, so
+that --resume can skip it next time, unless the input or the options changed.
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ import stat
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-JOURNAL = ".tablefix-done.jsonl"
 _names = itertools.count()
 
 
 def is_special(path: str | os.PathLike[str]) -> bool:
-    """A device, pipe or socket (`/dev/null`, a FIFO), or a link into /dev or /proc (`/dev/stdout`, which
-    may lead to a file the shell opened): written in place, never renamed over. A regular file is renamed
-    over wherever it is, /dev/shm included."""
+    """A device, pipe or socket (`/dev/null`, a FIFO), or a link into /dev or /proc (`/dev/stdout` may lead
+    to a file the shell opened): written in place. A regular file is renamed over wherever it is."""
     p = os.path.abspath(os.fspath(path))
     for _ in range(40):  # links followed one at a time, as the kernel would
         try:
@@ -41,8 +39,8 @@ def is_special(path: str | os.PathLike[str]) -> bool:
 
 
 class AtomicFile:
-    """A file written as `.NAME.PID-N.part` beside its path and renamed over it on commit; a device or pipe
-    is written directly (renaming over `/dev/null` would replace the device with a file)."""
+    """A binary file written as `.NAME.PID-N.part` beside its path and renamed over it on commit (a device or
+    pipe is written directly: renaming over `/dev/null` would replace the device with a file)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path, self.tmp = os.fspath(path), None
@@ -57,9 +55,6 @@ class AtomicFile:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any file
                 self.tmp = tmp
         self.file = os.fdopen(fd, "wb")
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
 
     def commit(self) -> None:
         try:
@@ -80,22 +75,19 @@ class AtomicFile:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """SIGTERM waits while a file is written: a worker process stopped by it leaves no temporary file."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    before = mask(signal.SIG_BLOCK, {signal.SIGTERM}) if mask else None
+    """SIGTERM waits while a file is written: a worker process it stops leaves no temporary file."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
         yield
     finally:
-        if mask:
-            mask(signal.SIG_SETMASK, before)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     with signals_held():
         out = AtomicFile(path)
         try:
-            out.write(text.encode("utf-8"))
+            out.file.write(text.encode("utf-8"))
         except BaseException:
             out.discard()
             raise
@@ -103,46 +95,40 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
 
 
 class Joined:
-    """The outputs of consecutive jobs, in order, to a stream or to one file (made on the first write, or at
-    the end when `always`; committed only at a clean end), with `separator` between non-empty outputs."""
+    """The outputs of consecutive jobs, in order, `separator` between those not empty: to a stream, or to a
+    file made on the first write (or at the end, if `always`) and kept only at a clean end."""
 
     def __init__(self, stream: TextIO | None, path: str | os.PathLike[str] | None, separator: str = "",
                  always: bool = False) -> None:
         self.stream, self.path, self.separator, self.always = stream, path, separator, always
         self.file: AtomicFile | None = None
-        self.count = 0
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
-        self.raw = getattr(stream, "buffer", None) if encoding == "utf8" else None
-        """The stream's bytes, for parts (UTF-8) to go to without decoding."""
+        self.empty = True
+        utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
+        self.raw = getattr(stream, "buffer", None) if utf8 else None
+        """The stream's bytes, where a part (UTF-8) can go as it is."""
 
     def add(self, result: Any) -> None:
-        """A result's output: its text, or its part file (read, written, removed)."""
+        """A jobs.Result's output: its text, or its part file (read, written, removed)."""
         data: str | bytes | None = result.text
         if result.part is not None:
             with open(result.part, "rb") as f:
                 data = f.read()
             os.unlink(result.part)
-        if not data:
-            return
-        if self.count and self.separator:
-            self._write(self.separator)
-        self._write(data)
-        self.count += 1
-
-    def _write(self, data: str | bytes) -> None:
-        if self.path is not None:
-            if self.file is None:
-                self.file = AtomicFile(self.path)
-            self.file.write(data.encode("utf-8") if isinstance(data, str) else data)
-        elif isinstance(data, bytes) and self.raw is not None:
-            self.stream.flush()  # type: ignore[union-attr]
-            self.raw.write(data)
-        else:
-            self.stream.write(data if isinstance(data, str) else data.decode("utf-8"))  # type: ignore[union-attr]
+        if data:
+            for piece in ([] if self.empty else [self.separator]) + [data]:
+                if self.path is not None:
+                    self.file = self.file or AtomicFile(self.path)
+                    self.file.file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+                elif isinstance(piece, bytes) and self.raw is not None:
+                    self.stream.flush()  # type: ignore[union-attr]
+                    self.raw.write(piece)
+                else:
+                    self.stream.write(piece if isinstance(piece, str) else piece.decode("utf-8"))  # type: ignore
+            self.empty = False
 
     def close(self, commit: bool) -> None:
-        if commit and self.file is None and self.always and self.path is not None:
-            self.file = AtomicFile(self.path)
+        if commit and self.always and self.path is not None:
+            self.file = self.file or AtomicFile(self.path)
         if self.file is not None:
             self.file.commit() if commit else self.file.discard()
         elif commit and self.stream is not None:
@@ -151,25 +137,21 @@ class Joined:
 
 def out_stem(item: Any) -> str:
     """The mirrored path of an input without its extension(s): `sub/a.txt.gz` -> `sub/a`."""
-    rel = item.rel[:-3] if item.rel.endswith(".gz") else item.rel
-    return posixpath.splitext(rel)[0]
+    return posixpath.splitext(item.rel[:-3] if item.rel.endswith(".gz") else item.rel)[0]
 
 
 class Journal:
-    """Inputs whose outputs are complete, with their size, mtime and the options they were run with."""
+    """Inputs whose outputs are complete, with their size, mtime and the options they were made with."""
 
     def __init__(self, root: str | os.PathLike[str], options: str, resume: bool) -> None:
-        self.path, self.options = os.path.join(root, JOURNAL), options
+        self.path, self.options = os.path.join(root, ".tablefix-done.jsonl"), options
         self.done: set[tuple[object, ...]] = set()
         self.file: TextIO | None = None
-        if resume and os.path.exists(self.path):
-            with open(self.path, encoding="utf-8") as f:
-                for line in f:
-                    try:
-                        e = json.loads(line)
-                        self.done.add((e["input"], e["size"], e["mtime_ns"], e["options"]))
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line torn by a kill: that input is simply done again
+        with contextlib.suppress(FileNotFoundError), open(self.path if resume else os.devnull, encoding="utf-8") as f:
+            for line in f:
+                with contextlib.suppress(ValueError, KeyError, TypeError):  # a line torn by a kill: done again
+                    e = json.loads(line)
+                    self.done.add((e["input"], e["size"], e["mtime_ns"], e["options"]))
 
     def finished(self, item: Any) -> bool:
         return item.size is not None and (item.name, item.size, item.mtime_ns, self.options) in self.done

@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any, TextIO
 
-from .decoding import InputError
-from .inputs import InputRef, Unlisted, expand, is_single, open_binary, read_bytes
+from .inputs import InputError, InputRef, Unlisted, expand, is_single, open_binary, read_bytes
 from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
 from .outputs import Joined, Journal, out_stem
