@@ -1,9 +1,10 @@
 """Where tasks (lists of jobs) run: in this process, on worker processes here, or on a Dask cluster.
 
-`ordered` gives their results in input order with at most `pool.depth` tasks in flight, so memory stays
-bounded whatever the corpus size. No result is thrown away: when a worker dies (killed, out of memory, a
-crash in native code), the task it was on is run again one job at a time, each alone on a worker, and
-only a job that kills that worker too is reported, as that job's failure.
+A pool has `submit(fn, task)` (a future), `alone(fn, task)` (run on a worker of its own), `depth` (tasks
+to keep in flight), `died` (what a dead worker raises) and `close(abort)`. `ordered` gives the results in
+input order with at most `depth` tasks in flight, so memory stays bounded whatever the corpus size. No
+result is lost: when a worker dies (killed, out of memory, a crash in native code), its task is run again
+one job at a time, each alone, and only a job that kills its worker again fails, as that job's failure.
 """
 
 from __future__ import annotations
@@ -13,35 +14,21 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 Work = Callable[[list[Any]], list[Any]]
 DIED = "the worker process died while cleaning it (killed, out of memory, or a crash in native code)"
-
-
-class Pool(Protocol):
-    depth: int
-    """Tasks kept in flight."""
-    died: tuple[type[BaseException], ...]
-    """What waiting for a task raises when its worker died."""
-
-    def submit(self, fn: Work, task: list[Any]) -> Any: ...  # a future: .result() is fn(task)
-
-    def alone(self, fn: Work, task: list[Any]) -> list[Any]: ...  # fn(task) on a worker of its own
-
-    def close(self, abort: bool = False) -> None: ...
 
 
 class PoolError(Exception):
     """The pool cannot start (Dask not installed, scheduler unreachable); the message says what to do."""
 
 
-def ordered(pool: Pool, fn: Work, tasks: Iterable[list[Any]], split: Callable[[list[Any]], list[Any]],
+def ordered(pool: Any, fn: Work, tasks: Iterable[list[Any]], split: Callable[[list[Any]], list[Any]],
             crashed: Callable[[Any, str], Any]) -> Iterator[list[Any]]:
-    """fn of each task, in order. A task that fails is split into its jobs, each run alone; a job that fails
-    alone gets `crashed(job, why)`."""
-    it = iter(tasks)
-    window: deque[tuple[list[Any], Any]] = deque()
+    """fn of each task, in order; the jobs of a task that failed are run alone, and `crashed(job, why)` is
+    the result of one that fails alone too."""
+    it, window = iter(tasks), deque[tuple[list[Any], Any]]()
     while True:
         while len(window) < pool.depth and (task := next(it, None)) is not None:
             window.append((task, pool.submit(fn, task)))
@@ -60,21 +47,17 @@ def ordered(pool: Pool, fn: Work, tasks: Iterable[list[Any]], split: Callable[[l
         yield out
 
 
-class _Done:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def result(self) -> Any:
-        return self.value
-
-
 class Serial:
     """In this process: a single input, or --jobs 1."""
 
     depth, died = 1, ()
 
-    def submit(self, fn: Work, task: list[Any]) -> _Done:
-        return _Done(fn(task))
+    class _Done(tuple):
+        def result(self) -> Any:
+            return self[0]
+
+    def submit(self, fn: Work, task: list[Any]) -> Any:
+        return self._Done([fn(task)])
 
     def alone(self, fn: Work, task: list[Any]) -> list[Any]:
         return fn(task)
@@ -84,14 +67,15 @@ class Serial:
 
 
 def _worker_init() -> None:
-    """Ctrl-C is the main process's to handle; SIGTERM, by which it stops the workers, ends a worker, but
-    only while it runs a job (not while it sends a result, nor while it writes a file)."""
+    """Ctrl-C is the main process's to handle. SIGTERM, by which it stops the workers, ends a worker only
+    while it runs a job: not while it sends a result back (which would leave the pool waiting for the
+    rest), nor while it writes a file (see outputs.signals_held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
 
 
-def _guarded(fn: Work, task: list[Any]) -> list[Any]:
+def _in_worker(fn: Work, task: list[Any]) -> list[Any]:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     try:
         return fn(task)
@@ -100,15 +84,14 @@ def _guarded(fn: Work, task: list[Any]) -> list[Any]:
 
 
 class Processes:
-    """Worker processes on this machine (forked on Linux, so they start with the text path imported)."""
+    """Worker processes here (forked on Linux, so they start with the text path imported): a shared pool,
+    and one of a single worker for jobs run alone. A pool in which a worker died is replaced."""
 
     def __init__(self, workers: int) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
         self.workers, self.depth, self.died = workers, 2 * workers, (BrokenProcessPool,)
         self.pools: dict[int, Any] = {}
-        """By size: the shared pool, and one of a single worker for jobs run alone. A pool in which a worker
-        died takes no more work, so it is replaced."""
 
     def _pool(self, size: int, fresh: bool = False) -> Any:
         if fresh or size not in self.pools:
@@ -127,19 +110,19 @@ class Processes:
 
     def submit(self, fn: Work, task: list[Any]) -> Any:
         try:
-            return self._pool(self.workers).submit(_guarded, fn, task)
+            return self._pool(self.workers).submit(_in_worker, fn, task)
         except self.died:
-            return self._pool(self.workers, fresh=True).submit(_guarded, fn, task)
+            return self._pool(self.workers, fresh=True).submit(_in_worker, fn, task)
 
     def alone(self, fn: Work, task: list[Any]) -> list[Any]:
         try:
-            return self._pool(1).submit(_guarded, fn, task).result()
+            return self._pool(1).submit(_in_worker, fn, task).result()
         except self.died:
             self._pool(1, fresh=True)
             raise
 
     def close(self, abort: bool = False) -> None:
-        """Stop the workers; on an interruption, without waiting for the jobs they are on."""
+        """Stop the workers; when interrupted, without waiting for the jobs they are on."""
         if abort:
             import multiprocessing
 
@@ -150,9 +133,9 @@ class Processes:
 
 
 class Dask:
-    """A Dask cluster: a LocalCluster of worker processes (one thread each, loopback only, no dashboard), or
-    the scheduler at `scheduler`. Dask schedules the tasks, and retries one whose worker died until it
-    has killed several (KilledWorker)."""
+    """A Dask cluster: the scheduler at `scheduler`, or a LocalCluster of worker processes (one thread each,
+    loopback only, no dashboard). Dask schedules the tasks and retries one whose worker died until it has
+    killed several (KilledWorker). Its workers read the inputs and write under --out-dir themselves."""
 
     LOCAL_ONLY: dict[str, Any] = {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": False}}
     CONNECT_TIMEOUT = "10s"
@@ -164,26 +147,23 @@ class Dask:
             raise PoolError("--engine dask needs Dask distributed: pip install 'tablefix[dask]'") from None
         import logging
 
-        self.cluster: Any = None
-        self.died = (distributed.KilledWorker,)
-        if scheduler:
-            try:
-                self.client = distributed.Client(scheduler, timeout=self.CONNECT_TIMEOUT)
-            except (OSError, TimeoutError, ValueError) as e:
-                raise PoolError(f"cannot reach the Dask scheduler at {scheduler} ({e}); check the address "
-                                "(tcp://HOST:8786) and that it is running") from None
-            workers = sum(self.client.nthreads().values()) or workers
-        else:
-            self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                    host="127.0.0.1", silence_logs=logging.ERROR, **self.LOCAL_ONLY)
-            self.client = distributed.Client(self.cluster)
-        self.depth = 2 * workers
+        self.cluster, self.died = None, (distributed.KilledWorker,)
+        try:
+            if not scheduler:
+                self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                        host="127.0.0.1", silence_logs=logging.ERROR,
+                                                        **self.LOCAL_ONLY)
+            self.client = distributed.Client(scheduler or self.cluster, timeout=self.CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as e:
+            raise PoolError(f"cannot reach the Dask scheduler at {scheduler} ({e}); check the address "
+                            "(tcp://HOST:8786) and that it is running") from None
+        self.depth = 2 * (sum(self.client.nthreads().values()) or workers)
 
     def submit(self, fn: Work, task: list[Any]) -> Any:
         return self.client.submit(fn, task, pure=False)
 
     def alone(self, fn: Work, task: list[Any]) -> list[Any]:
-        return self.client.submit(fn, task, pure=False).result()
+        return self.submit(fn, task).result()
 
     def close(self, abort: bool = False) -> None:
         self.client.close()
@@ -191,12 +171,9 @@ class Dask:
             self.cluster.close()
 
 
-def make_pool(engine: str, jobs: int | None, scheduler: str | None, batch: bool) -> Pool:
+def make_pool(engine: str, jobs: int | None, scheduler: str | None, batch: bool) -> Any:
     """Dask when asked; worker processes for a batch on several cores; else this process."""
-    try:
-        workers = jobs or len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        workers = os.cpu_count() or 1
+    workers = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     if engine == "dask":
         return Dask(workers, scheduler)
     return Processes(workers) if batch and workers > 1 else Serial()

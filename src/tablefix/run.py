@@ -103,7 +103,8 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
 
 
 class Taker:
-    """Takes the results in input order: errors and reports to stderr, outputs joined into their place."""
+    """Takes the results in input order: errors and reports to stderr, outputs joined into their place (a
+    stream, or under --out-dir each JSON Lines input's own file), the journal kept."""
 
     def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats,
                  progress: Any) -> None:
@@ -111,9 +112,10 @@ class Taker:
 
         self.opts, self.stderr, self.journal, self.stats, self.progress = opts, stderr, journal, stats, progress
         separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
-        self.stream = None if opts.out_dir else Joined(stdout if opts.output is None else None, opts.output, separator)
-        self.corpus: tuple[InputRef, Joined | None] | None = None
-        """Under --out-dir, the JSON Lines input being joined, and its output (None once it failed)."""
+        self.out: Joined | None = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output,
+                                                                    separator)
+        self.input: InputRef | None = None
+        """Under --out-dir with --field: the input whose records `out` joins (None for it once it failed)."""
 
     def take(self, result: Result) -> None:
         self.stats.add(result)
@@ -126,20 +128,17 @@ class Taker:
 
             write_report(record, self.opts.report or "text", self.stderr)
         try:
-            if self.stream is not None:
-                self.stream.add(result)
-            elif self.opts.field:
-                if self.corpus is None or self.corpus[0] != result.input:
-                    self._finish(commit=True)
-                    out = os.path.join(self.opts.out_dir or "", f"{out_stem(result.input)}.jsonl")
-                    self.corpus = (result.input, Joined(None, out, always=True))
-                if result.broken:
-                    self._finish(commit=False)
-                    self.corpus = (result.input, None)
-                elif self.corpus[1] is not None:
-                    self.corpus[1].add(result)
-            elif not result.errors and self.journal is not None:
-                self.journal.mark(result.input)
+            if self.opts.out_dir and self.opts.field and result.input != self.input:
+                self.close(commit=True)
+                self.input = result.input
+                self.out = Joined(None, os.path.join(self.opts.out_dir, f"{out_stem(result.input)}.jsonl"), always=True)
+            if self.out is not None and result.broken and self.opts.out_dir:  # none of its output is kept
+                self.out.close(commit=False)
+                self.out = None
+            elif self.out is not None:
+                self.out.add(result)
+            elif self.journal is not None and not result.errors and not self.opts.field:
+                self.journal.mark(result.input)  # its files are written
         except BrokenPipeError:
             raise
         except OSError as e:
@@ -149,17 +148,12 @@ class Taker:
         if self.progress is not None:
             self.progress.advance(result)
 
-    def _finish(self, commit: bool) -> None:
-        if self.corpus is not None and self.corpus[1] is not None:
-            self.corpus[1].close(commit)
-            if commit and self.journal is not None:
-                self.journal.mark(self.corpus[0])
-        self.corpus = None
-
     def close(self, commit: bool) -> None:
-        if self.stream is not None:
-            self.stream.close(commit)
-        self._finish(commit)
+        if self.out is not None:
+            self.out.close(commit)
+            if commit and self.journal is not None and self.input is not None:
+                self.journal.mark(self.input)  # a JSON Lines input's file is complete
+        self.out = None
 
 
 def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[Job]:

@@ -4,8 +4,8 @@ taken by `tablefix.write` and by the command line alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from ..model import Document, Table
 from .delimited import write_csv, write_tsv
@@ -16,31 +16,26 @@ from .markdown import write_markdown_table
 from .text import write_text
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
-    """An output format: how to write one table, and how to write a whole document."""
+class Format(NamedTuple):
+    """An output format: its --out-dir extension; how it writes one table (None: it only writes whole
+    documents) and a whole document (None: only tables); what goes between tables; and whether its table
+    writer can neutralise cells a spreadsheet would run as formulas (`safe=True`)."""
 
-    name: str
     ext: str
-    """The file extension under --out-dir."""
     table: Callable[..., str] | None
-    """One table, ending with a newline; None for formats that only write whole documents."""
     document: Callable[[Document], str] | None
-    """The whole cleaned document (text, json; md and html when asked for the document)."""
     separator: str = ""
-    """Between tables written one after another."""
     safe: bool = False
-    """The table writer takes `safe=True`: cells a spreadsheet would run as formulas are neutralised."""
 
 
-WRITERS: dict[str, Format] = {f.name: f for f in [
-    Format("csv", "csv", write_csv, None, "\n", safe=True),
-    Format("tsv", "tsv", write_tsv, None, "\n", safe=True),
-    Format("md", "md", write_markdown_table, write_markdown_document, "\n"),
-    Format("html", "html", write_html_table, write_html_document, "\n"),
-    Format("json", "json", None, write_json),
-    Format("text", "txt", None, write_text),
-]}
+WRITERS: dict[str, Format] = {
+    "csv": Format("csv", write_csv, None, "\n", safe=True),
+    "tsv": Format("tsv", write_tsv, None, "\n", safe=True),
+    "md": Format("md", write_markdown_table, write_markdown_document, "\n"),
+    "html": Format("html", write_html_table, write_html_document, "\n"),
+    "json": Format("json", None, write_json),
+    "text": Format("txt", None, write_text),
+}
 
 
 def is_whole(fmt: str, document: bool = False) -> bool:
@@ -55,13 +50,12 @@ def selected(tables: list[Table], n: int | None) -> list[Table]:
 
 def render(doc: Document, fmt: str = "md", table: int | None = None, document: bool = False,
            excel_safe: bool = False) -> list[str]:
-    """The output of one document in pieces: one per table (only the `table`th when given), or one for the
-    whole document (json then lists only that table). Raises ValueError for what a format cannot do."""
+    """A document's output in pieces: one per table (only the `table`th when given), or one for the whole
+    document (json then lists only that table). ValueError for what the format cannot do."""
     f = WRITERS[fmt]
     if excel_safe and not f.safe:
         raise ValueError(f"excel_safe works with csv or tsv, not {fmt}")
-    if not is_whole(fmt, document):
-        assert f.table is not None
+    if f.table is not None and not document:
         write_table = partial(f.table, safe=True) if excel_safe else f.table
         return [write_table(t) for t in selected(doc.tables, table)]
     if f.document is None:
@@ -74,6 +68,6 @@ def render(doc: Document, fmt: str = "md", table: int | None = None, document: b
 
 def write(doc: Document, fmt: str = "md", *, table: int | None = None, document: bool = False,
           excel_safe: bool = False) -> str:
-    """A document as the command line writes it with `--to FMT [--table N] [--document] [--excel-safe]`:
-    its tables (csv/tsv separated by a blank line), or the whole document (json, text, md/html document)."""
+    """A document as `--to FMT [--table N] [--document] [--excel-safe]` writes it: its tables (csv and tsv
+    ones apart by a blank line), or the whole document (json, text, an md or html document)."""
     return WRITERS[fmt].separator.join(render(doc, fmt, table, document, excel_safe))
