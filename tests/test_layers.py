@@ -72,3 +72,11 @@ def test_the_library_does_not_import_the_command_line_side() -> None:
     graph = imports()
     library = [m for m in graph if m.split(".")[1:2] in (["model"], ["readers"], ["repairs"], ["detect"], ["writers"])]
     assert {m: graph[m] & shell for m in library if graph[m] & shell} == {}
+
+
+def test_writers_do_not_import_readers_or_repairs() -> None:
+    """Writers take a Document; what they share with the readers (inline Markdown) lives in a neutral module."""
+    graph = imports()
+    upward = {m: sorted(d for d in graph[m] if d.split(".")[1] in ("readers", "repairs", "detect"))
+              for m in graph if m.startswith("tablefix.writers")}
+    assert {m: d for m, d in upward.items() if d} == {}

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..inline_md import render_inline
 from ..model import Block, Fix, SourceMap, Span
-from .inline_md import render_inline
 
 _MARKDOWN_EVIDENCE = re.compile(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
