@@ -55,10 +55,10 @@ def covers_source(doc: Document) -> bool:
     for b in doc.blocks:
         if b.span.start != pos:
             return False
-        if isinstance(b, Noise | Text) and b.text != doc.source[b.span.start:b.span.end]:
+        if isinstance(b, Noise | Text) and b.text != doc.text[b.span.start:b.span.end]:
             return False
         pos = b.span.end
-    return pos == len(doc.source)
+    return pos == len(doc.text)
 
 
 def grids(doc: Document) -> list[tuple[object, ...]]:

@@ -111,9 +111,10 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A source text and the blocks it was read into."""
+    """A text and the blocks it was read into."""
 
-    source: str
+    text: str
+    """The whole text read (after newline normalisation): every span is an offset into it."""
     blocks: tuple[Block, ...]
     name: str = "-"
     """The path it was read from, or "-" for standard input."""
@@ -122,19 +123,24 @@ class Document:
     keep_markup: bool = False
     """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
     line_map: SourceMap | None = field(default=None, compare=False, repr=False)
-    """The source's line starts, made once (by the reader, or on first use) and shared by every pass."""
+    """The text's line starts, made once (by the reader, or on first use) and shared by every pass."""
 
     def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
         """The same document read into other blocks (`dataclasses.replace` costs more in the hot path)."""
-        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup, self.line_map)
+        return Document(self.text, blocks, self.name, self.fixes, self.keep_markup, self.line_map)
 
     def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
-        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup, self.line_map)
+        return Document(self.text, self.blocks, self.name, fixes, self.keep_markup, self.line_map)
+
+    @property
+    def source(self) -> str:
+        """The old name of `text`, kept while the readers and repairs move to it."""
+        return self.text
 
     def source_map(self) -> SourceMap:
-        """Offsets to lines for this document's source (built on first use, then kept)."""
-        if self.line_map is None or self.line_map.text is not self.source:  # none yet, or another source's
-            object.__setattr__(self, "line_map", SourceMap(self.source))  # a cache, not a change of value
+        """Offsets to lines for this document's text (built on first use, then kept)."""
+        if self.line_map is None or self.line_map.text is not self.text:  # none yet, or another text's
+            object.__setattr__(self, "line_map", SourceMap(self.text))  # a cache, not a change of value
         assert self.line_map is not None
         return self.line_map
 

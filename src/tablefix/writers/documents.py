@@ -34,7 +34,7 @@ def elements(doc: Document) -> Iterator[Element]:
             run.append(block)
             continue
         if run:
-            yield from _line_elements(write_text(Document(doc.source, tuple(run))).splitlines())
+            yield from _line_elements(write_text(Document(doc.text, tuple(run))).splitlines())
             run.clear()
         if isinstance(block, Table):
             yield "table", block, ""
