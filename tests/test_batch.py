@@ -364,8 +364,7 @@ def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: P
     from tablefix.run import Taker
 
     ref = InputRef(str(tmp_path / "c.jsonl"), "c.jsonl")
-    taker = Taker(Options(field="text", out_dir=str(tmp_path / "out")), io.StringIO(), io.StringIO(), None,
-                  Stats(), None)
+    taker = Taker(Options(field="text", out_dir=str(tmp_path / "out")), io.StringIO(), io.StringIO(), None, Stats())
     taker.take(Result(ref, text='{"a": 1}\n', documents=1))
     taker.take(Result(ref, errors=["c.jsonl: reading failed at line 2"], broken=True))
     taker.take(Result(ref, text='{"a": 3}\n', documents=1))

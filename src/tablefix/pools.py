@@ -84,42 +84,37 @@ def _in_worker(fn: Work, task: list[Any]) -> list[Any]:
 
 
 class Processes:
-    """Worker processes here (forked on Linux, so they start with the text path imported): a shared pool,
-    and one of a single worker for jobs run alone. A pool in which a worker died is replaced."""
+    """Worker processes here (forked on Linux, so they start with the text path imported). A pool in which a
+    worker died takes no more work: a new one replaces it."""
 
     def __init__(self, workers: int) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
         self.workers, self.depth, self.died = workers, 2 * workers, (BrokenProcessPool,)
-        self.pools: dict[int, Any] = {}
+        self.pool = self._new(workers)
 
-    def _pool(self, size: int, fresh: bool = False) -> Any:
-        if fresh or size not in self.pools:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    @staticmethod
+    def _new(workers: int) -> Any:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            import tablefix.detect.css  # noqa: F401 - what every text job needs, imported once before forking
-            import tablefix.readers.text  # noqa: F401
-            import tablefix.writers  # noqa: F401
+        import tablefix.detect.css  # noqa: F401 - what every text job needs, imported once before forking
+        import tablefix.readers.text  # noqa: F401
+        import tablefix.writers  # noqa: F401
 
-            if size in self.pools:
-                self.pools[size].shutdown(wait=False, cancel_futures=True)
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-            self.pools[size] = ProcessPoolExecutor(size, mp_context=context, initializer=_worker_init)
-        return self.pools[size]
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
 
     def submit(self, fn: Work, task: list[Any]) -> Any:
         try:
-            return self._pool(self.workers).submit(_in_worker, fn, task)
+            return self.pool.submit(_in_worker, fn, task)
         except self.died:
-            return self._pool(self.workers, fresh=True).submit(_in_worker, fn, task)
+            self.pool = self._new(self.workers)
+            return self.pool.submit(_in_worker, fn, task)
 
     def alone(self, fn: Work, task: list[Any]) -> list[Any]:
-        try:
-            return self._pool(1).submit(_in_worker, fn, task).result()
-        except self.died:
-            self._pool(1, fresh=True)
-            raise
+        with self._new(1) as solo:
+            return solo.submit(_in_worker, fn, task).result()
 
     def close(self, abort: bool = False) -> None:
         """Stop the workers; when interrupted, without waiting for the jobs they are on."""
@@ -128,8 +123,7 @@ class Processes:
 
             for worker in multiprocessing.active_children():
                 worker.terminate()
-        for pool in self.pools.values():
-            pool.shutdown(wait=not abort, cancel_futures=True)
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
 
 
 class Dask:

@@ -14,14 +14,14 @@ import itertools
 import os
 from collections.abc import Iterator
 from functools import partial
-from typing import Any, TextIO
+from typing import TextIO
 
 from .inputs import InputError, InputRef, Unlisted, expand, is_single, open_binary, read_bytes
 from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
 from .outputs import Joined, Journal, out_stem
 from .pools import PoolError, Processes, make_pool, ordered
-from .progress import Stats, make_progress
+from .progress import Stats
 
 TASK_JOBS, TASK_BYTES = 64, 1 << 20
 """A task: enough jobs to spread a round trip to a worker over small documents, few bytes enough to bound
@@ -66,8 +66,9 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
 
         spool = tempfile.mkdtemp(prefix="tablefix-")
     stats = Stats()
-    progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
-    taker = Taker(opts, stdout, stderr, journal, stats, progress)
+    if not single and not opts.report:
+        stats.show_bar(stderr, partial(totals, opts, journal))
+    taker = Taker(opts, stdout, stderr, journal, stats)
     jobs = make_jobs(opts, stats, journal)
     done = False
     try:
@@ -90,8 +91,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
             shutil.rmtree(spool, ignore_errors=True)
         if journal is not None:
             journal.close()
-        if progress is not None:
-            progress.close()
+        stats.close()
     if not single:
         stderr.write(stats.summary())
         stderr.flush()
@@ -106,11 +106,10 @@ class Taker:
     """Takes the results in input order: errors and reports to stderr, outputs joined into their place (a
     stream, or under --out-dir each JSON Lines input's own file), the journal kept."""
 
-    def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats,
-                 progress: Any) -> None:
+    def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats) -> None:
         from .writers import WRITERS, is_whole
 
-        self.opts, self.stderr, self.journal, self.stats, self.progress = opts, stderr, journal, stats, progress
+        self.opts, self.stderr, self.journal, self.stats = opts, stderr, journal, stats
         separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
         self.out: Joined | None = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output,
                                                                     separator)
@@ -122,7 +121,7 @@ class Taker:
         if result.output_error is not None:
             raise OutputError(f"{result.output_error}; stopped, nothing half-written left behind")
         for message in result.errors:
-            self.progress.print(f"tablefix: error: {message}") if self.progress else error(self.stderr, message)
+            self.stats.error(message, self.stderr)
         for record in result.reports:
             from .report import write_report
 
@@ -145,8 +144,6 @@ class Taker:
             where = f" {e.filename}" if getattr(e, "filename", None) else ""
             raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
                               "left behind") from None
-        if self.progress is not None:
-            self.progress.advance(result)
 
     def close(self, commit: bool) -> None:
         if self.out is not None:
