@@ -13,7 +13,10 @@ import tablefix.cli
 from tablefix.cli import parse, with_bare_values
 from tablefix.options import Options
 
-HEAVY = ("bs4", "lxml", "rich", "dask", "distributed", "typer", "pydantic", "charset_normalizer")
+HEAVY = ("bs4", "lxml", "rich", "dask", "distributed", "typer", "pydantic", "charset_normalizer",
+         "concurrent", "multiprocessing", "tempfile", "pathlib", "hashlib")
+"""Modules a plain run does without: the libraries, and standard ones that take milliseconds to import
+(worker processes, temporary folders, paths as objects, fingerprints for --resume)."""
 
 PROBE = """
 import sys, tablefix.cli
