@@ -17,7 +17,10 @@ from typing import NamedTuple
 from . import clean
 from .inputs import InputError, InputRef, load
 from .options import Options
-from .outputs import atomic_write, out_stem, signals_held
+from .outputs import atomic_write, out_stem
+
+PART_CHARS = 1 << 16
+"""Outputs this long go to a part file rather than back through the pipe with the result."""
 
 
 class Job(NamedTuple):
@@ -112,10 +115,10 @@ def _deliver(job: Job, pieces: list[str], opts: Options, spool: str | None, resu
             atomic_write(name, piece)
         return
     result.text = ("" if opts.field else fmt.separator).join(pieces)
-    if spool is not None and result.text:
+    if spool is not None and len(result.text) >= PART_CHARS:
         part = os.path.join(spool, f"{job.seq}-{job.line}.part")
         try:
-            with signals_held(), open(part, "wb") as f:
+            with open(part, "wb") as f:  # a part cut short by a kill is removed with the spool
                 f.write(result.text.encode("utf-8"))
         except (OSError, UnicodeEncodeError):  # no room, or a lone surrogate: the text goes back itself
             return
