@@ -9,14 +9,17 @@ from html import escape
 
 from ..model import Block, Document, Noise, Table, Text
 from .html import html_cell, write_html_table
-from .markdown import md_cell, write_markdown_table
+from .markdown import write_markdown_table
 from .text import write_text
 
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"\s{0,3}(?:[-*+]|(\d{1,9})[.)])\s+(.*)")
 _SETEXT = re.compile(r"\s{0,3}(=+|-+)\s*$")
-_BLOCK_START = re.compile(r"(?:#{1,6}|[-+*])(?=\s|$)|>|([-*_])(?:\s*\1){2,}\s*$|```|~~~")
-"""Text that Markdown would read as a heading, list item, quote, rule or code fence if left as it is."""
+_MARKUP = re.compile(r"([\\`*_\[\]<>&~|])")
+"""What Markdown could read as inline markup: escaped wherever it is (`*1**` is emphasis to CommonMark)."""
+_BLOCK_START = re.compile(r"(?:#{1,6}|[-+])(?=\s|$)|-[-\s]*$|>")
+"""Text that Markdown would read as a heading, list item, quote or rule (also after a `- ` marker) if left as it
+is; `*`, `_`, backticks and `~` (emphasis, rules, fences) are escaped wherever they are."""
 _NUMBERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 
 Element = tuple[str, "str | Table", str]
@@ -83,7 +86,10 @@ def write_markdown_document(doc: Document) -> str:
         if isinstance(content, Table):
             piece = write_markdown_table(content)
         else:
-            piece = _marker(kind, number) + _md_text(content) + "\n"
+            text = _md_text(content)
+            if kind[0] == "h" and text.endswith("#") and not text.endswith("\\#"):  # closing #s are no text
+                text = text[:-1] + "\\#"
+            piece = _marker(kind, number) + text + "\n"
         if out and piece:
             out.append("" if kind == before and kind in ("ul", "ol") else "\n")
         out.append(piece)
@@ -98,8 +104,9 @@ def _marker(kind: str, number: str) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Markdown that renders as `text` (escaped where its start would be read as block syntax)."""
-    md = md_cell(text)
+    """Markdown that renders as `text`: its markup characters escaped, and its start where Markdown would
+    read it as a block (a heading, list item, quote, rule or fence); a line break as `<br>`."""
+    md = "<br>".join(_MARKUP.sub(r"\\\1", part.strip()) for part in text.split("\n"))
     if _BLOCK_START.match(md):
         return "\\" + md
     return _NUMBERED.sub(r"\1\\\2", md, count=1) if _NUMBERED.match(md) else md
