@@ -136,49 +136,49 @@ def split(jobs: list[Job], opts: Options) -> list[Job]:
 
 
 def _records(job: Job, opts: Options, result: Result, crashed: str | None) -> list[str]:
-    """Each record cleaned: the input record with its field replaced by the cleaned article, and `tables`
-    and `fixes` added. A record that cannot be cleaned keeps its original text and gains an `error`; a line
-    that is not a JSON object comes out as {"line", "raw", "error"}. Blank lines are not records."""
+    """Each record of a block cleaned, an output line each (blank lines are not records)."""
+    result.nbytes = len(job.data or b"")
+    out = []
+    for k, raw in enumerate((job.data or b"").split(b"\n"), job.line):
+        if raw.strip():
+            result.documents += 1
+            out.append(_record(job.input.name, k, raw, opts, result, crashed))
+    return out
+
+
+def _record(name: str, k: int, raw: bytes, opts: Options, result: Result, crashed: str | None) -> str:
+    """The input record with its field replaced by the cleaned article, and `tables` and `fixes` added. A
+    record that cannot be cleaned keeps its original text and gains an `error`; a line that is not a JSON
+    object comes out as {"line", "raw", "error"}. Errors also go to the result."""
     from .writers import render
     from .writers.json import document_record
 
-    assert opts.field is not None
-    out = []
-    result.nbytes = len(job.data or b"")
-    for k, raw in enumerate((job.data or b"").split(b"\n"), job.line):
-        if not raw.strip():
-            continue
-        result.documents += 1
-        label, reason = f"{job.input.name}:{k}", crashed
+    try:
+        record = json.loads(raw)
+    except ValueError as e:
+        record, crashed = None, crashed or f"not valid JSON ({e})"
+    if not isinstance(record, dict):
+        reason = crashed or f"not a JSON object (a {type(record).__name__})"
+        result.errors.append(f"{name}:{k}: {reason}")
+        return _line({"line": k, "raw": raw.decode("utf-8", "backslashreplace").rstrip("\r"), "error": reason})
+    label = f"{name}#{record[opts.id_field]}" if opts.id_field in record else f"{name}:{k}"
+    text = record.get(opts.field)  # type: ignore[arg-type]
+    what = "no" if text is None else f"a {type(text).__name__}, not a string, in"
+    reason = crashed or (None if isinstance(text, str) else f"{what} field {opts.field!r}")
+    if reason is None:
         try:
-            record = json.loads(raw)
-        except ValueError as e:
-            record, reason = None, reason or f"not valid JSON ({e})"
-        if not isinstance(record, dict):
-            reason = reason or f"not a JSON object (a {type(record).__name__})"
-            result.errors.append(f"{label}: {reason}")
-            out.append(_line({"line": k, "raw": raw.decode("utf-8", "backslashreplace").rstrip("\r"), "error": reason}))
-            continue
-        if opts.id_field is not None and opts.id_field in record:
-            label = f"{job.input.name}#{record[opts.id_field]}"
-        text = record.get(opts.field)
-        if reason is None and not isinstance(text, str):
-            reason = f"{'no' if text is None else f'a {type(text).__name__}, not a string, in'} field {opts.field!r}"
-        if reason is None:
-            try:
-                doc = clean(text, label, opts.skip, opts.keep_markup)  # type: ignore[arg-type]
-                made = document_record(doc)
-                out.append(_line({**record, opts.field: render(doc, "text")[0], "tables": made["tables"],
-                                  "fixes": made["fixes"]}))
-                result.tables += len(doc.tables)
-                result.found = result.found or bool(doc.tables)
-                result.fixes.update(f.code for f in doc.fixes)
-                continue
-            except Exception as e:  # noqa: BLE001 - the record is kept, with the reason
-                reason = f"internal error ({type(e).__name__}: {e}); please report it"
-        result.errors.append(f"{label}: {reason}")
-        out.append(_line({**record, "error": reason}))
-    return out
+            doc = clean(text, label, opts.skip, opts.keep_markup)
+            made = document_record(doc)
+            line = _line({**record, opts.field: render(doc, "text")[0], "tables": made["tables"],
+                          "fixes": made["fixes"]})
+            result.tables += len(doc.tables)
+            result.found = result.found or bool(doc.tables)
+            result.fixes.update(f.code for f in doc.fixes)
+            return line
+        except Exception as e:  # noqa: BLE001 - the record is kept, with the reason
+            reason = f"internal error ({type(e).__name__}: {e}); please report it"
+    result.errors.append(f"{label}: {reason}")
+    return _line({**record, "error": reason})
 
 
 def _line(record: object) -> str:
