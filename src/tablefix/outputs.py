@@ -76,11 +76,18 @@ class AtomicFile:
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """SIGTERM waits while a file is written: a worker process it stops leaves no temporary file."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    before = hold_sigterm(True)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        hold_sigterm(before)
+
+
+def hold_sigterm(hold: bool) -> bool:
+    """Hold SIGTERM (it waits) or let it through; whether it was held before. (Windows has no signal masks.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:

@@ -16,6 +16,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .outputs import hold_sigterm
+
 Work = Callable[[list[Any]], list[Any]]
 DIED = "the worker process died while cleaning it (killed, out of memory, or a crash in native code)"
 
@@ -72,15 +74,15 @@ def _worker_init() -> None:
     rest), nor while it writes a file (see outputs.signals_held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    hold_sigterm(True)
 
 
 def _in_worker(fn: Work, task: list[Any]) -> list[Any]:
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    hold_sigterm(False)
     try:
         return fn(task)
     finally:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        hold_sigterm(True)
 
 
 class Processes:
