@@ -23,11 +23,11 @@ from .outputs import Joined, Journal, out_stem
 from .pools import PoolError, Processes, make_pool, ordered
 from .progress import Stats
 
-TASK_JOBS, TASK_BYTES = 64, 1 << 20
-"""A task: enough jobs to spread a round trip to a worker over small documents, few bytes enough to bound
-memory in flight (a larger input travels alone)."""
-BLOCK_BYTES = 1 << 18
-"""JSON Lines are read in blocks of whole lines of about this size, a job each."""
+TASK_JOBS, TASK_BYTES = 64, 1 << 18
+"""A task: enough jobs to spread a round trip to a worker over small documents (64 articles of 4 KB), few
+enough bytes to bound memory in flight and share the work out evenly (a larger input travels alone)."""
+BLOCK_BYTES = TASK_BYTES
+"""JSON Lines are read in blocks of whole lines of about this size: a job, and a task, each."""
 
 
 class ExitStatus(enum.IntEnum):
