@@ -38,33 +38,26 @@ def parse(argv: list[str]) -> Options | None:
     """The Options of a well-formed command line, or None to let typer parse it (and explain a mistake)."""
     values: dict[str, Any] = {"files": []}
     args = iter(argv)
-    for arg in args:
-        if arg == "-" or not arg.startswith("-"):
-            values["files"].append(arg)
-            continue
-        flag, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if flag not in OPTIONS:
-            return None
-        f = OPTIONS[flag]
-        holds = kind(f)
-        if holds is bool:
-            if eq:
-                return None
-            values[f.name] = True
-            continue
-        if not eq:
-            value = next(args, None)  # type: ignore[assignment]
-            if value is None or (value.startswith("-") and value != "-"):
-                return None
-        if holds is int and not (value.isascii() and value.isdigit()):
-            return None
-        if holds is list:
-            values.setdefault(f.name, []).append(value)
-        else:
-            values[f.name] = int(value) if holds is int else value
     try:
+        for arg in args:
+            if arg == "-" or not arg.startswith("-"):
+                values["files"].append(arg)
+                continue
+            flag, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+            f = OPTIONS[flag]
+            holds = kind(f)
+            if holds is bool and eq:
+                return None
+            if holds is not bool and not eq:
+                value = next(args)
+                if value.startswith("-") and value != "-":
+                    return None
+            if holds is list:
+                values.setdefault(f.name, []).append(value)
+            else:
+                values[f.name] = True if holds is bool else int(value) if holds is int else value
         return Options(**{name: tuple(v) if isinstance(v, list) else v for name, v in values.items()})
-    except ValueError:  # a value out of range or not among the choices
+    except (KeyError, StopIteration, ValueError):  # no such option, no value, not a number, out of range
         return None
 
 
