@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import tablefix.batch
-import tablefix.batch_jsonl
-from tablefix.batch import Spec, chunked, crashed, run_chunk
-from tablefix.engines import Processes
-from tablefix.run import Options, run
+import tablefix.jobs
+from tablefix.inputs import InputRef
+from tablefix.jobs import Job, Result, run_task
+from tablefix.options import Options
+from tablefix.pools import Processes, ordered
+from tablefix.run import run, tasks
 
 TABLE = "Intro.\n\nA | B\n---|---\n{0} | {1}\n\nOutro.\n"
 CRASH = "CRASH-THIS-WORKER"
@@ -30,7 +31,7 @@ def doc(k: int) -> str:
 
 def cli(*files: str | Path, **kw: object) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run(Options(files=[str(f) for f in files], **kw), out, err)  # type: ignore[arg-type]
+    code = run(Options(files=tuple(map(str, files)), **kw), out, err)  # type: ignore[arg-type]
     return code, out.getvalue(), err.getvalue()
 
 
@@ -161,15 +162,14 @@ def test_an_empty_corpus_gives_an_empty_output(tmp_path: Path) -> None:
 @pytest.fixture
 def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """`clean` that kills its worker process on a marker (workers are forked, so they get the patch)."""
-    real = tablefix.batch.clean
+    real = tablefix.jobs.clean
 
     def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> object:
         if CRASH in text:
             os._exit(3)
         return real(text, name, skip, keep_markup)
 
-    monkeypatch.setattr(tablefix.batch, "clean", clean)
-    monkeypatch.setattr(tablefix.batch_jsonl, "clean", clean)
+    monkeypatch.setattr(tablefix.jobs, "clean", clean)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")
@@ -205,29 +205,27 @@ def test_the_pool_keeps_a_bounded_number_of_chunks_in_flight() -> None:
             pulled += 1
             yield [k]
 
-    engine = Processes(2)
+    pool = Processes(2)
     try:
-        results = engine.map(_double, chunks(), crashed)
+        results = ordered(pool, _double, chunks(), list, lambda job, why: None)
         assert next(results) == [0]
-        assert pulled <= engine.depth + 1
+        assert pulled <= pool.depth + 1
         assert [r[0] for r in results] == [2 * k for k in range(1, 100)]
     finally:
-        engine.close()
+        pool.close()
 
 
 def _double(chunk: list[int]) -> list[int]:
     return [2 * x for x in chunk]
 
 
-def test_chunks_are_bounded_by_count_and_bytes() -> None:
-    from tablefix.batch import RecordJob
-    from tablefix.sources import Source
-
-    src = Source("c.jsonl", "c.jsonl")
-    jobs = [RecordJob(src, k, b"x" * (600_000 if k == 5 else 10)) for k in range(200)]
-    sizes = [len(c) for c in chunked(jobs, max_jobs=64, max_bytes=1 << 20)]
-    assert sum(sizes) == 200 and max(sizes) <= 64
-    assert run_chunk([], Spec()) == []
+def test_tasks_are_bounded_by_count_and_bytes() -> None:
+    src = InputRef("c.jsonl", "c.jsonl")
+    jobs = [Job(src, k, data=b"x" * (600_000 if k % 50 == 5 else 10)) for k in range(200)]
+    sizes = [sum(len(j.data or b"") for j in task) for task in tasks(iter(jobs))]
+    counts = [len(task) for task in tasks(iter(jobs))]
+    assert sum(counts) == 200 and max(counts) <= 64 and max(sizes) <= 1 << 20
+    assert run_task([], Options(), None) == []
 
 
 def test_usage_errors_are_exit_2() -> None:
@@ -306,90 +304,84 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert stderr == b""
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")
 @pytest.mark.parametrize("kw", [{"field": "text", "id_field": "id"}, {"to": "csv"}])
-def test_worker_outputs_copied_by_the_kernel_match_one_process(corpus: Path, tree: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch, kw: dict) -> None:
-    """With worker processes and an output file, workers leave their outputs in files the main process
-    copies with sendfile: the output is byte for byte that of one process, and no temporary file stays."""
+def test_worker_outputs_joined_in_order_match_one_process(corpus: Path, tree: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch, kw: dict) -> None:
+    """Worker processes leave their outputs (here: every one) in part files the main process joins in order:
+    the output is byte for byte that of one process, and no temporary file stays."""
     import tempfile
 
     import tablefix.outputs
 
-    copies = []
-    real = os.sendfile
-    monkeypatch.setattr(tablefix.outputs.os, "sendfile", lambda *a: copies.append(a) or real(*a))
+    monkeypatch.setattr(tablefix.jobs, "PART_CHARS", 1)  # the workers are forked: they see it too
+    parts = []
+    real = tablefix.outputs.Joined.add
+    monkeypatch.setattr(tablefix.outputs.Joined, "add", lambda self, r: parts.append(r.part) or real(self, r))
     before = set(os.listdir(tempfile.gettempdir()))
     inputs = [corpus] if "field" in kw else [tree]
     one, two = tmp_path / "one.out", tmp_path / "two.out"
     assert cli(*inputs, output=one, jobs=1, **kw)[0] == cli(*inputs, output=two, jobs=2, **kw)[0]
-    assert copies and two.read_bytes() == one.read_bytes()
+    assert any(parts) and two.read_bytes() == one.read_bytes()
     assert set(os.listdir(tempfile.gettempdir())) == before
 
 
-def test_spilled_pieces_are_written_with_separators_and_text_pieces_between(tmp_path: Path) -> None:
-    from tablefix.batch import Result
-    from tablefix.outputs import StreamSink
+def test_parts_and_texts_are_joined_with_separators(tmp_path: Path) -> None:
+    from tablefix.outputs import Joined
 
-    spill = tmp_path / "chunk.out"
-    spill.write_bytes("a,1\néé,2\nb,3\n".encode())
-    sink = StreamSink(None, tmp_path / "out.csv", "\n")
-    sink.take(Result("doc", "x", spilled=(str(spill), [(0, 4), (4, 7)])))  # bytes: é is two
-    sink.take(Result("doc", "y", pieces=["text,piece\n"]))
-    sink.take(Result("doc", "z", spilled=(str(spill), [(11, 4)])))
-    sink.finish()
-    sink.close(commit=True)
-    assert (tmp_path / "out.csv").read_text() == "a,1\n\néé,2\n\ntext,piece\n\nb,3\n"
-    assert not spill.exists()  # removed once copied
+    part = tmp_path / "1.part"
+    part.write_bytes("a,1\n\néé,2\n".encode())
+    out = Joined(None, tmp_path / "out.csv", "\n")
+    for result in (Result(InputRef("x", "x"), part=str(part)), Result(InputRef("y", "y"), text=""),
+                   Result(InputRef("z", "z"), text="text,piece\n")):
+        out.add(result)
+    out.close(commit=True)
+    assert (tmp_path / "out.csv").read_text() == "a,1\n\néé,2\n\ntext,piece\n"
+    assert not part.exists()  # removed once joined
 
 
-def test_slices_hold_the_same_records_as_reading_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers read slices of a local JSON Lines file themselves: the same records, numbered the same."""
-    from tablefix.batch import RecordJob, SliceJob
-    from tablefix.batch_jsonl import record_jobs, slice_jobs, slice_records
-    from tablefix.sources import Source
+def test_json_lines_are_read_in_blocks_of_whole_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main process reads a JSON Lines input in blocks cut at line ends; a worker numbers the lines of a
+    block as reading the file line by line would, and an empty corpus is one (empty) job."""
+    import itertools
+
+    import tablefix.run
 
     p = tmp_path / "c.jsonl"
     p.write_bytes(b'{"text": "a"}\n\n   \n{"text": "b"}\r\n{"text": "\xc3\xa9"}\n \t\n{"text": "last"}')
-    monkeypatch.setattr(tablefix.batch_jsonl, "SLICE_BYTES", 5)  # a slice per line or two
-    source = Source(str(p), "c.jsonl")
-    slices = [j for j in slice_jobs(source) if isinstance(j, SliceJob)]
-    assert len(slices) > 2
-    assert [r for s in slices for r in slice_records(s)] == [j for j in record_jobs(source) if isinstance(j, RecordJob)]
-
-
-def test_a_file_that_changes_under_a_run_is_that_files_failure(tmp_path: Path) -> None:
-    from tablefix.batch import SliceJob, run_job
-    from tablefix.sources import Source
-
-    p = tmp_path / "c.jsonl"
-    p.write_text('{"text": "a"}\n')
-    result = run_job(SliceJob(Source(str(p), "c.jsonl"), 0, 100, 1), Spec(field="text"))
-    assert not isinstance(result, list) and result.kind == "failed" and "changed while it was read" in result.error
+    monkeypatch.setattr(tablefix.run, "BLOCK_BYTES", 5)  # a block per line or two
+    blocks = list(tablefix.run.record_jobs(InputRef(str(p), "c.jsonl"), itertools.count()))
+    assert len(blocks) > 2 and b"".join(j.data or b"" for j in blocks) == p.read_bytes()
+    numbered = [(k, raw) for j in blocks for k, raw in enumerate((j.data or b"").split(b"\n"), j.line)]
+    assert [(k, raw) for k, raw in numbered if raw.strip()] == [
+        (k, raw) for k, raw in enumerate(p.read_bytes().split(b"\n"), 1) if raw.strip()]
+    out = [json.loads(line) for r in run_task(blocks, Options(field="text"), None) for line in r.text.splitlines()]
+    assert [r["text"] for r in out] == ["a", "b", "é", "last"]
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert len(list(tablefix.run.record_jobs(InputRef(str(tmp_path / "empty.jsonl"), "e"), itertools.count()))) == 1
 
 
 def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: Path) -> None:
-    from tablefix.batch import Result
-    from tablefix.outputs import DirSink
-    from tablefix.sources import Source
+    from tablefix.progress import Stats
+    from tablefix.run import Taker
 
-    source = Source(str(tmp_path / "c.jsonl"), "c.jsonl")
-    sink = DirSink(tmp_path / "out", "jsonl", None)
-    sink.take(Result("record", "c.jsonl:1", source, pieces=['{"a": 1}\n']))
-    sink.take(Result("failed", "c.jsonl", source, error="c.jsonl: reading failed at line 2"))
-    sink.take(Result("record", "c.jsonl:3", source, pieces=['{"a": 3}\n']))
-    sink.take(Result("end", "c.jsonl", source))
-    sink.close(commit=True)
+    ref = InputRef(str(tmp_path / "c.jsonl"), "c.jsonl")
+    taker = Taker(Options(field="text", out_dir=str(tmp_path / "out")), io.StringIO(), io.StringIO(), None, Stats())
+    taker.take(Result(ref, text='{"a": 1}\n', documents=1))
+    taker.take(Result(ref, errors=["c.jsonl: reading failed at line 2"], broken=True))
+    taker.take(Result(ref, text='{"a": 3}\n', documents=1))
+    taker.close(commit=True)
     assert not (tmp_path / "out" / "c.jsonl").exists()
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nor a temporary file
 
 
-def test_an_output_opened_for_appending_is_not_copied_by_sendfile(tmp_path: Path) -> None:
-    from tablefix.outputs import StreamSink
-
-    with open(tmp_path / "log", "a", encoding="utf-8") as appending, open(tmp_path / "new", "w",
-                                                                           encoding="utf-8") as fresh:
-        assert not StreamSink(appending, None, "").can_copy()
-        assert StreamSink(fresh, None, "").can_copy() == (sys.platform == "linux")
+def test_an_output_opened_for_appending_is_appended_to(tree: Path, tmp_path: Path) -> None:
+    """`>> log`: with worker processes too, the outputs go after what the file held."""
+    log = tmp_path / "log"
+    log.write_text("before\n")
+    with open(log, "a", encoding="utf-8") as appending:
+        assert run(Options(files=(str(tree),), glob="*.txt", to="csv", jobs=2), appending, io.StringIO()) == 0
+    assert log.read_text() == "before\n" + cli(tree, glob="*.txt", to="csv", jobs=1)[1]
 
 
 def test_a_regular_file_under_dev_is_renamed_over_like_any_file(tmp_path: Path) -> None:
@@ -420,31 +412,7 @@ def test_a_named_pipe_of_records_is_read_once_whole_with_workers(tmp_path: Path)
     assert code == 0 and len(records(stdout)) == 20 and all("error" not in r for r in records(stdout))
 
 
-def test_a_worker_that_cannot_spill_sends_its_pieces_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tablefix.batch import RecordJob
-    from tablefix.sources import Source
-
-    def full(*a: object, **k: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(tablefix.batch, "spill", full)
-    source = Source("c.jsonl", "c.jsonl")
-    [result] = run_chunk([RecordJob(source, 1, json.dumps({"text": doc(1)}).encode())],
-                         Spec(field="text", spill=str(tmp_path)))
-    assert result.spilled is None and result.pieces and not result.error
-
-
-def test_a_corpus_replaced_while_sliced_is_a_failure_not_a_mix(tmp_path: Path) -> None:
-    from tablefix.batch import SliceJob, run_job
-    from tablefix.batch_jsonl import slice_jobs
-    from tablefix.sources import Source
-
-    p = tmp_path / "c.jsonl"
-    p.write_text('{"text": "a"}\n{"text": "b"}\n')
-    [first, _end] = list(slice_jobs(Source(str(p), "c.jsonl")))
-    assert isinstance(first, SliceJob)
-    replacement = tmp_path / "new.jsonl"
-    replacement.write_text('{"text": "x"}\n{"text": "y"}\n')  # the same size
-    replacement.replace(p)
-    result = run_job(first, Spec(field="text"))
-    assert not isinstance(result, list) and result.kind == "failed" and "changed" in (result.error or "")
+def test_a_worker_that_cannot_write_its_part_sends_its_output_instead(tmp_path: Path) -> None:
+    job = Job(InputRef("c.jsonl", "c.jsonl"), 0, data=json.dumps({"text": doc(1)}).encode() + b"\n")
+    [result] = run_task([job], Options(field="text"), str(tmp_path / "missing"))
+    assert result.part is None and result.text and not result.errors

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tablefix import engine_dask
-from tablefix.engine_dask import LOCAL_ONLY
-from tablefix.run import Options, run
+from tablefix.options import Options
+from tablefix.pools import Dask
+from tablefix.run import run
 
 distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed; "
                                                         "pip install 'tablefix[dask]' to run these tests")
@@ -26,14 +26,14 @@ TABLE = "Intro.\n\nA | B\n---|---\n{0} | {1}\n\nOutro.\n"
 
 def cli(*files: str | Path, **kw: object) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run(Options(files=[str(f) for f in files], **kw), out, err)  # type: ignore[arg-type]
+    code = run(Options(files=tuple(map(str, files)), **kw), out, err)  # type: ignore[arg-type]
     return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  silence_logs=logging.ERROR, **LOCAL_ONLY) as cluster:
+                                  silence_logs=logging.ERROR, **Dask.LOCAL_ONLY) as cluster:
         yield cluster.scheduler_address
 
 
@@ -79,7 +79,7 @@ def test_without_a_scheduler_it_starts_a_local_cluster(inputs: Path) -> None:
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_dask, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(Dask, "CONNECT_TIMEOUT", "1s")
     code, _, stderr = cli(inputs, engine="dask", scheduler="tcp://127.0.0.1:9")
     assert code == 2 and stderr.startswith("tablefix: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
 

@@ -15,7 +15,7 @@ import pytest
 import tablefix
 
 FIXTURES = Path(__file__).parent / "fixtures"
-OWN_TESTS = {"css", "html", "negative"}  # read by their own test modules
+OWN_TESTS = {"css", "documents", "html", "negative"}  # read by their own test modules
 CASES = sorted(p for p in FIXTURES.glob("*/*.txt") if p.parent.name not in OWN_TESTS
                and not p.name.endswith(".expected.txt"))
 NEGATIVE = sorted(p for p in (FIXTURES / "negative").glob("*.txt") if not p.name.endswith(".expected.txt"))

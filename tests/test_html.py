@@ -48,7 +48,7 @@ def _check_spans(doc: Document) -> None:
         assert block.span.start == pos, block
         assert block.span.end >= block.span.start
         pos = block.span.end
-    assert pos == (len(doc.source) if doc.blocks else 0)
+    assert pos == (len(doc.text) if doc.blocks else 0)
 
 
 def test_fixtures_exist() -> None:
@@ -65,7 +65,7 @@ def test_tables_from_markup(case: str) -> None:
 def test_read_html_page(case: str) -> None:
     markup, expected = _load(case)
     doc = read_html_page(markup, name=case)
-    assert doc.name == case and doc.source == markup
+    assert doc.name == case and doc.text == markup
     assert _as_json(doc.tables) == expected["tables"]
     assert all(t.origin == "html" for t in doc.tables)
     if "text" in expected:
@@ -120,7 +120,7 @@ def test_empty_inputs() -> None:
     assert tables_from_markup("   \n") == []
     assert tables_from_markup("no markup at all") == []
     doc = read_html_page("")
-    assert doc.blocks == () and doc.source == ""
+    assert doc.blocks == () and doc.text == ""
 
 
 @pytest.mark.parametrize("markup", ["  \n", "<div style='display:none'>secret</div>\n", "<p>   </p>"])

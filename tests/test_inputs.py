@@ -12,7 +12,8 @@ import pytest
 
 from tablefix import inputs
 from tablefix.inputs import InputError, read_input
-from tablefix.run import Options, run
+from tablefix.options import Options
+from tablefix.run import run
 
 TABLE = "A | B\n---|---\n1 | 2\n"
 UNDECODABLE = bytes(range(128, 256)) * 4  # no charset fits: not UTF-8 and charset-normalizer gives up
@@ -20,7 +21,7 @@ UNDECODABLE = bytes(range(128, 256)) * 4  # no charset fits: not UTF-8 and chars
 
 def cli(*files: str | Path, **kw: object) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run(Options(files=[str(f) for f in files], **kw), out, err)  # type: ignore[arg-type]
+    code = run(Options(files=tuple(map(str, files)), **kw), out, err)  # type: ignore[arg-type]
     return code, out.getvalue(), err.getvalue()
 
 

@@ -56,10 +56,10 @@ def covers_source(doc: Document) -> bool:
     for b in doc.blocks:
         if b.span.start != pos:
             return False
-        if isinstance(b, Noise | Text) and b.text != doc.source[b.span.start:b.span.end]:
+        if isinstance(b, Noise | Text) and b.text != doc.text[b.span.start:b.span.end]:
             return False
         pos = b.span.end
-    return pos == len(doc.source)
+    return pos == len(doc.text)
 
 
 def grids(doc: Document) -> list[tuple[object, ...]]:
@@ -120,7 +120,7 @@ def test_markdown_writer_round_trips_any_cells(cells: list[list[str]]) -> None:
 @given(st.sampled_from(["*", "**", "_", "__"]),
        st.text(alphabet="ab x1.-é()\t\n*_\\`[&", min_size=1, max_size=8))
 def test_whole_cell_emphasis_fast_path_agrees_with_the_general_renderer(marker: str, inner: str) -> None:
-    from tablefix.readers.inline_md import _render_spans, render_inline
+    from tablefix.inline_md import _render_spans, render_inline
 
     cell = marker + inner + marker
     assert render_inline(cell) == _render_spans(cell)

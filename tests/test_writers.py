@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from html import escape, unescape
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +93,51 @@ def test_markdown_rows_written_as_they_are_only_when_no_cell_needs_escaping(rows
     table = Table(tuple(rows[0]), tuple(map(tuple, rows[1:])), Span(0, 1, 1, 1), "pipe")
     lines = write_markdown_table(table).splitlines()
     assert [lines[0], *lines[2:]] == [_row(r) for r in rows]
+
+
+DOCUMENTS = sorted(p for p in (Path(__file__).parent / "fixtures" / "documents").iterdir()
+                   if ".expected." not in p.name)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_whole_documents(path: Path, fmt: str, update_golden: bool) -> None:
+    """`--to md --document` is a Markdown document, not the text output: one element per paragraph, text
+    escaped where Markdown would read it as markup; `--to html --document` has the same elements."""
+    got = tablefix.write(tablefix.clean(path.read_text(encoding="utf-8"), path.name), fmt, document=True)
+    expected = path.with_name(f"{path.stem}.expected.{fmt}")
+    if update_golden:
+        expected.write_text(got, encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
+
+
+def shown(html: str) -> list[str]:
+    """The text a browser shows, a string per element (whitespace collapsed)."""
+    return [" ".join(unescape(t).split()) for t in re.split(r"<[^>]+>", html) if t.strip()]
+
+
+LINE = st.text(alphabet=st.sampled_from(list("ab 1.#->*_`[]()<>&|=+~!\\\"'\t")), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(LINE, min_size=1, max_size=5), st.booleans())
+def test_the_markdown_document_shows_what_the_html_document_shows(lines: list[str], page: bool) -> None:
+    """Rendered by a CommonMark parser, the Markdown document shows the text the HTML document shows, element
+    by element, whatever markup characters the article holds (as scraped text, or as an HTML page)."""
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py renders the Markdown (bench extra)")
+    text = "\n".join(lines) + "\n"
+    if page:
+        text = "<!DOCTYPE html><html><body>" + "".join(f"<{t}>{escape(x)}</{t}>" for t, x in zip(
+            ["h2", "p", "p", "h3", "p"], lines, strict=False)) + "<ul><li>- item</li></ul></body></html>"
+    doc = tablefix.clean(text)
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(tablefix.write(doc, "md", document=True))
+    assert shown(rendered) == shown(tablefix.write(doc, "html", document=True).split("<body>")[1])
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_the_markdown_document_of_a_fixture_shows_what_the_html_document_shows(path: Path) -> None:
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py renders the Markdown (bench extra)")
+    doc = tablefix.clean(path.read_text(encoding="utf-8"), path.name)
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(tablefix.write(doc, "md", document=True))
+    assert shown(rendered) == shown(tablefix.write(doc, "html", document=True).split("<body>")[1])
+    assert tablefix.write(doc, "md", document=True) != tablefix.write(doc, "text")

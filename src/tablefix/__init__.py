@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .model import Block, Document, Fix, Noise, Span, Table, Text
 from .repairs import PASSES, repair
+from .writers import write
 
 __version__ = "0.1.0"
 
@@ -38,14 +39,3 @@ def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool
 def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> Document:
     """Read and repair in one call (skipping the `leaks` pass also keeps the reader from looking past them)."""
     return repair(read(text, name, keep_markup, "leaks" not in skip), skip)
-
-
-def write(doc: Document, fmt: str = "md") -> str:
-    """Write a document in a registered format: its tables, or the whole document for json/text."""
-    from .writers import WRITERS
-
-    f = WRITERS[fmt]
-    if f.table is None:
-        assert f.document is not None
-        return f.document(doc)
-    return f.separator.join(f.table(t) for t in doc.tables)

@@ -7,12 +7,10 @@ kept as text or a table is a `Noise` block a report can show.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from .source import SourceMap
+from itertools import accumulate
+from typing import NamedTuple
 
 
 class Span(NamedTuple):
@@ -26,6 +24,31 @@ class Span(NamedTuple):
     """1-based line of `start`, for messages."""
     end_line: int
     """1-based line of the last character (equal to `line` for an empty span)."""
+
+
+_new = tuple.__new__
+"""Span's own constructor is a Python function; spans are made for every block and fix."""
+
+
+class SourceMap:
+    """Line starts of a text, for turning character offsets into `Span`s in O(log n)."""
+
+    __slots__ = ("text", "line_starts")
+
+    def __init__(self, text: str, lines: list[str] | None = None) -> None:
+        """`lines`: text.split("\\n") when the caller has it (or lines of the same lengths)."""
+        self.text = text
+        lengths = map(len, text.split("\n") if lines is None else lines)
+        self.line_starts = list(accumulate(map((1).__add__, lengths), initial=0))[:-1]
+        """Offset of each line's first character (a line's length plus its newline, summed in C)."""
+
+    def line_of(self, offset: int) -> int:
+        """1-based line holding `offset`."""
+        return bisect_right(self.line_starts, offset)
+
+    def span(self, start: int, end: int) -> Span:
+        starts = self.line_starts
+        return _new(Span, (start, end, bisect_right(starts, start), bisect_right(starts, max(start, end - 1))))
 
 
 class Text(NamedTuple):
@@ -96,9 +119,10 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A source text and the blocks it was read into."""
+    """A text and the blocks it was read into."""
 
-    source: str
+    text: str
+    """The whole text read (after newline normalisation): every span is an offset into it."""
     blocks: tuple[Block, ...]
     name: str = "-"
     """The path it was read from, or "-" for standard input."""
@@ -107,24 +131,27 @@ class Document:
     keep_markup: bool = False
     """Read with Markdown in cells kept as written, so passes that read more cells do the same."""
     line_map: SourceMap | None = field(default=None, compare=False, repr=False)
-    """The source's line starts, made once (by the reader, or on first use) and shared by every pass."""
+    """The text's line starts, made once (by the reader, or on first use) and shared by every pass."""
     leaks: tuple[tuple[int, int, str], ...] = ()
     """Leaked CSS and script the reader found (start, end, "css" or "script") and looked past when it
     looked for tables; the `leaks` pass cuts them (they are still text until it runs)."""
 
     def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
         """The same document read into other blocks (`dataclasses.replace` costs more in the hot path)."""
-        return Document(self.source, blocks, self.name, self.fixes, self.keep_markup, self.line_map, self.leaks)
+        return Document(self.text, blocks, self.name, self.fixes, self.keep_markup, self.line_map, self.leaks)
 
     def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
-        return Document(self.source, self.blocks, self.name, fixes, self.keep_markup, self.line_map, self.leaks)
+        return Document(self.text, self.blocks, self.name, fixes, self.keep_markup, self.line_map, self.leaks)
+
+    @property
+    def source(self) -> str:
+        """The old name of `text`, kept while the readers and repairs move to it."""
+        return self.text
 
     def source_map(self) -> SourceMap:
-        """Offsets to lines for this document's source (built on first use, then kept)."""
-        if self.line_map is None or self.line_map.text is not self.source:  # none yet, or another source's
-            from .source import SourceMap
-
-            object.__setattr__(self, "line_map", SourceMap(self.source))  # a cache, not a change of value
+        """Offsets to lines for this document's text (built on first use, then kept)."""
+        if self.line_map is None or self.line_map.text is not self.text:  # none yet, or another text's
+            object.__setattr__(self, "line_map", SourceMap(self.text))  # a cache, not a change of value
         assert self.line_map is not None
         return self.line_map
 

@@ -1,38 +1,29 @@
-"""Where results go, in input order: stdout, one `-o` file, or one file per input under `--out-dir`.
+"""Outputs that are never half-written, outputs joined in input order, and the --resume journal.
 
-Every file is written under a temporary name beside it and renamed when complete, so an error or
-an interruption never leaves half an output. Under `--out-dir` the input tree is mirrored, and a
-journal (`.tablefix-done.jsonl`) records each input whose outputs are all in place, so `--resume`
-can skip it next time (unless the input or the options changed).
+A file is written under a temporary name beside it and renamed when complete, so an error or an
+interruption never leaves half an output; a device or pipe (`-o /dev/null`, a FIFO) is written in place.
+Under --out-dir, a journal (`.tablefix-done.jsonl`) records each input whose outputs are all in place, so
+that --resume can skip it next time, unless the input or the options changed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
+import itertools
 import json
 import os
 import posixpath
+import signal
 import stat
-import sys
-from typing import BinaryIO, TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
-from .batch import Result
-from .sources import Source
-
-JOURNAL = ".tablefix-done.jsonl"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_names = itertools.count()
 
 
 def is_special(path: str | os.PathLike[str]) -> bool:
-    """A device, pipe or socket (`/dev/null`, a FIFO), or a link into /dev or /proc (`/dev/stdout`, which
-    may lead to a file the shell opened): written in place, never renamed over. A regular file is renamed
-    over wherever it is, /dev/shm included."""
+    """A device, pipe or socket (`/dev/null`, a FIFO), or a link into /dev or /proc (`/dev/stdout` may lead
+    to a file the shell opened): written in place. A regular file is renamed over wherever it is."""
     p = os.path.abspath(os.fspath(path))
     for _ in range(40):  # links followed one at a time, as the kernel would
         try:
@@ -48,25 +39,22 @@ def is_special(path: str | os.PathLike[str]) -> bool:
 
 
 class AtomicFile:
-    """A text file written as `.NAME.XXXX.part` beside its path and renamed over it on commit. A device or
-    pipe (`-o /dev/null`) is written directly: renaming over it would replace the device with a file."""
+    """A binary file written as `.NAME.PID-N.part` beside its path and renamed over it on commit (a device or
+    pipe is written directly: renaming over `/dev/null` would replace the device with a file)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        import tempfile
-
-        self.path = path
-        self.tmp: str | None = None
-        if is_special(path):
-            self.file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by commit/discard
+        self.path, self.tmp = os.fspath(path), None
+        if is_special(self.path):
+            self.file = open(self.path, "wb")  # noqa: SIM115 - closed by commit or discard
             return
-        folder, name = os.path.split(os.fspath(path))
+        folder, name = os.path.split(self.path)
         os.makedirs(folder or ".", exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".part")
-        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def write(self, text: str) -> None:
-        self.file.write(text)
+        while self.tmp is None:
+            tmp = os.path.join(folder, f".{name}.{os.getpid()}-{next(_names)}.part")
+            with contextlib.suppress(FileExistsError):  # left by a killed run of the same pid
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any file
+                self.tmp = tmp
+        self.file = os.fdopen(fd, "wb")
 
     def commit(self) -> None:
         try:
@@ -78,232 +66,113 @@ class AtomicFile:
             raise
 
     def discard(self) -> None:
-        self.file.close()
+        with contextlib.suppress(OSError):
+            self.file.close()
         if self.tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.tmp)
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    out = AtomicFile(path)
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGTERM waits while a file is written: a worker process it stops leaves no temporary file."""
+    before = hold_sigterm(True)
     try:
-        out.write(text)
-    except BaseException:
-        out.discard()
-        raise
-    out.commit()
+        yield
+    finally:
+        hold_sigterm(before)
 
 
-class StreamSink:
-    """All outputs, in order, to a stream or to one file; `separator` between pieces (a blank line between
-    csv tables). A file is created only when something is written, and committed only at a clean end."""
+def hold_sigterm(hold: bool) -> bool:
+    """Hold SIGTERM (it waits) or let it through; whether it was held before. (Windows has no signal masks.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGTERM})
 
-    def __init__(self, stream: TextIO | None, path: os.PathLike[str] | None, separator: str) -> None:
-        self.stream, self.path, self.separator = stream, path, separator
-        self.file: AtomicFile | None = None
-        self.count = 0
-        self.spill: BinaryIO | None = None
-        """The file of spilled pieces being copied: a chunk's results come together, then it is removed."""
-        self.pending = (0, 0)
-        """(offset, length) of spilled pieces to copy yet: neighbouring pieces go in one `sendfile`."""
 
-    def can_copy(self) -> bool:
-        """Whether pieces spilled by workers (UTF-8) can be copied into the output by `sendfile` (Linux):
-        an output file, or a stream that writes UTF-8 to a file descriptor not opened for appending
-        (`>> log`, where `sendfile` is refused)."""
-        if sys.platform != "linux":
-            return False
-        import fcntl
-
-        if self.path is not None:
-            return True
+def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+    with signals_held():
+        out = AtomicFile(path)
         try:
-            fd = self.stream.fileno()  # type: ignore[union-attr]
-            appending = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND
-        except (AttributeError, OSError, ValueError):
-            return False
-        encoding = (getattr(self.stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
-        return encoding == "utf8" and not appending
+            out.file.write(text.encode("utf-8"))
+        except BaseException:
+            out.discard()
+            raise
+        out.commit()
 
-    def _out(self) -> TextIO | AtomicFile:
-        if self.path is None:
-            assert self.stream is not None
-            return self.stream
-        if self.file is None:
-            self.file = AtomicFile(self.path)
-        return self.file
 
-    def take(self, result: Result) -> None:
-        if result.error and result.kind != "record":
-            return
-        for piece in result.pieces:
-            out = self._out()
-            self._send_pending()
-            if self.count and self.separator:
-                out.write(self.separator)
-            out.write(piece)
-            self.count += 1
-        if result.spilled is not None:
-            path, spans = result.spilled
-            if self.spill is None or self.spill.name != path:
-                self._drop_spill()
-                self.spill = open(path, "rb")  # noqa: SIM115 - closed when the next chunk's file comes, or at close
-            for offset, length in spans:
-                if self.count and self.separator:
-                    self._send_pending()
-                    self._out().write(self.separator)
-                start, size = self.pending
-                if size and start + size == offset:
-                    self.pending = (start, size + length)
+class Joined:
+    """The outputs of consecutive jobs, in order, `separator` between those not empty: to a stream, or to a
+    file made on the first write (or at the end, if `always`) and kept only at a clean end."""
+
+    def __init__(self, stream: TextIO | None, path: str | os.PathLike[str] | None, separator: str = "",
+                 always: bool = False) -> None:
+        self.stream, self.path, self.separator, self.always = stream, path, separator, always
+        self.file: AtomicFile | None = None
+        self.empty = True
+        utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
+        self.raw = getattr(stream, "buffer", None) if utf8 else None
+        """The stream's bytes, where a part (UTF-8) can go as it is."""
+
+    def add(self, result: Any) -> None:
+        """A jobs.Result's output: its text, or its part file (read, written, removed)."""
+        data: str | bytes | None = result.text
+        if result.part is not None:
+            with open(result.part, "rb") as f:
+                data = f.read()
+            os.unlink(result.part)
+        if data:
+            for piece in ([] if self.empty else [self.separator]) + [data]:
+                if self.path is not None:
+                    self.file = self.file or AtomicFile(self.path)
+                    self.file.file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+                elif isinstance(piece, bytes) and self.raw is not None:
+                    self.stream.flush()  # type: ignore[union-attr]
+                    self.raw.write(piece)
                 else:
-                    self._send_pending()
-                    self.pending = (offset, length)
-                self.count += 1
-
-    def _send_pending(self) -> None:
-        """Copy the spilled pieces not copied yet into the output, in the kernel (`sendfile`)."""
-        offset, length = self.pending
-        if not length:
-            return
-        assert self.spill is not None
-        out = self._out()
-        text = out.file if isinstance(out, AtomicFile) else out
-        text.flush()
-        self.pending = (0, 0)
-        while length:
-            try:
-                sent = os.sendfile(text.fileno(), self.spill.fileno(), offset, length)
-            except OSError as e:
-                if e.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-                    raise
-                self.spill.seek(offset)  # an output sendfile cannot write to: copy it here
-                text.write(self.spill.read(length).decode("utf-8"))
-                return
-            if sent == 0:
-                raise OSError(f"{self.spill.name} ended early")
-            offset, length = offset + sent, length - sent
-
-    def _drop_spill(self) -> None:
-        if self.spill is not None:
-            self._send_pending()
-            self.spill.close()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.spill.name)
-            self.spill = None
-
-    def finish(self) -> None:
-        """Write what is still pending: the last spilled pieces."""
-        self._drop_spill()
+                    self.stream.write(piece if isinstance(piece, str) else piece.decode("utf-8"))  # type: ignore
+            self.empty = False
 
     def close(self, commit: bool) -> None:
-        if self.spill is not None:  # stopped early: nothing more is written
-            self.pending = (0, 0)
-            self._drop_spill()
+        if commit and self.always and self.path is not None:
+            self.file = self.file or AtomicFile(self.path)
         if self.file is not None:
             self.file.commit() if commit else self.file.discard()
+        elif commit and self.stream is not None:
+            self.stream.flush()
 
 
-def out_stem(source: Source) -> str:
+def out_stem(item: Any) -> str:
     """The mirrored path of an input without its extension(s): `sub/a.txt.gz` -> `sub/a`."""
-    rel = source.rel
-    if rel.endswith(".gz"):
-        rel = rel[:-3]
-    return posixpath.splitext(rel)[0]
+    return posixpath.splitext(item.rel[:-3] if item.rel.endswith(".gz") else item.rel)[0]
 
 
 class Journal:
-    """Inputs whose outputs are complete, with their size, mtime and the options they were run with."""
+    """Inputs whose outputs are complete, with their size, mtime and the options they were made with."""
 
-    def __init__(self, root: os.PathLike[str], options: str, resume: bool) -> None:
-        self.path, self.options = os.path.join(root, JOURNAL), options
+    def __init__(self, root: str | os.PathLike[str], options: str, resume: bool) -> None:
+        self.path, self.options = os.path.join(root, ".tablefix-done.jsonl"), options
         self.done: set[tuple[object, ...]] = set()
         self.file: TextIO | None = None
-        if resume and os.path.exists(self.path):
-            with open(self.path, encoding="utf-8") as f:
-                for line in f:
-                    try:
-                        e = json.loads(line)
-                        self.done.add((e["input"], e["size"], e["mtime_ns"], e["options"]))
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line torn by a kill: that input is simply done again
+        with contextlib.suppress(FileNotFoundError), open(self.path if resume else os.devnull, encoding="utf-8") as f:
+            for line in f:
+                with contextlib.suppress(ValueError, KeyError, TypeError):  # a line torn by a kill: done again
+                    e = json.loads(line)
+                    self.done.add((e["input"], e["size"], e["mtime_ns"], e["options"]))
 
-    def finished(self, source: Source) -> bool:
-        return source.size is not None and (source.name, source.size, source.mtime_ns, self.options) in self.done
+    def finished(self, item: Any) -> bool:
+        return item.size is not None and (item.name, item.size, item.mtime_ns, self.options) in self.done
 
-    def mark(self, source: Source) -> None:
-        if source.name == "-" or source.size is None:
+    def mark(self, item: Any) -> None:
+        if item.name == "-" or item.size is None:
             return
         if self.file is None:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the run
-        entry = {"input": source.name, "size": source.size, "mtime_ns": source.mtime_ns, "options": self.options}
+        entry = {"input": item.name, "size": item.size, "mtime_ns": item.mtime_ns, "options": self.options}
         self.file.write(json.dumps(entry) + "\n")
         self.file.flush()
 
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
-
-
-class DirSink:
-    """One file per table (`STEM.N.EXT`) or per document (`STEM.EXT`), or a mirrored JSON Lines file per
-    corpus, under `root`, mirroring the input tree. (Two inputs with one STEM are refused before any work.)"""
-
-    def __init__(self, root: os.PathLike[str], ext: str, journal: Journal | None) -> None:
-        self.root, self.ext, self.journal = root, ext, journal
-        self.file: AtomicFile | None = None
-        self.file_source: Source | None = None
-        self.broken: set[str] = set()
-        """Inputs that failed part way (a slice of a corpus could not be read): no output is kept for them."""
-
-    def take(self, result: Result) -> None:
-        if result.kind == "failed" and result.source is not None:
-            self.broken.add(result.source.name)
-            if self.file is not None and self.file_source == result.source:
-                self.file.discard()
-                self.file = self.file_source = None
-        elif result.kind == "record":
-            if result.source is None or result.source.name not in self.broken:
-                self._record(result)
-        elif result.kind == "end":
-            self._end(result)
-        elif not result.error and result.source is not None:
-            stem = out_stem(result.source)
-            if result.whole:
-                atomic_write(os.path.join(self.root, f"{stem}.{self.ext}"), result.pieces[0])
-            else:
-                for k, piece in enumerate(result.pieces, result.first):
-                    atomic_write(os.path.join(self.root, f"{stem}.{k}.{self.ext}"), piece)
-            self._done(result.source)
-
-    def _open(self, source: Source) -> AtomicFile:
-        if self.file is None or self.file_source != source:
-            if self.file is not None:
-                self.file.discard()
-            self.file, self.file_source = AtomicFile(os.path.join(self.root, f"{out_stem(source)}.jsonl")), source
-        return self.file
-
-    def _record(self, result: Result) -> None:
-        assert result.source is not None
-        self._open(result.source).write(result.pieces[0])
-
-    def _end(self, result: Result) -> None:
-        assert result.source is not None
-        if not result.ok or result.source.name in self.broken:
-            if self.file is not None:
-                self.file.discard()
-            self.file = self.file_source = None
-            return
-        self._open(result.source).commit()  # an empty corpus gets an empty output
-        self.file = self.file_source = None
-        self._done(result.source)
-
-    def _done(self, source: Source) -> None:
-        if self.journal is not None:
-            self.journal.mark(source)
-
-    def close(self, commit: bool) -> None:
-        if self.file is not None:  # a corpus cut short: never leave half of it
-            self.file.discard()
-            self.file = None

@@ -1,22 +1,22 @@
-"""What a batch did, for the person running it: a progress bar while it runs (on a terminal only) and a
-summary at the end on stderr. rich is imported only when the bar is shown."""
+"""What a run did, for the person running it: the counts, a progress bar while a batch runs (on a terminal
+only; rich is imported only then) and a summary at the end, on stderr."""
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
-
-from .batch import Result
 
 SHOWN_FAILURES = 10
 
 
 @dataclass(slots=True)
 class Stats:
+    """The counts (documents: inputs, or records, cleaned or failed), and the bar if one is shown."""
+
     documents: int = 0
-    """Documents (files, or records of a corpus) cleaned or failed."""
     nbytes: int = 0
     tables: int = 0
     found: bool = False
@@ -25,20 +25,54 @@ class Stats:
     failed: int = 0
     skipped: int = 0
     started: float = field(default_factory=time.perf_counter)
+    bar: Any = None
+    """A rich progress bar (documents, MB/s, ETA) redrawn by the main loop: no thread, so that worker
+    processes can still be forked safely."""
+    total_docs: int | None = None
+    drawn: float = 0.0
 
-    def add(self, result: Result) -> None:
-        if result.kind == "end":
+    def show_bar(self, stream: TextIO, totals: Callable[[], tuple[int | None, int | None]]) -> None:
+        """A bar on `stream` if it is a terminal (nothing on a pipe or a file); `totals`: bytes and documents."""
+        if not getattr(stream, "isatty", lambda: False)():
             return
-        if result.kind != "failed":
-            self.documents += 1
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+        total_bytes, self.total_docs = totals()
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TransferSpeedColumn(),
+                            TimeRemainingColumn(), console=Console(file=stream), auto_refresh=False, transient=True)
+        self.bar.add_task(self._described(), total=total_bytes)
+        self.bar.start()
+
+    def _described(self) -> str:
+        return f"{self.documents}/{self.total_docs} documents" if self.total_docs else f"{self.documents} documents"
+
+    def add(self, result: Any) -> None:
+        """Count a jobs.Result."""
+        self.documents += result.documents
         self.nbytes += result.nbytes
         self.tables += result.tables
         self.found = self.found or result.found
         self.fixes.update(result.fixes)
-        if result.error:
-            self.failed += 1
-            if len(self.failures) < SHOWN_FAILURES:
-                self.failures.append(result.error)
+        self.failed += len(result.errors)
+        self.failures += result.errors[:SHOWN_FAILURES - len(self.failures)]
+        if self.bar is not None:
+            self.bar.update(self.bar.task_ids[0], advance=result.nbytes, description=self._described())
+            if time.monotonic() - self.drawn > 0.1:
+                self.drawn = time.monotonic()
+                self.bar.refresh()
+
+    def error(self, message: str, stderr: TextIO) -> None:
+        """`tablefix: error: ...` on stderr (above the bar, if one is shown)."""
+        if self.bar is not None:
+            self.bar.console.print(f"tablefix: error: {message}", markup=False, highlight=False, soft_wrap=True)
+        else:
+            stderr.write(f"tablefix: error: {message}\n")
+            stderr.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def summary(self) -> str:
         seconds = max(time.perf_counter() - self.started, 1e-9)
@@ -59,50 +93,3 @@ class Stats:
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-class Progress:
-    """A rich progress bar (documents, MB/s, ETA) on stderr, redrawn by the main loop: no thread, so worker
-    processes can still be forked safely."""
-
-    def __init__(self, stream: TextIO, total_bytes: int | None, total_docs: int | None) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
-        from rich.progress import Progress as RichProgress
-
-        self.console = Console(file=stream)
-        self.total_docs = total_docs
-        self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TransferSpeedColumn(),
-                                TimeRemainingColumn(), console=self.console, auto_refresh=False, transient=True)
-        self.task = self.bar.add_task(self._describe(0), total=total_bytes)
-        self.docs = 0
-        self.drawn = 0.0
-        self.bar.start()
-
-    def _describe(self, docs: int) -> str:
-        return f"{docs}/{self.total_docs} documents" if self.total_docs else f"{docs} documents"
-
-    def advance(self, result: Result) -> None:
-        if result.kind in ("doc", "record"):
-            self.docs += 1
-        self.bar.update(self.task, advance=result.nbytes, description=self._describe(self.docs))
-        now = time.monotonic()
-        if now - self.drawn > 0.1:
-            self.drawn = now
-            self.bar.refresh()
-
-    def print(self, text: str) -> None:
-        """A message above the bar."""
-        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    def close(self) -> None:
-        self.bar.stop()
-
-
-def make_progress(stream: TextIO, enabled: bool, totals: Any = None) -> Progress | None:
-    """A bar only for a batch on a terminal: nothing on a pipe or a file."""
-    isatty = getattr(stream, "isatty", None)
-    if not enabled or isatty is None or not isatty():
-        return None
-    total_bytes, total_docs = totals() if totals is not None else (None, None)
-    return Progress(stream, total_bytes, total_docs)

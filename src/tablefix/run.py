@@ -1,67 +1,44 @@
-"""One command-line run: inputs -> jobs -> an engine -> outputs in input order -> an exit status.
+"""One run: inputs -> jobs -> a pool of workers -> results in input order -> a summary and an exit status.
 
-Kept apart from cli.py so it can be driven in-process with any streams. One pipeline serves a single
-file and a corpus: a single input runs in this process; a batch runs on worker processes (or Dask) with
-a bounded number of chunks in flight, and ends with a summary on stderr. Exit status:
-0 all went well; 1 some inputs of a batch failed, or (table formats) no input held a table;
-2 usage errors, a single input that cannot be read, an output that cannot be written.
+The main process lists the inputs, schedules the jobs and takes the results in order: it joins outputs
+into stdout, the -o file, or a corpus's file under --out-dir; prints errors and reports; keeps the
+--resume journal and the counts. The workers do the rest, writing outputs themselves (jobs.py). Kept
+apart from cli.py so it can be driven in-process with any streams.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import itertools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from .batch import DocJob, FailedJob, Job, Spec, chunked, crashed, is_whole, run_chunk
-from .engines import EngineError, Processes, cpu_count, make_engine
-from .inputs import is_url
-from .outputs import DirSink, Journal, StreamSink, atomic_write, out_stem
-from .progress import Stats, make_progress
-from .sources import Source, Unlisted, expand, is_single
-from .status import ExitStatus
+from .inputs import InputError, InputRef, Unlisted, expand, is_single, open_binary, read_bytes
+from .jobs import Job, Result, run_job, run_task, split
+from .options import Options, UsageError, check
+from .outputs import Joined, Journal, out_stem
+from .pools import PoolError, Processes, make_pool, ordered
+from .progress import Stats
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-__all__ = ["Options", "UsageError", "run", "check", "error", "atomic_write"]
-
-ENGINES = ("local", "dask")
+TASK_JOBS, TASK_BYTES = 64, 1 << 18
+"""A task: enough jobs to spread a round trip to a worker over small documents (64 articles of 4 KB), few
+enough bytes to bound memory in flight and share the work out evenly (a larger input travels alone)."""
+BLOCK_BYTES = TASK_BYTES
+"""JSON Lines are read in blocks of whole lines of about this size: a job, and a task, each."""
 
 
-@dataclass(slots=True)
-class Options:
-    """What one run was asked to do (treated as read-only)."""
-
-    files: list[str]
-    to: str | None = None
-    """Output format; None means md (or, with --field, JSON Lines records)."""
-    output: Path | None = None
-    table: int | None = None
-    out_dir: Path | None = None
-    document: bool = False
-    report: str | None = None
-    excel_safe: bool = False
-    keep_markup: bool = False
-    skip: tuple[str, ...] = ()
-    jobs: int | None = None
-    """Worker processes; None means one per core."""
-    glob: str | None = None
-    field: str | None = None
-    id_field: str | None = None
-    resume: bool = False
-    engine: str = "local"
-    scheduler: str | None = None
-
-    @property
-    def fmt(self) -> str:
-        return self.to or "md"
-
-
-class UsageError(Exception):
-    """Options that do not fit together; the message says which."""
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    FAILED = 1
+    """Some inputs of a batch failed, or no input held a table (table formats)."""
+    ERROR = 2
+    """Usage error, a single input that cannot be read, an output that cannot be written."""
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    TERMINATED = 143
 
 
 class OutputError(Exception):
@@ -73,212 +50,176 @@ def error(stderr: TextIO, message: str) -> None:
     stderr.flush()
 
 
-def check(opts: Options) -> None:
-    from .repairs import PASSES
-
-    if opts.report not in (None, "text", "json"):
-        raise UsageError(f"--report takes 'text' or 'json', not {opts.report!r}")
-    if opts.document and opts.fmt not in ("md", "html"):
-        raise UsageError("--document works with --to md or --to html")
-    if opts.excel_safe and opts.fmt not in ("csv", "tsv"):
-        raise UsageError("--excel-safe works with --to csv or --to tsv")
-    if opts.table is not None and (opts.fmt == "text" or opts.document):
-        raise UsageError("--table picks a table to write; --to text and --document write the whole article")
-    if opts.output is not None and opts.out_dir is not None:
-        raise UsageError("give either -o/--output or --out-dir, not both")
-    if opts.output is not None and opts.output.is_dir():
-        raise UsageError(f"-o {opts.output} is a directory; give a file name (or use --out-dir)")
-    if opts.out_dir is not None and opts.out_dir.exists() and not opts.out_dir.is_dir():
-        raise UsageError(f"--out-dir {opts.out_dir} is a file; give a directory")
-    unknown = set(opts.skip) - {name for name, _ in PASSES}
-    if unknown:
-        raise UsageError(f"--skip: no repair pass named {', '.join(sorted(unknown))}; passes are "
-                         + ", ".join(name for name, _ in PASSES))
-    if opts.jobs is not None and opts.jobs < 1:
-        raise UsageError("--jobs takes a number of processes, 1 or more")
-    if opts.engine not in ENGINES:
-        raise UsageError(f"--engine takes {' or '.join(ENGINES)}, not {opts.engine!r}")
-    if opts.scheduler and opts.engine != "dask":
-        raise UsageError("--scheduler works with --engine dask")
-    if opts.resume and opts.out_dir is None:
-        raise UsageError("--resume works with --out-dir (it skips inputs whose outputs are there)")
-    if opts.id_field and not opts.field:
-        raise UsageError("--id-field works with --field (JSON Lines input)")
-    if opts.field:
-        if opts.to not in (None, "json"):
-            raise UsageError("--field writes JSON Lines records (cleaned text, tables, fixes); drop --to")
-        clash = [name for name, on in (("--table", opts.table), ("--document", opts.document),
-                                       ("--excel-safe", opts.excel_safe), ("--report", opts.report)) if on]
-        if clash:
-            raise UsageError(f"{', '.join(clash)} cannot be used with --field; records carry their tables "
-                             "and fixes")
-
-
-def spec_of(opts: Options) -> Spec:
-    return Spec(to=opts.fmt, table=opts.table, document=opts.document, excel_safe=opts.excel_safe,
-                keep_markup=opts.keep_markup,
-                skip=opts.skip, report=bool(opts.report), field=opts.field, id_field=opts.id_field)
-
-
-def fingerprint(spec: Spec) -> str:
-    """The options an output depends on, so --resume does not keep outputs made with other options."""
-    import hashlib
-
-    from . import __version__
-
-    key = repr((__version__, spec._replace(report=False, id_field=None, spill=None)))  # options shaping outputs
-    return hashlib.sha1(key.encode()).hexdigest()[:12]
-
-
-def _stdin_job(source: Source) -> Job:
-    """Standard input is read here: a worker process (or a Dask worker) has a stdin of its own."""
-    from .inputs import InputError, read_bytes
-
-    try:
-        return DocJob(source, read_bytes("-"))
-    except InputError as e:
-        return FailedJob("-", str(e), source)
-
-
-def make_jobs(opts: Options, stats: Stats, journal: Journal | None, single: bool = False,
-              slices: bool = False) -> Iterator[Job]:
-    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused.
-    `slices`: a local, uncompressed JSON Lines file goes as slices its workers read themselves."""
-    owners: dict[str, str] = {}
-    for item in expand(opts.files, opts.glob, [str(opts.out_dir)] if opts.out_dir else []):
-        if isinstance(item, Unlisted):
-            yield FailedJob(item.name, item.message)
-            continue
-        if opts.out_dir is not None:
-            stem = out_stem(item)
-            owner = owners.setdefault(stem, item.name)
-            if owner != item.name:
-                yield FailedJob(item.name, f"{item.name}: its output would overwrite that of {owner} (both are "
-                                           f"{stem}.*); give them separate --out-dir runs", item)
-                continue
-        if journal is not None and journal.finished(item):
-            stats.skipped += 1
-            continue
-        if opts.field:
-            from .batch_jsonl import record_jobs, slice_jobs
-
-            regular = item.name != "-" and not is_url(item.name) and os.path.isfile(item.name)  # not a pipe
-            yield from slice_jobs(item) if slices and regular else record_jobs(item)
-        elif item.name == "-" and not single:
-            yield _stdin_job(item)
-        else:
-            yield DocJob(item)
-
-
-def totals(opts: Options, journal: Journal | None) -> tuple[int | None, int | None]:
-    """Bytes and documents to do, for the progress bar's ETA (a second, metadata-only walk)."""
-    size: int | None = 0
-    docs = 0
-    for item in expand(opts.files, opts.glob, [str(opts.out_dir)] if opts.out_dir else []):
-        if not isinstance(item, Source) or (journal is not None and journal.finished(item)):
-            continue
-        docs += 1
-        if size is not None:
-            gz = opts.field and item.name.endswith(".gz")
-            size = None if item.size is None or gz else size + item.size
-    return size or None, (None if opts.field else docs)
-
-
 def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
+    single = not opts.field and is_single(opts.files)
     try:
         check(opts)
-    except UsageError as e:
+        pool = make_pool(opts.engine, opts.jobs, opts.scheduler, batch=not single)
+    except (UsageError, PoolError) as e:
         error(stderr, str(e))
         return ExitStatus.ERROR
-    single = not opts.field and is_single(opts.files)
-    spec = spec_of(opts)
-    journal = None
-    if opts.out_dir is not None and (opts.resume or not single):
-        journal = Journal(opts.out_dir, fingerprint(spec), opts.resume)
-    sink: DirSink | StreamSink
-    if opts.out_dir is not None:
-        from .writers import WRITERS
-
-        sink = DirSink(opts.out_dir, WRITERS[opts.fmt].ext, journal)
-    else:
-        separator = "" if opts.field or is_whole(spec) else _separator(opts.fmt)
-        sink = StreamSink(stdout if opts.output is None else None, opts.output, separator)
-    try:  # last: a Dask engine starts its cluster here
-        engine = make_engine(opts.engine, opts.jobs or cpu_count(), opts.scheduler, batch=not single)
-    except EngineError as e:
-        error(stderr, str(e))
-        return ExitStatus.ERROR
-    spill = None
-    if isinstance(engine, Processes) and isinstance(sink, StreamSink) and not opts.report and sink.can_copy():
+    journal = Journal(opts.out_dir, opts.fingerprint(), opts.resume) if opts.out_dir and (
+        opts.resume or not single) else None
+    spool = None
+    if isinstance(pool, Processes):  # workers leave their outputs in files, for this process to join
         import tempfile
 
-        spill = tempfile.TemporaryDirectory(prefix="tablefix-")  # workers leave outputs here for sendfile
-        spec = spec._replace(spill=spill.name)
+        spool = tempfile.mkdtemp(prefix="tablefix-")
     stats = Stats()
-    progress = make_progress(stderr, not single and not opts.report, partial(totals, opts, journal))
-    jobs = make_jobs(opts, stats, journal, single, slices=isinstance(engine, Processes))
+    if not single and not opts.report:
+        stats.show_bar(stderr, partial(totals, opts, journal))
+    taker = Taker(opts, stdout, stderr, journal, stats)
+    jobs = make_jobs(opts, stats, journal)
     done = False
     try:
-        for results in engine.map(partial(run_chunk, spec=spec), chunked(jobs), crashed):
+        crashed = lambda job, why: run_job(job, opts, crashed=why)  # noqa: E731 - here: its worker died
+        for results in ordered(pool, partial(run_task, opts=opts, spool=spool), tasks(jobs),
+                               partial(split, opts=opts), crashed):
             for result in results:
-                stats.add(result)
-                if result.error:
-                    if progress is not None:
-                        progress.print(f"tablefix: error: {result.error}")
-                    else:
-                        error(stderr, result.error)
-                if result.doc is not None and opts.report:
-                    from .report import write_report
-
-                    write_report(result.doc, opts.report, stderr)
-                _take(sink, result)
-                if progress is not None:
-                    progress.advance(result)
-        if isinstance(sink, StreamSink):
-            _take(sink, None)  # the last pieces workers left in files
-        if opts.output is None and opts.out_dir is None:
-            stdout.flush()
+                taker.take(result)
         done = True
     except OutputError as e:
         error(stderr, str(e))
         return ExitStatus.ERROR
     finally:
         jobs.close()
-        engine.close(abort=not done)
-        sink.close(commit=done)
-        if spill is not None:
-            spill.cleanup()
+        pool.close(abort=not done)
+        taker.close(commit=done)
+        if spool is not None:
+            import shutil
+
+            shutil.rmtree(spool, ignore_errors=True)
         if journal is not None:
             journal.close()
-        if progress is not None:
-            progress.close()
+        stats.close()
     if not single:
         stderr.write(stats.summary())
         stderr.flush()
-    return status(opts, stats, single)
-
-
-def _separator(fmt: str) -> str:
-    from .writers import WRITERS
-
-    return WRITERS[fmt].separator
-
-
-def _take(sink: DirSink | StreamSink, result: object) -> None:
-    """Give a result to the sink (None: finish what is pending), an output error made a clear message."""
-    try:
-        sink.take(result) if result is not None else sink.finish()  # type: ignore[arg-type, union-attr]
-    except BrokenPipeError:
-        raise
-    except OSError as e:
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
-                          "left behind") from None
-
-
-def status(opts: Options, stats: Stats, single: bool) -> int:
     if stats.failed:
         return ExitStatus.ERROR if single else ExitStatus.FAILED
-    if opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
+    if stats.found or opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
         return ExitStatus.OK
-    return ExitStatus.OK if stats.found else ExitStatus.FAILED
+    return ExitStatus.FAILED
+
+
+class Taker:
+    """Takes the results in input order: errors and reports to stderr, outputs joined into their place (a
+    stream, or under --out-dir each JSON Lines input's own file), the journal kept."""
+
+    def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats) -> None:
+        from .writers import WRITERS, is_whole
+
+        self.opts, self.stderr, self.journal, self.stats = opts, stderr, journal, stats
+        separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
+        self.out: Joined | None = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output,
+                                                                    separator)
+        self.input: InputRef | None = None
+        """Under --out-dir with --field: the input whose records `out` joins (None for it once it failed)."""
+
+    def take(self, result: Result) -> None:
+        self.stats.add(result)
+        if result.output_error is not None:
+            raise OutputError(f"{result.output_error}; stopped, nothing half-written left behind")
+        for message in result.errors:
+            self.stats.error(message, self.stderr)
+        for record in result.reports:
+            from .report import write_report
+
+            write_report(record, self.opts.report or "text", self.stderr)
+        try:
+            if self.opts.out_dir and self.opts.field and result.input != self.input:
+                self.close(commit=True)
+                self.input = result.input
+                self.out = Joined(None, os.path.join(self.opts.out_dir, f"{out_stem(result.input)}.jsonl"), always=True)
+            if self.out is not None and result.broken and self.opts.out_dir:  # none of its output is kept
+                self.out.close(commit=False)
+                self.out = None
+            elif self.out is not None:
+                self.out.add(result)
+            elif self.journal is not None and not result.errors and not self.opts.field:
+                self.journal.mark(result.input)  # its files are written
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            where = f" {e.filename}" if getattr(e, "filename", None) else ""
+            raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
+                              "left behind") from None
+
+    def close(self, commit: bool) -> None:
+        if self.out is not None:
+            self.out.close(commit)
+            if commit and self.journal is not None and self.input is not None:
+                self.journal.mark(self.input)  # a JSON Lines input's file is complete
+        self.out = None
+
+
+def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[Job]:
+    """Jobs for every input, lazily; inputs done before are skipped (--resume), clashing outputs refused."""
+    owners: dict[str, str] = {}
+    seq = itertools.count()
+    for item in expand(opts.files, opts.glob, [opts.out_dir] if opts.out_dir else []):
+        if isinstance(item, Unlisted):
+            yield Job(InputRef(item.name, item.name), next(seq), error=item.message)
+            continue
+        stem = out_stem(item)
+        if opts.out_dir is not None and owners.setdefault(stem, item.name) != item.name:
+            yield Job(item, next(seq), error=f"{item.name}: its output would overwrite that of {owners[stem]} "
+                                             f"(both are {stem}.*); give them separate --out-dir runs")
+        elif journal is not None and journal.finished(item):
+            stats.skipped += 1
+        elif opts.field:
+            yield from record_jobs(item, seq)
+        elif item.name == "-":  # read here: a worker process (or a Dask worker) has a stdin of its own
+            try:
+                yield Job(item, next(seq), data=read_bytes("-"))
+            except InputError as e:
+                yield Job(item, next(seq), error=str(e))
+        else:
+            yield Job(item, next(seq))
+
+
+def record_jobs(item: InputRef, seq: Iterator[int]) -> Iterator[Job]:
+    """A JSON Lines input in blocks of whole lines, each a job: at least one, so an empty corpus has its
+    (empty) output. A read error fails the input: its output is not kept."""
+    import zlib
+
+    line = 1
+    try:
+        stream = open_binary(item.name)
+        with stream if item.name != "-" else contextlib.nullcontext(stream):
+            for k in itertools.count():
+                block = stream.read(BLOCK_BYTES) + stream.readline()  # to the end of the line it stops in
+                if block or not k:
+                    yield Job(item, next(seq), line, block)
+                if not block:
+                    return
+                line += block.count(b"\n")
+    except InputError as e:
+        yield Job(item, next(seq), error=str(e))
+    except (OSError, EOFError, zlib.error) as e:
+        label = "standard input" if item.name == "-" else item.name
+        yield Job(item, next(seq), error=f"{label}: reading failed after line {line - 1} ({e}); its output was not "
+                                         "written")
+
+
+def tasks(jobs: Iterator[Job]) -> Iterator[list[Job]]:
+    """Consecutive jobs grouped by count and size, order kept."""
+    task: list[Job] = []
+    size = 0
+    for job in jobs:
+        n = len(job.data) if job.data is not None else job.input.size or 0
+        if task and (len(task) >= TASK_JOBS or size + n > TASK_BYTES):
+            yield task
+            task, size = [], 0
+        task.append(job)
+        size += n
+    if task:
+        yield task
+
+
+def totals(opts: Options, journal: Journal | None) -> tuple[int | None, int | None]:
+    """Bytes and documents to do, for the progress bar's ETA (a second walk, of metadata only)."""
+    items = [i for i in expand(opts.files, opts.glob, [opts.out_dir] if opts.out_dir else [])
+             if isinstance(i, InputRef) and not (journal and journal.finished(i))]
+    unknown = any(i.size is None or (opts.field and i.name.endswith(".gz")) for i in items)
+    return (None if unknown else sum(i.size or 0 for i in items) or None), (None if opts.field else len(items))

@@ -52,6 +52,8 @@ def check(value: bytes | str) -> None:
     stats["tables"] += len(doc.tables)
     for fmt in WRITERS:
         tablefix.write(doc, fmt)
+    for fmt in ("md", "html"):
+        tablefix.write(doc, fmt, document=True)
     if "<" not in text:  # text input (whole HTML pages keep visible text, not source slices)
         assert covers_source(doc), f"blocks do not cover the input {text!r}"
         once = tablefix.write(doc, "text")

@@ -6,9 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Block, Fix, Span, Text
-from ..source import SourceMap
-from .inline_md import render_inline
+from ..inline_md import render_inline
+from ..model import Block, Fix, SourceMap, Span, Text
 
 _MARKDOWN_EVIDENCE = re.compile(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"

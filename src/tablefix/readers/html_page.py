@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Block, Document, Noise, Table, Text
-from ..source import SourceMap
+from ..model import Block, Document, Noise, SourceMap, Table, Text
 from .html_grid import LINE, clean_text, iter_tables, read_tables
 from .html_tree import BLOCK_TAGS, NON_VISIBLE, parse, structured
 

@@ -23,9 +23,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..detect.codeblocks import fenced_blocks
-from ..model import Document, Fix, Table, Text
+from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
-from ..source import SourceMap
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
 from .repeated_blocks import find_repeated_blocks

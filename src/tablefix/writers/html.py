@@ -1,4 +1,4 @@
-"""HTML tables and documents, every cell and text escaped."""
+"""HTML tables, every cell escaped."""
 
 from __future__ import annotations
 

@@ -1,23 +1,45 @@
-"""JSON Lines: one object per input document, the contract scripts rely on."""
+"""Every JSON shape, built in one place: a document's record (`--to json`, one JSON Lines object per input;
+its tables and fixes are also what a `--field` record gains) and the report's record (`--report json`)."""
 
 from __future__ import annotations
 
 import json
 
-from ..model import Document, Fix, Table
+from ..model import Document, Fix, Noise, Table
 
 
-def table_record(table: Table, fixes: list[Fix]) -> dict[str, object]:
+def table_record(table: Table, fixes: list[Fix], report: bool = False) -> dict[str, object]:
+    """A table with its cells, or (for the report) its size."""
+    lines = [table.span.line, table.span.end_line]
+    if report:
+        return {"lines": lines, "origin": table.origin, "columns": table.width, "rows": len(table.rows),
+                "fixes": [f.as_dict() for f in fixes]}
     return {"columns": list(table.columns) if table.columns is not None else None,
-            "rows": [list(r) for r in table.rows], "origin": table.origin,
-            "lines": [table.span.line, table.span.end_line],
+            "rows": [list(r) for r in table.rows], "origin": table.origin, "lines": lines,
             "fixes": [f.as_dict() for f in fixes]}
 
 
-def document_record(doc: Document) -> dict[str, object]:
-    return {"source": doc.name,
-            "tables": [table_record(t, fixes) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)],
-            "fixes": [f.as_dict() for f in doc.fixes]}
+def removed(doc: Document) -> list[Noise]:
+    """Every removed piece, in source order: noise blocks and the holes inside tables."""
+    out: list[Noise] = []
+    for b in doc.blocks:
+        if isinstance(b, Noise):
+            out.append(b)
+        elif isinstance(b, Table):
+            out += b.holes
+    return out
+
+
+def document_record(doc: Document, report: bool = False) -> dict[str, object]:
+    """`{"source", "tables", "fixes"}`; the report's adds every removed piece, with its text and offsets,
+    so the kept and removed spans rebuild the input."""
+    out: dict[str, object] = {"source": doc.name, "tables": [
+        table_record(t, fixes, report) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]}
+    if report:
+        out["removed"] = [{"reason": b.reason, "lines": [b.span.line, b.span.end_line], "start": b.span.start,
+                           "end": b.span.end, "text": b.text} for b in removed(doc)]
+    out["fixes"] = [f.as_dict() for f in doc.fixes]
+    return out
 
 
 def write_json(doc: Document) -> str:

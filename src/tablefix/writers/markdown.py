@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..inline_md import escape_inline
 from ..model import Table
-from ..readers.inline_md import escape_inline
 
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[<&~|\r\n]")
 """What can make `md_cell(c)` differ from `c.strip()`: Markdown's own characters, pipes and line breaks."""
