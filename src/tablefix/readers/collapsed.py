@@ -11,22 +11,9 @@ from __future__ import annotations
 from ..model import Fix, Table
 from .base import Found, Lines
 from .not_tables import looks_like_layout
-from .pipe import DELIMITER_CELL, split_pipes
+from .pipe import delimiter_run, split_pipes
 
 MIN_PIPES = 6
-
-
-def delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
-    """(start, end) piece indices of the first run of two or more delimiter cells."""
-    start = None
-    for k, p in enumerate(pieces):
-        if DELIMITER_CELL.fullmatch(p) and "-" in p:
-            start = k if start is None else start
-            continue
-        if start is not None and k - start >= 2:
-            return start, k
-        start = None
-    return None
 
 
 def _row_gap(before: list[str], body: list[str], width: int) -> int:

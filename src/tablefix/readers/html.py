@@ -54,11 +54,11 @@ Markup that libxml2 cannot build (nested deeper than 2048 levels) is parsed agai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .html_charset import decode_html_bytes, decode_page_bytes
 from .html_scan import find_table_markup_end, looks_like_html_page
+from .html_shape import ParsedTable
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -72,16 +72,6 @@ __all__ = [
     "read_html_page",
     "tables_from_markup",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedTable:
-    """A data table read from HTML, before it is placed in a Document."""
-
-    columns: tuple[str, ...] | None
-    """The merged header row; None when the table has no header."""
-    rows: tuple[tuple[str, ...], ...]
-    """Body rows, padded to the table width."""
 
 
 def tables_from_markup(markup: str) -> list[ParsedTable]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .html import ParsedTable
 from .html_join import join_row_tables
 from .html_layout import is_layout
-from .html_shape import MAX_COLSPAN, MAX_ROWSPAN, Row, expand, merge_header, pad, span_value, text_columns
+from .html_shape import MAX_COLSPAN, MAX_ROWSPAN, ParsedTable, Row, expand, merge_header, pad, span_value, text_columns
 from .html_tree import BLOCK_TAGS, structured
 
 LINE = "\x00"

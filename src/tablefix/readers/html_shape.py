@@ -16,6 +16,16 @@ Cell = tuple[str, int, int, bool, Any]
 """A cell as read: (text, colspan, rowspan, is <th>, its element)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedTable:
+    """A data table read from HTML, before it is placed in a Document."""
+
+    columns: tuple[str, ...] | None
+    """The merged header row; None when the table has no header."""
+    rows: tuple[tuple[str, ...], ...]
+    """Body rows, padded to the table width."""
+
+
 @dataclass(slots=True)
 class Row:
     """A `<tr>` as read: its cells and the row group it belongs to."""

@@ -179,10 +179,21 @@ def _next_header(lines: Lines, j: int) -> bool:
     return j + 1 < len(lines.strs) and "--" in lines.strs[j + 1] and _delimiter_at(lines, j + 1) is not None
 
 
+def delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
+    """(start, end) piece indices of the first run of two or more delimiter cells."""
+    start = None
+    for k, p in enumerate(pieces):
+        if DELIMITER_CELL.fullmatch(p) and "-" in p:
+            start = k if start is None else start
+            continue
+        if start is not None and k - start >= 2:
+            return start, k
+        start = None
+    return None
+
+
 def _collapsed(row: PipeRow) -> bool:
     """A whole table glued onto this line (`A | B |---|---| 1 | 2 |`): it is not a row of the table above."""
-    from .collapsed import delimiter_run
-
     run = delimiter_run(row.pieces) if len(row.pieces) > 4 else None
     if run is None:
         return False
