@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .model import Block, Document, Fix, Noise, Span, Table, Text
 from .repairs import PASSES, repair
+from .text_rules import normalize_newlines
 from .writers import write
 
 __version__ = "0.1.0"
@@ -24,8 +25,7 @@ def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool
     Pipe-table cells of Markdown text are read as rendered (`_Polio Water_` -> `Polio Water`)
     unless `keep_markup` is set. CRLF and lone CR newlines are read as LF. Leaked CSS and script are
     found (for the `leaks` pass) unless `find_leaks` is off."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     if "<" in text[:4096]:
         from .readers.html import looks_like_html_page, read_html_page
 

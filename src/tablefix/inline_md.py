@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
-_SIGNAL = re.compile(r"[\\`*_\[<&~]")
+from .text_rules import MARKUP
+
 _CODE = re.compile(r"(?<![\\`])(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _DEST = r"\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
@@ -33,7 +34,7 @@ _WHOLE_EMPHASIS = re.compile(r"(\*\*|\*|__|_)([^\s\\`*_\[<&~](?:[^\\`*_\[<&~]*[^
 
 def render_inline(cell: str) -> str:
     """The visible text of a Markdown cell."""
-    if not _SIGNAL.search(cell):
+    if not MARKUP.search(cell):
         return cell
     if (whole := _WHOLE_EMPHASIS.fullmatch(cell)) is not None:
         return whole.group(2)
@@ -98,7 +99,7 @@ _PUNCT_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
 
 def escape_inline(cell: str) -> str:
     """Markdown for `cell` that renders back to exactly `cell`: escape only when needed."""
-    if not _SIGNAL.search(cell):  # no markup: only pipes need escaping (most cells)
+    if not MARKUP.search(cell):  # no markup: only pipes need escaping (most cells)
         return cell.replace("|", "\\|") if "|" in cell else cell
     minimal = cell.replace("\\", "\\\\").replace("|", "\\|")
     if render_inline(minimal.replace("\\|", "|")) == cell.strip():

@@ -11,16 +11,15 @@ fits, the input is refused with a message that says what to do.
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any, BinaryIO, NamedTuple
 
+from .text_rules import bom_encoding, normalize_newlines
+
 GZIP_MAGIC = b"\x1f\x8b"
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)
 """Control bytes that text does not hold (tab, newlines, form feed and CR are text)."""
 
@@ -237,14 +236,13 @@ def decode(data: bytes, label: str) -> str:
     if not data.strip():
         raise InputError(f"{label} is empty; nothing to read")
     text: str | None = None
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding, errors="strict")
-                break
-            except UnicodeDecodeError:
-                raise InputError(f"{label} starts with a {encoding} byte-order mark but is not valid "
-                                 f"{encoding}; convert it to UTF-8 first, e.g. with iconv") from None
+    if (bom := bom_encoding(data)) is not None:
+        size, encoding = bom
+        try:
+            text = data[size:].decode(encoding, errors="strict")
+        except UnicodeDecodeError:
+            raise InputError(f"{label} starts with a {encoding} byte-order mark but is not valid "
+                             f"{encoding}; convert it to UTF-8 first, e.g. with iconv") from None
     if text is None and looks_binary(data):
         raise InputError(f"{label} is not text (looks binary); nothing written")
     if text is None:
@@ -252,8 +250,7 @@ def decode(data: bytes, label: str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _guess(data, label)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     return text.replace("\x00", "") if "\x00" in text else text
 
 

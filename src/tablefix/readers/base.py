@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..inline_md import render_inline
 from ..model import Block, Fix, SourceMap, Span, Text
+from ..text_rules import MARKUP
 
 _MARKDOWN_EVIDENCE = re.compile(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
@@ -38,7 +39,6 @@ def _looks_like_markdown(text: str) -> bool:
     return False
 
 
-_CELL_MARKUP = re.compile(r"[\\`*_\[<&~]")
 
 
 class Lines:
@@ -78,19 +78,19 @@ class Lines:
         """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered.
         `strong`: render only on strong evidence of Markdown (tables drawn with spaces)."""
         text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
-        if not _CELL_MARKUP.search(text) or not (self.strong_markdown if strong else self.markdown):
+        if not MARKUP.search(text) or not (self.strong_markdown if strong else self.markdown):
             return text
         return render_inline(text)
 
     def rows(self, rows: list[list[str]], strong: bool = False) -> list[list[str]]:
         """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped."""
-        if _CELL_MARKUP.search("".join(map("".join, rows))) is None:
+        if MARKUP.search("".join(map("".join, rows))) is None:
             return [[p.strip() for p in row] for row in rows]
         return [self.cells(row, strong) for row in rows]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
-        if _CELL_MARKUP.search("".join(pieces)) is None:
+        if MARKUP.search("".join(pieces)) is None:
             return [p.strip() for p in pieces]
         return [self.cell(p, strong) for p in pieces]
 

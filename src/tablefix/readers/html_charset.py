@@ -18,11 +18,10 @@ Nothing here imports lxml or bs4; charset-normalizer only for a page that reads 
 
 from __future__ import annotations
 
-import codecs
 import re
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+from ..text_rules import bom_encoding
+
 _META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
 _PRESCAN = 4096
 # WHATWG labels whose browser meaning differs from Python's codec of the same name.
@@ -52,9 +51,8 @@ def decode_html_bytes(data: bytes) -> str | None:
 
     Strict: a declared charset that cannot decode every byte gives None (`decode_page_bytes` then decides).
     """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return _strict(data[len(bom):], enc)
+    if (bom := bom_encoding(data)) is not None:
+        return _strict(data[bom[0]:], bom[1])
     label = _declared(data)
     if label is None:
         return None
@@ -77,7 +75,7 @@ def decode_page_bytes(data: bytes, is_page: bool) -> str | None:
     if text is not None:
         return text
     label = _declared(data)
-    if label is not None and not any(data.startswith(bom) for bom, _ in _BOMS):
+    if label is not None and bom_encoding(data) is None:
         text = _lenient(data, _WHATWG.get(label, label))
         if text is not None:
             return text
