@@ -143,11 +143,6 @@ class Document:
     def with_fixes(self, fixes: tuple[Fix, ...]) -> Document:
         return Document(self.text, self.blocks, self.name, fixes, self.keep_markup, self.line_map, self.leaks)
 
-    @property
-    def source(self) -> str:
-        """The old name of `text`, kept while the readers and repairs move to it."""
-        return self.text
-
     def source_map(self) -> SourceMap:
         """Offsets to lines for this document's text (built on first use, then kept)."""
         if self.line_map is None or self.line_map.text is not self.text:  # none yet, or another text's

@@ -72,7 +72,7 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
         elif isinstance(block, Text) and block.kind == "raw":
             blocks += _split_text(block, inside, spans)
         elif inside[0].start <= s and e <= inside[0].end:
-            removed = block.text if isinstance(block, Text) else doc.source[s:e]
+            removed = block.text if isinstance(block, Text) else doc.text[s:e]
             blocks.append(Noise(removed, block.span, inside[0].reason))
         else:
             blocks.append(block)

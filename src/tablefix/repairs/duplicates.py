@@ -190,7 +190,7 @@ def _shape(source: str, p: Paragraph) -> str:
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     smap = doc.source_map()
     seen = SeenText()
-    fenced = fenced_blocks(doc.source) if "```" in doc.source or "~~~" in doc.source else []
+    fenced = fenced_blocks(doc.text) if "```" in doc.text or "~~~" in doc.text else []
     fence_starts = [a for a, _ in fenced]
     cuts: list[Cut] = []
 
@@ -203,24 +203,24 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
         stretch of sentences with only whitespace between them is its own cut."""
         stretches: list[list[int]] = []
         if whole:  # the whole paragraph: no need to find its sentences' offsets
-            text = doc.source[p.start:p.end]
+            text = doc.text[p.start:p.end]
             bounds = [(p.start + len(text) - len(text.lstrip()), p.start + len(text.rstrip()))]
         else:
             bounds = p.bounds[a:b]
         for s, e in bounds:
-            if stretches and not doc.source[stretches[-1][1]:s].strip():
+            if stretches and not doc.text[stretches[-1][1]:s].strip():
                 stretches[-1][1] = e
             else:
                 stretches.append([s, e])
         for s, e in stretches:
             cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
-                            f"repeat of the paragraph at line {first_line}: {excerpt(doc.source[s:e], 50)}"))
+                            f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
     for start, end in raw_text_runs(doc):
-        for p in paragraphs(doc.source, start, end, smap):
+        for p in paragraphs(doc.text, start, end, smap):
             if fenced and in_fence(p):
                 continue
-            shape = _shape(doc.source, p)
+            shape = _shape(doc.text, p)
             if shape == CODE:
                 continue
             rest = p
@@ -229,7 +229,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
                 if not runs:
                     break
                 whole = runs[0][:2] == (0, len(rest.keys))
-                if rest is p and "|" in doc.source[p.start:p.end]:
+                if rest is p and "|" in doc.text[p.start:p.end]:
                     break  # lines with pipes are left alone: cutting them can make their neighbours a table
                 if whole:
                     cut(rest, 0, len(rest.keys), runs[0][2], rest is p)

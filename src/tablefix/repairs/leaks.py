@@ -26,7 +26,7 @@ def drop_leaks(doc: Document) -> tuple[Document, list[Fix]]:
     for a, b, reason in doc.leaks:
         while k < len(tables) and tables[k].span.end <= a:
             k += 1
-        code = doc.source[a:b]
+        code = doc.text[a:b]
         fix = Fix(f"drop-{reason}", f"removed leaked {reason}: {excerpt(code, 50)}", spans(a, b))
         if k < len(tables) and tables[k].span.start <= a and b <= tables[k].span.end:
             holes.setdefault(k, []).append(Noise(code, spans(a, b), reason))

@@ -64,7 +64,7 @@ def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     if not tables:
         return doc, []
     # cells are read as the reader reads them; the lines are split only when a continuing row turns up
-    lines = cache(lambda: Lines(doc.source, False if doc.keep_markup else None, smap=doc.source_map()))
+    lines = cache(lambda: Lines(doc.text, False if doc.keep_markup else None, smap=doc.source_map()))
     out: list[Block] = []
     fixes: list[Fix] = []
     done = 0  # blocks[:done] are in out

@@ -42,14 +42,14 @@ def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
     fence_starts = [a for a, _ in fenced]
     out = []
     for run, (start, end) in enumerate(raw_text_runs(doc)):
-        for m in _LINE.finditer(doc.source, start, end):
+        for m in _LINE.finditer(doc.text, start, end):
             k = bisect_right(fence_starts, m.start()) - 1
             if k >= 0 and m.start() < fenced[k][1]:
                 continue
-            a = doc.source.rfind("\n", start, m.start()) + 1 or start
+            a = doc.text.rfind("\n", start, m.start()) + 1 or start
             text = m.group().rstrip()
             out.append(_Line(a, m.start() + len(text), m.start(), " ".join(text.casefold().split()),
-                             line_shape(doc.source[a:m.end()]), run))
+                             line_shape(doc.text[a:m.end()]), run))
     return out
 
 
@@ -109,11 +109,11 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
         while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
                and lines[u + 1].run == lines[t].run):
             u += 1
-        if (u > t or lines[t].shape == LINKS) and _whole_block(doc.source, lines, t, u, prose_cut):
+        if (u > t or lines[t].shape == LINKS) and _whole_block(doc.text, lines, t, u, prose_cut):
             a, b = lines[e].start, lines[e + u - t].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
-                            f"{excerpt(doc.source[lines[t].start:lines[u].end], 50)}"))
+                            f"{excerpt(doc.text[lines[t].start:lines[u].end], 50)}"))
         t = u + 1
     return cuts
 

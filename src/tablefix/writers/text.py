@@ -30,7 +30,7 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
             continue
         if isinstance(block, Table) and id(block) not in rewrite:
-            piece = doc.source[block.span.start:block.span.end]  # as written: nothing was repaired
+            piece = doc.text[block.span.start:block.span.end]  # as written: nothing was repaired
             if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
                 piece = "\n" + piece
             out.append(piece)
