@@ -59,3 +59,10 @@ def test_negative_finds_nothing(path: Path) -> None:
     doc = tablefix.clean(text, path.name)
     assert doc.tables == []
     assert tablefix.write(doc, "text") == text
+
+
+def test_the_readme_example_gives_its_expected_csv() -> None:
+    """README's first command runs on this file; a careful reader's table is beside it."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    doc = tablefix.clean((examples / "putin-trump-ukraine.txt").read_text(encoding="utf-8"))
+    assert tablefix.write(doc, "csv") == (examples / "putin-trump-ukraine.expected.csv").read_text(encoding="utf-8")
