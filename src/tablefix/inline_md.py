@@ -24,8 +24,10 @@ _LINK = re.compile(_LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_STRONG = re.compile(r"(?<![^\W_])(?<!\*)\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
-_EM = re.compile(r"(?<![^\W_])(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_STRONG = re.compile(r"(?<![^\W_])(?<!\*)\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)"
+                     r"|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
+_EM = re.compile(r"(?<![^\W_])(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"
+                 r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 # `*` opens after any character but a letter or digit, so `_**x**_` nests as in CommonMark ("\w" held `_`).
 _STRIKE = re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
 _PLACEHOLDER = "\x00"

@@ -78,7 +78,9 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     filled = [c for c in cells if c]
     if not filled or len(filled) * 3 < len(cells):
         return True
-    if all(_LINK.fullmatch(c) for c in filled) or any(len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
+    if all("](" in c for c in filled) and all(_LINK.fullmatch(c) for c in filled):
+        return True  # (`](` first: most cells hold no link, and the pattern costs more than a find)
+    if any(c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
         return True
     if header is not None and not body:
         return any(not c or _LINK.fullmatch(c) or "![" in c for c in header)

@@ -29,8 +29,8 @@ def find_tsv_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "\t" not in strs[i].strip():
         return None
-    if strs[i].startswith(("\t", "    ")) and i + 1 < len(strs) and strs[i + 1].startswith(("\t", "    ")):
-        return None  # indented code or verse; a header with an empty first cell has rows that do not
+    if strs[i].startswith("\t") and i + 1 < len(strs) and strs[i + 1].startswith("\t"):
+        return None  # tab-indented code or verse; a header with an empty first cell has rows that do not
 
     j = i
     while j < len(strs) and "\t" in strs[j] and strs[j].strip():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from typing import NamedTuple
 
 from ..model import Document
@@ -34,11 +35,13 @@ class _Line(NamedTuple):
     """Where its first non-blank character is."""
     key: str
     shape: str
+    """Its line_shape, worked out only for a line whose key repeats ("" for the rest)."""
     run: int
 
 
 def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
-    """Every non-blank line of the document's prose, outside fenced code, with its key and shape."""
+    """Every non-blank line of the document's prose, outside fenced code, with its key, and its shape
+    when the key repeats (only those lines can be in a block; most lines are said once)."""
     fence_starts = [a for a, _ in fenced]
     out = []
     for run, (start, end) in enumerate(raw_text_runs(doc)):
@@ -48,9 +51,10 @@ def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
                 continue
             a = doc.text.rfind("\n", start, m.start()) + 1 or start
             text = m.group().rstrip()
-            out.append(_Line(a, m.start() + len(text), m.start(), " ".join(text.casefold().split()),
-                             line_shape(doc.text[a:m.end()]), run))
-    return out
+            out.append(_Line(a, m.start() + len(text), m.start(), " ".join(text.casefold().split()), "", run))
+    counts = Counter(line.key for line in out)
+    return [line._replace(shape=line_shape(doc.text[line.start:line.end])) if counts[line.key] > 1 else line
+            for line in out]
 
 
 MAX_ROUNDS = 4
