@@ -119,7 +119,7 @@ def pandoc_tables(text: str, fmt: str) -> list[Grid] | None:
                 width = len(colspecs)
                 heads = _place(head[1], width)
                 body = [r for b in bodies for r in _place(b[2] + b[3], width)] + _place(foot[1], width)
-                header = tuple(map(_join, zip(*heads))) if heads else None
+                header = tuple(map(_join, zip(*heads, strict=True))) if heads else None
                 if header is not None and not any(header):
                     header = None
                 found.append((header, tuple(tuple(r) for r in body)))
@@ -210,7 +210,7 @@ def docutils_tables(text: str) -> list[Grid]:
                     k += cs
             parts.append([[c or "" for c in row] for row in grid])
         heads, body = parts
-        header = tuple(map(_join, zip(*heads))) if heads else None
+        header = tuple(map(_join, zip(*heads, strict=True))) if heads else None
         found.append((header, tuple(tuple(r) for r in body)))
     return found
 

@@ -1,0 +1,104 @@
+"""The cells of a grid table drawn with `+`, `-`/`=` and `|`, spans included, as docutils finds them.
+
+From each known top-left corner the cell's edges are followed: right along its top to a `+`,
+down that column to a `+`, back left along the bottom and up to the start. Each cell found
+gives two new corners (its top right, its bottom left). The table is read only when the cells
+tile its whole rectangle; then their edges give the grid lines, and a cell that spans grid
+rows or columns has its text copied into every position it covers. Each cell is walked along
+its own border (plus the failed tries at `+` junctions on it), so the work is that of the
+table's area.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from .widths import cut, width
+
+Cell = tuple[int, int, int, int]
+"""top line, left column, bottom line, right column (of its border, in display columns)."""
+
+_RULE = "-=:"
+
+
+def _cell(g: list[str], top: int, left: int) -> Cell | None:
+    """The cell whose top-left corner is (top, left), or None where the borders do not close."""
+    row = g[top]
+    for right in range(left + 1, len(row)):
+        ch = row[right]
+        if ch == "+":
+            bottom = _down(g, top, left, right)
+            if bottom is not None:
+                return top, left, bottom, right
+        elif ch not in _RULE:
+            return None
+    return None
+
+
+def _down(g: list[str], top: int, left: int, right: int) -> int | None:
+    for bottom in range(top + 1, len(g)):
+        ch = g[bottom][right] if right < len(g[bottom]) else " "
+        if ch == "+":
+            if _closes(g, top, left, bottom, right):
+                return bottom
+        elif ch != "|":
+            return None
+    return None
+
+
+def _closes(g: list[str], top: int, left: int, bottom: int, right: int) -> bool:
+    """The bottom edge runs back left to a `+` and the left edge up to the top."""
+    line = g[bottom]
+    if len(line) <= right or line[left] != "+" or any(ch not in _RULE + "+" for ch in line[left + 1:right]):
+        return False
+    return all(len(g[k]) > left and g[k][left] in "|+" for k in range(top + 1, bottom))
+
+
+def find_cells(g: list[str]) -> list[Cell] | None:
+    """All cells of the grid (lines of display shapes, the first a top border), or None if they do not tile it.
+
+    Corners are taken top first, left first; `done[x]` is the last line already inside a cell at
+    column x, so a corner that lies inside or above a found cell (a `+` where a row's border
+    meets a spanning cell's side) is passed over, as docutils does."""
+    left0, right0, bottom0 = g[0].index("+"), g[0].rindex("+"), len(g) - 1
+    done = [-1] * (right0 + 1)
+    corners, cells = [(0, left0)], []
+    while corners:
+        top, left = heapq.heappop(corners)
+        if top == bottom0 or left >= right0 or top <= done[left]:
+            continue
+        cell = _cell(g, top, left)
+        if cell is None:
+            continue
+        _, _, bottom, right = cell
+        if any(done[x] != top - 1 for x in range(left, right)):
+            return None  # overlapping cells: not a grid
+        done[left:right] = [bottom - 1] * (right - left)
+        cells.append(cell)
+        heapq.heappush(corners, (top, right))
+        heapq.heappush(corners, (bottom, left))
+    return cells if all(d == bottom0 - 1 for d in done[left0:right0]) else None
+
+
+def cell_grid(raw: list[str], cells: list[Cell]) -> tuple[list[int], list[list[str]], list[list[int]]]:
+    """The grid lines (line numbers of row borders), each position's text and which cell it belongs to."""
+    ys = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    xs = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    row_of = {y: k for k, y in enumerate(ys)}
+    col_of = {x: k for k, x in enumerate(xs)}
+    texts = [[""] * (len(xs) - 1) for _ in ys[1:]]
+    owner = [[-1] * (len(xs) - 1) for _ in ys[1:]]
+    for n, (top, left, bottom, right) in enumerate(cells):
+        pieces = (_text(raw[k], left, right, right == xs[-1]) for k in range(top + 1, bottom))
+        text = " ".join(p for p in pieces if p)
+        for r in range(row_of[top], row_of[bottom]):
+            for c in range(col_of[left], col_of[right]):
+                texts[r][c], owner[r][c] = text, n
+    return ys, texts, owner
+
+
+def _text(raw: str, left: int, right: int, last: bool) -> str:
+    """A cell's text on one line; in the last column it runs to the line's closing `|` (pandoc's overflow)."""
+    if last and width(raw.rstrip()) > right + 1:
+        return cut(raw, left + 1).rstrip()[:-1].strip()
+    return cut(raw, left + 1, right).strip()
