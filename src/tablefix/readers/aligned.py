@@ -14,6 +14,8 @@ import re
 from ..model import Table
 from .base import Found, Lines
 from .not_tables import looks_like_list
+from .ruled import RULER as _RULER
+from .ruled import find_ruled_table
 
 _TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
 _SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
@@ -64,51 +66,6 @@ def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
     """A short trailing row (a truncated one): every run of text lies within one column."""
     last = cols[-1][0]
     return all(any(s <= a and (b <= e or s == last) for s, e in cols) for a, b in _segments(line))
-
-
-_RULER = re.compile(r"\s*[-=]{2,}(?:\s+[-=]{2,})+\s*")
-
-
-def _ruler_columns(ruler: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"\S+", ruler)]
-
-
-def find_ruled_table(lines: Lines, i: int) -> Found | None:
-    """`simple` tables (a header over a `----  ----` ruler) and reST simple tables (`====  ====` rulers
-    above and below the header and at the end). The ruler's runs give the columns exactly, so
-    empty cells and single-spaced text are read right."""
-    strs = lines.strs
-    if _RULER.fullmatch(strs[i]):
-        ruler, header_line, start = strs[i], None, i + 1
-        if start + 1 < len(strs) and _RULER.fullmatch(strs[start + 1]):
-            header_line, start = start, start + 2
-    elif i + 1 < len(strs) and _RULER.fullmatch(strs[i + 1]) and strs[i].strip():
-        ruler, header_line, start = strs[i + 1], i, i + 2
-    else:
-        return None
-    cols = _ruler_columns(ruler)
-    gutters = [(e, s) for (_, e), (s, _) in zip(cols, cols[1:], strict=False)]
-
-    def fits(line: str) -> bool:
-        """Nothing but spaces in the gaps between the ruler's runs (text may be right-aligned)."""
-        return not line[:cols[0][0]].strip() and all(not line[a:b].strip() for a, b in gutters)
-
-    j, body = start, []
-    while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
-        if _RULER.fullmatch(strs[j]):
-            j += 1
-            if j >= len(strs) or not strs[j].strip():
-                break
-            continue
-        if not fits(strs[j]):
-            break
-        body.append(tuple("" if c.strip() == ".." else lines.cell(c, True) for c in _cells(strs[j], cols)))  # reST's ..
-        j += 1
-    if not body or (header_line is not None and not fits(strs[header_line])):
-        return None
-    header = tuple(lines.cells(_cells(strs[header_line], cols), True)) if header_line is not None else None
-    span = lines.span(i, j - 1)
-    return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
 
 
 MAX_WORDS_PER_CELL = 6
