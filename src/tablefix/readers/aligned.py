@@ -1,5 +1,7 @@
 """Columns aligned with spaces, as inscriptis, `column -t` and console tools print them.
 
+Positions are display columns (`widths`: an East Asian wide character takes two, a combining
+mark none), so a column of Chinese names lines up as a terminal shows it.
 A block of lines is a table when its characters leave gutters: runs of two or more positions
 that are blank in every line. The columns are the runs between gutters, and a block counts
 only with at least two columns, three lines of two or more cells each, and cells that sit
@@ -16,6 +18,7 @@ from .base import Found, Lines
 from .not_tables import looks_like_list
 from .ruled import RULER as _RULER
 from .ruled import find_ruled_table
+from .widths import cut, shape, width
 
 _TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
 _SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
@@ -25,8 +28,8 @@ MIN_GUTTER = 2
 
 
 def _segments(line: str) -> list[tuple[int, int]]:
-    """(start, end) of the runs of text separated by two or more spaces."""
-    return [m.span() for m in _SEGMENT.finditer(line)]
+    """(start, end) of the runs of text separated by two or more spaces, in display columns."""
+    return [m.span() for m in _SEGMENT.finditer(shape(line))]
 
 
 _GUTTER = re.compile(b"\x00{%d,}" % MIN_GUTTER)
@@ -58,8 +61,8 @@ def _aligned(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]])
 
 def _cells(line: str, cols: list[tuple[int, int]]) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
-    bounds = [s for s, _ in cols[1:]] + [len(line)]
-    return [line[s:max(s, e)] for (s, _), e in zip(cols, bounds, strict=True)]
+    bounds = [s for s, _ in cols[1:]] + [width(line)]
+    return [cut(line, s, max(s, e)) for (s, _), e in zip(cols, bounds, strict=True)]
 
 
 def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
@@ -97,13 +100,13 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         segs = _segments(strs[j])
         if len(segs) < 2:
             break
+        if _RULER.fullmatch(strs[j]):
+            return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         j += 1
     if j - i < MIN_LINES:
         return None
     block = strs[i:j]
-    if any(_RULER.fullmatch(line) for line in block):
-        return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
     cols = _columns(segments)
     if len(cols) < 2 or not _aligned(segments, cols):
         return None

@@ -99,9 +99,10 @@ def _by_cells(lines: Lines, raws: list[str], shapes: list[str], span: Span) -> T
         header = tuple(" ".join(texts[r][c] for r in range(n_head)
                                 if texts[r][c] and (r == 0 or owner[r][c] != owner[r - 1][c]))
                        for c in range(len(texts[0])))
-    rows = texts[n_head:]
-    return Table(tuple(map(lines.cell, header)) if header is not None else None,
-                 tuple(tuple(map(lines.cell, r)) for r in rows), span, "grid")
+    rendered: dict[int, str] = {}  # by cell: a tall spanning cell is rendered once, not once a row
+    rows = tuple(tuple(rendered[o] if o in rendered else rendered.setdefault(o, lines.cell(t))
+                       for t, o in zip(texts[r], owner[r], strict=True)) for r in range(n_head, len(texts)))
+    return Table(tuple(map(lines.cell, header)) if header is not None else None, rows, span, "grid")
 
 
 def _by_lines(lines: Lines, raws: list[str], shapes: list[str], cuts: list[int], span: Span) -> Table | None:

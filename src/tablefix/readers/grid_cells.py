@@ -36,22 +36,18 @@ def _cell(g: list[str], top: int, left: int) -> Cell | None:
 
 
 def _down(g: list[str], top: int, left: int, right: int) -> int | None:
+    """The first `+` down the right edge where the bottom edge runs back left to a `+`; the left
+    edge is checked on the way down, so each try costs only its bottom edge."""
     for bottom in range(top + 1, len(g)):
-        ch = g[bottom][right] if right < len(g[bottom]) else " "
-        if ch == "+":
-            if _closes(g, top, left, bottom, right):
-                return bottom
-        elif ch != "|":
+        line = g[bottom]
+        if len(line) <= right:
+            return None
+        ch = line[right]
+        if ch == "+" and line[left] == "+" and all(c in _RULE + "+" for c in line[left + 1:right]):
+            return bottom
+        if ch not in "|+" or line[left] not in "|+":
             return None
     return None
-
-
-def _closes(g: list[str], top: int, left: int, bottom: int, right: int) -> bool:
-    """The bottom edge runs back left to a `+` and the left edge up to the top."""
-    line = g[bottom]
-    if len(line) <= right or line[left] != "+" or any(ch not in _RULE + "+" for ch in line[left + 1:right]):
-        return False
-    return all(len(g[k]) > left and g[k][left] in "|+" for k in range(top + 1, bottom))
 
 
 def find_cells(g: list[str]) -> list[Cell] | None:

@@ -113,7 +113,7 @@ def find_rest_table(lines: Lines, i: int) -> Found | None:
     while j < len(strs):
         if _EQ_RULER.fullmatch(strs[j]) or (strs[j].strip() and set(strs[j].strip()) == {"="}):
             borders.append(j)
-            if j + 1 >= len(strs) or _blank(strs[j + 1]):
+            if j + 1 >= len(strs) or _blank(strs[j + 1]) or len(borders) > 3:
                 break
         elif _blank(strs[j]):
             blanks += 1
@@ -167,10 +167,12 @@ def _rest_rows(block: list[str], cols: Cols, bottom: str | None = None) -> list[
         if span is None and not all(_gaps_blank(t, cols) for t in texts):
             return None
         owner = _span_groups(cols, _runs(span)) if span is not None else list(range(len(cols)))
-        starts = sorted({min(a for k, (a, _) in enumerate(cols) if owner[k] == g) for g in set(owner)})
-        cells = [_empty(c) for c in _joined(texts, [(a, a) for a in starts])]
-        out.append([cells[starts.index(min(a for k, (a, _) in enumerate(cols) if owner[k] == owner[c]))]
-                    for c in range(len(cols))])
+        first: dict[int, int] = {}  # group -> its first column (columns are in order)
+        for k, g in enumerate(owner):
+            first.setdefault(g, k)
+        lead = sorted(first.values())
+        cells = dict(zip(lead, (_empty(c) for c in _joined(texts, [cols[k] for k in lead])), strict=True))
+        out.append([cells[first[g]] for g in owner])
     return out
 
 
@@ -195,8 +197,8 @@ def find_simple_table(lines: Lines, i: int) -> Found | None:
     while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
         if RULER.fullmatch(strs[j]):
             j += 1
-            if j >= len(strs) or not strs[j].strip():
-                break
+            if j >= len(strs) or not strs[j].strip() or RULER.fullmatch(strs[j]):
+                break  # a closing ruler; a second one in a row starts no rows (and keeps the scan linear)
             continue
         if not _gaps_blank(strs[j], cols):
             break
