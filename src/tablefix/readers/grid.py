@@ -19,7 +19,7 @@ import re
 from ..model import Span, Table
 from .base import Found, Lines
 from .grid_cells import cell_grid, find_cells
-from .widths import cut, shape
+from .widths import CODE_POINTS, DISPLAY, Measure
 
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╭╮╰╯╟╢╫┍┑┕┙┯┷┝┥┿┠┨╂"
 _BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", "═": "=", "│": "|", "┃": "|", "║": "|"})
@@ -36,21 +36,35 @@ def _is_rule(line: str) -> bool:
     return bool(_BORDER.fullmatch(line) or _INNER_RULE.fullmatch(line))
 
 
-def _block(lines: Lines, i: int, right: int) -> tuple[list[str], list[str]]:
-    """The table's lines from its top border (ASCII, and as display shapes) up to the last border.
+def _measure(lines: Lines, i: int, right: int) -> Measure:
+    """Display columns, unless more of the table's lines end at its right border counted in code points."""
+    fits = [0, 0]
+    for j in range(i + 1, len(lines)):
+        line = _plain(lines.strs[j]).rstrip()
+        if line.lstrip()[:1] not in ("|", "+"):
+            break
+        if not line.isascii():
+            fits[0] += DISPLAY.width(line) == right + 1
+            fits[1] += len(line) == right + 1
+    return CODE_POINTS if fits[1] > fits[0] else DISPLAY
 
-    A content line ends at the right border; one whose last cell runs past it is cut back there."""
-    raws, shapes = [_plain(lines.strs[i])], [shape(_plain(lines.strs[i]))]
-    last = 0
+
+def _block(lines: Lines, i: int, cuts: list[int], m: Measure) -> tuple[list[str], list[str]]:
+    """The table's lines from its top border (ASCII, and as shapes in the measure) up to the last border.
+
+    A content line ends at the right border; one whose last cell runs past it (its other borders in
+    place) is cut back there."""
+    raws, shapes = [_plain(lines.strs[i])], [m.shape(_plain(lines.strs[i]))]
+    last, right = 0, cuts[-1]
     for j in range(i + 1, len(lines)):
         raw = _plain(lines.strs[j])
-        sh = shape(raw).rstrip()
+        sh = m.shape(raw).rstrip()
         if _is_rule(sh):
             last = j - i
         elif not (sh.lstrip()[:1] in ("|", "+") and sh[-1:] in ("|", "+") and len(sh) >= right + 1):
             break
         elif len(sh) > right + 1:
-            if sh[right] == "|" or sh[-1] != "|":
+            if sh[right] == "|" or sh[-1] != "|" or any(sh[k] != "|" for k in cuts[:-1]):
                 break
             sh = sh[:right] + "|"
         raws.append(raw)
@@ -62,36 +76,43 @@ def find_grid_table(lines: Lines, i: int) -> Found | None:
     top = _plain(lines.strs[i])
     if not _BORDER.fullmatch(top):
         return None
-    cuts = [k for k, ch in enumerate(shape(top)) if ch == "+"]
-    raws, shapes = _block(lines, i, cuts[-1])
+    cuts = [k for k, ch in enumerate(top) if ch == "+"]
+    m = _measure(lines, i, cuts[-1])
+    raws, shapes = _block(lines, i, cuts, m)
     if len(shapes) < 3:
         return None
     span = lines.span(i, i + len(shapes) - 1)
     table = None
-    if not _lines_are_rows(lines.strs[i], shapes):
-        table = _by_cells(lines, raws, shapes, span)
+    if not _lines_are_rows(lines.strs[i], shapes, cuts):
+        table = _by_cells(lines, raws, shapes, span, m)
     if table is None:
-        table = _by_lines(lines, raws, shapes, cuts, span)
+        table = _by_lines(lines, raws, shapes, cuts, span, m)
     if table is None:
         return None
     return Found(span.start, span.end, i + len(shapes), [table])
 
 
-def _lines_are_rows(top: str, shapes: list[str]) -> bool:
-    """psql's inner header rule, a Unicode box without rules between its rows, or the MySQL shape."""
+def _lines_are_rows(top: str, shapes: list[str], cuts: list[int]) -> bool:
+    """psql's inner header rule, a Unicode box without rules between its rows, the MySQL shape, or
+    tabulate's `outline` (one block of body lines under a `+===+` rule, the first column filled below
+    its first line: not one row wrapped over several lines, which pandoc would read)."""
     rules = [k for k, sh in enumerate(shapes) if _is_rule(sh)]
     if any(_INNER_RULE.fullmatch(shapes[k]) for k in rules):
         return True
     if not top.isascii() and len(rules) <= 3:
         return True
-    return len(rules) == 3 and rules[1] == 2 and rules[2] - rules[1] > 2 and "=" not in shapes[2]
+    if len(rules) != 3 or rules[2] - rules[1] <= 2:
+        return False
+    if "=" not in shapes[rules[1]]:
+        return rules[1] == 2
+    return any(sh[cuts[0] + 1:cuts[1]].strip() for sh in shapes[rules[1] + 2:rules[2]])
 
 
-def _by_cells(lines: Lines, raws: list[str], shapes: list[str], span: Span) -> Table | None:
+def _by_cells(lines: Lines, raws: list[str], shapes: list[str], span: Span, m: Measure) -> Table | None:
     cells = find_cells(shapes)
     if cells is None:
         return None
-    ys, texts, owner = cell_grid(raws, cells)
+    ys, texts, owner = cell_grid(raws, cells, m)
     rule = next((k for k, sh in enumerate(shapes) if k and "=" in sh and _BORDER.fullmatch(sh)), None)
     n_head = sum(1 for y in ys[1:] if rule is not None and y <= rule) if rule != len(shapes) - 1 else 0
     header = None
@@ -105,7 +126,8 @@ def _by_cells(lines: Lines, raws: list[str], shapes: list[str], span: Span) -> T
     return Table(tuple(map(lines.cell, header)) if header is not None else None, rows, span, "grid")
 
 
-def _by_lines(lines: Lines, raws: list[str], shapes: list[str], cuts: list[int], span: Span) -> Table | None:
+def _by_lines(lines: Lines, raws: list[str], shapes: list[str], cuts: list[int], span: Span,
+              m: Measure) -> Table | None:
     """Content lines grouped between rules; each line a row where the shape says so, else each group."""
     groups: list[list[list[str]]] = [[]]
     header_groups = None
@@ -115,7 +137,7 @@ def _by_lines(lines: Lines, raws: list[str], shapes: list[str], cuts: list[int],
                 header_groups = sum(1 for g in groups if g)
             groups.append([])
         elif len(sh) == cuts[-1] + 1 and all(sh[k] == "|" for k in cuts):
-            groups[-1].append([cut(raw, a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)])
+            groups[-1].append([m.cut(raw, a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)])
         else:
             return None
     groups = [g for g in groups if g]

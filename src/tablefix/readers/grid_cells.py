@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 
-from .widths import cut, width
+from .widths import Measure
 
 Cell = tuple[int, int, int, int]
 """top line, left column, bottom line, right column (of its border, in display columns)."""
@@ -76,7 +76,7 @@ def find_cells(g: list[str]) -> list[Cell] | None:
     return cells if all(d == bottom0 - 1 for d in done[left0:right0]) else None
 
 
-def cell_grid(raw: list[str], cells: list[Cell]) -> tuple[list[int], list[list[str]], list[list[int]]]:
+def cell_grid(raw: list[str], cells: list[Cell], m: Measure) -> tuple[list[int], list[list[str]], list[list[int]]]:
     """The grid lines (line numbers of row borders), each position's text and which cell it belongs to."""
     ys = sorted({c[0] for c in cells} | {c[2] for c in cells})
     xs = sorted({c[1] for c in cells} | {c[3] for c in cells})
@@ -85,7 +85,7 @@ def cell_grid(raw: list[str], cells: list[Cell]) -> tuple[list[int], list[list[s
     texts = [[""] * (len(xs) - 1) for _ in ys[1:]]
     owner = [[-1] * (len(xs) - 1) for _ in ys[1:]]
     for n, (top, left, bottom, right) in enumerate(cells):
-        pieces = (_text(raw[k], left, right, right == xs[-1]) for k in range(top + 1, bottom))
+        pieces = (_text(raw[k], left, right, right == xs[-1], m) for k in range(top + 1, bottom))
         text = " ".join(p for p in pieces if p)
         for r in range(row_of[top], row_of[bottom]):
             for c in range(col_of[left], col_of[right]):
@@ -93,8 +93,8 @@ def cell_grid(raw: list[str], cells: list[Cell]) -> tuple[list[int], list[list[s
     return ys, texts, owner
 
 
-def _text(raw: str, left: int, right: int, last: bool) -> str:
+def _text(raw: str, left: int, right: int, last: bool, m: Measure) -> str:
     """A cell's text on one line; in the last column it runs to the line's closing `|` (pandoc's overflow)."""
-    if last and width(raw.rstrip()) > right + 1:
-        return cut(raw, left + 1).rstrip()[:-1].strip()
-    return cut(raw, left + 1, right).strip()
+    if last and m.width(raw.rstrip()) > right + 1:
+        return m.cut(raw, left + 1, None).rstrip()[:-1].strip()
+    return m.cut(raw, left + 1, right).strip()

@@ -19,7 +19,7 @@ import re
 
 from ..model import Table
 from .base import Found, Lines
-from .widths import cut, shape
+from .widths import CODE_POINTS, DISPLAY, Measure
 
 RULER = re.compile(r"\s*[-=]{2,}(?:\s+[-=]{2,})+\s*")
 _DASHES = re.compile(r"\s*-{3,}\s*")
@@ -33,18 +33,18 @@ Cols = list[tuple[int, int]]
 
 
 def _runs(ruler: str) -> Cols:
-    return [m.span() for m in re.finditer(r"\S+", shape(ruler))]
+    return [m.span() for m in re.finditer(r"\S+", ruler)]  # a ruler is ASCII: display columns are code points
 
 
-def _cut(line: str, cols: Cols) -> list[str]:
+def _cut(line: str, cols: Cols, m: Measure) -> list[str]:
     """The line cut at the columns' starts, the last cell to the line's end."""
     bounds = [s for s, _ in cols[1:]] + [None]
-    return [cut(line, s, e) for (s, _), e in zip(cols, bounds, strict=True)]
+    return [m.cut(line, s, e) for (s, _), e in zip(cols, bounds, strict=True)]
 
 
-def _gaps_blank(line: str, cols: Cols) -> bool:
+def _gaps_blank(line: str, cols: Cols, m: Measure) -> bool:
     """Nothing but spaces before the first column and in the gaps between the runs."""
-    sh = shape(line)
+    sh = m.shape(line)
     return not sh[:cols[0][0]].strip() and all(not sh[e:s].strip() for (_, e), (s, _) in zip(cols, cols[1:],
                                                                                               strict=False))
 
@@ -57,7 +57,7 @@ def _empty(cell: str) -> str:
     return "" if cell in ("..", "\\") else cell
 
 
-def find_multiline_table(lines: Lines, i: int) -> Found | None:
+def find_multiline_table(lines: Lines, i: int, m: Measure = DISPLAY) -> Found | None:
     """A pandoc multiline table starting at line i (its top dashed line, or the ruler of a headerless one)."""
     strs = lines.strs
     headed = bool(_DASHES.fullmatch(strs[i]))
@@ -91,19 +91,19 @@ def find_multiline_table(lines: Lines, i: int) -> Found | None:
         return None  # no closing dashed line followed by a blank line
     if not headed and len(groups) == 1:
         return None  # no blank line between rows: a simple table, each line a row
-    header = tuple(lines.cells(_joined(head_lines, cols), True)) if head_lines else None
-    body = tuple(tuple(lines.cells(_joined(g, cols), True)) for g in groups)
+    header = tuple(lines.cells(_joined(head_lines, cols, m), True)) if head_lines else None
+    body = tuple(tuple(lines.cells(_joined(g, cols, m), True)) for g in groups)
     span = lines.span(i, j)
     return Found(span.start, span.end, j + 1, [Table(header, body, span, "aligned")])
 
 
-def _joined(group: list[str], cols: Cols) -> list[str]:
+def _joined(group: list[str], cols: Cols, m: Measure) -> list[str]:
     """A row's lines cut into cells, each cell's pieces joined with a space."""
-    pieces = [_cut(line, cols) for line in group]
+    pieces = [_cut(line, cols, m) for line in group]
     return [" ".join(p[k].strip() for p in pieces if p[k].strip()) for k in range(len(cols))]
 
 
-def find_rest_table(lines: Lines, i: int) -> Found | None:
+def find_rest_table(lines: Lines, i: int, m: Measure = DISPLAY) -> Found | None:
     """A reST simple table whose top `====  ====` border is line i: it ends at a border followed by a blank line."""
     strs = lines.strs
     if not _EQ_RULER.fullmatch(strs[i]):
@@ -124,8 +124,8 @@ def find_rest_table(lines: Lines, i: int) -> Found | None:
         j += 1
     if j >= len(strs) or len(borders) not in (2, 3):
         return None
-    head = _rest_rows(strs[borders[0] + 1:borders[1]], cols) if len(borders) == 3 else []
-    body = _rest_rows(strs[borders[-2] + 1:j], cols, strs[j])
+    head = _rest_rows(strs[borders[0] + 1:borders[1]], cols, m) if len(borders) == 3 else []
+    body = _rest_rows(strs[borders[-2] + 1:j], cols, m, strs[j])
     if head is None or not body:
         return None
     header = None
@@ -140,14 +140,15 @@ def find_rest_table(lines: Lines, i: int) -> Found | None:
 
 def _span_groups(cols: Cols, runs: Cols) -> list[int]:
     """For each column, the span run its start lies in (columns outside every run stand alone)."""
-    out = []
-    for k, (a, _) in enumerate(cols):
-        run = next((r for r, (s, e) in enumerate(runs) if s <= a < e), None)
-        out.append(len(cols) + run if run is not None else k)
+    out, r = [], 0
+    for k, (a, _) in enumerate(cols):  # both in order: one pass
+        while r < len(runs) and runs[r][1] <= a:
+            r += 1
+        out.append(len(cols) + r if r < len(runs) and runs[r][0] <= a else k)
     return out
 
 
-def _rest_rows(block: list[str], cols: Cols, bottom: str | None = None) -> list[list[str]] | None:
+def _rest_rows(block: list[str], cols: Cols, m: Measure, bottom: str | None = None) -> list[list[str]] | None:
     """Rows of a reST table part: continuation lines joined, column spans copied; None where text
     crosses a column gap outside a spanned row (docutils rejects the table then)."""
     rows: list[tuple[list[str], str | None]] = []  # (lines, span ruler under them)
@@ -156,7 +157,7 @@ def _rest_rows(block: list[str], cols: Cols, bottom: str | None = None) -> list[
             continue
         if _SPAN_RULER.fullmatch(line) and rows and rows[-1][1] is None:
             rows[-1] = (rows[-1][0], line)
-        elif rows and not cut(line, 0, cols[1][0] if len(cols) > 1 else None).strip():
+        elif rows and not m.cut(line, 0, cols[1][0] if len(cols) > 1 else None).strip():
             rows[-1][0].append(line)
         else:
             rows.append(([line], None))
@@ -164,24 +165,35 @@ def _rest_rows(block: list[str], cols: Cols, bottom: str | None = None) -> list[
         rows[-1] = (rows[-1][0], bottom)  # docutils: the bottom border spans the last row's columns too
     out = []
     for texts, span in rows:
-        if span is None and not all(_gaps_blank(t, cols) for t in texts):
+        if span is None and not all(_gaps_blank(t, cols, m) for t in texts):
             return None
         owner = _span_groups(cols, _runs(span)) if span is not None else list(range(len(cols)))
         first: dict[int, int] = {}  # group -> its first column (columns are in order)
         for k, g in enumerate(owner):
             first.setdefault(g, k)
         lead = sorted(first.values())
-        cells = dict(zip(lead, (_empty(c) for c in _joined(texts, [cols[k] for k in lead])), strict=True))
+        cells = dict(zip(lead, (_empty(c) for c in _joined(texts, [cols[k] for k in lead], m)), strict=True))
         out.append([cells[first[g]] for g in owner])
     return out
 
 
 def find_ruled_table(lines: Lines, i: int) -> Found | None:
-    """A ruled table at line i: reST, then pandoc multiline, then pandoc simple."""
-    return find_rest_table(lines, i) or find_multiline_table(lines, i) or find_simple_table(lines, i)
+    """A ruled table at line i: reST, then pandoc multiline, then pandoc simple. Laid out in display
+    columns, or in code points where that reads more of it (tools that pad with `str.ljust`)."""
+    found = _ruled(lines, i, DISPLAY)
+    if found is not None and lines.text[found.start:found.end].isascii():
+        return found  # where every line is ASCII, the two measures agree
+    other = _ruled(lines, i, CODE_POINTS)
+    if other is not None and (found is None or other.end > found.end):
+        return other
+    return found
 
 
-def find_simple_table(lines: Lines, i: int) -> Found | None:
+def _ruled(lines: Lines, i: int, m: Measure) -> Found | None:
+    return find_rest_table(lines, i, m) or find_multiline_table(lines, i, m) or find_simple_table(lines, i, m)
+
+
+def find_simple_table(lines: Lines, i: int, m: Measure = DISPLAY) -> Found | None:
     """A header over a ruler (or a headerless table between rulers): each line a row, to a blank line."""
     strs = lines.strs
     if RULER.fullmatch(strs[i]):
@@ -200,12 +212,13 @@ def find_simple_table(lines: Lines, i: int) -> Found | None:
             if j >= len(strs) or not strs[j].strip() or RULER.fullmatch(strs[j]):
                 break  # a closing ruler; a second one in a row starts no rows (and keeps the scan linear)
             continue
-        if not _gaps_blank(strs[j], cols):
+        if not _gaps_blank(strs[j], cols, m):
             break
-        body.append(tuple(_empty(c.strip()) if c.strip() == ".." else lines.cell(c, True) for c in _cut(strs[j], cols)))
+        cells = _cut(strs[j], cols, m)
+        body.append(tuple(_empty(c.strip()) if c.strip() == ".." else lines.cell(c, True) for c in cells))
         j += 1
-    if not body or (header_line is not None and not _gaps_blank(strs[header_line], cols)):
+    if not body or (header_line is not None and not _gaps_blank(strs[header_line], cols, m)):
         return None
-    header = tuple(lines.cells(_cut(strs[header_line], cols), True)) if header_line is not None else None
+    header = tuple(lines.cells(_cut(strs[header_line], cols, m), True)) if header_line is not None else None
     span = lines.span(i, j - 1)
     return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])

@@ -8,7 +8,9 @@ column) and cut the line's own text at the matching code points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from wcwidth import wcwidth
 
@@ -55,3 +57,16 @@ def cut(line: str, a: int, b: int | None = None) -> str:
     if b > 0 and b < end and index[b] == index[b - 1]:
         b += 1
     return line[index[a]:index[max(a, b)]]
+
+
+class Measure(NamedTuple):
+    """How a table's lines are laid out: in display columns, or in code points (tools that pad with
+    `str.ljust` — tabulate without wcwidth, pandas' `to_string` — line wide characters up so)."""
+
+    shape: Callable[[str], str]
+    cut: Callable[[str, int, int | None], str]
+    width: Callable[[str], int]
+
+
+DISPLAY = Measure(shape, cut, width)
+CODE_POINTS = Measure(lambda s: s, lambda s, a, b=None: s[a:b], len)
