@@ -8,8 +8,11 @@ covers. The rows above a `+===+` border are the header. A last column whose text
 border (pandoc reads it) keeps the table.
 
 Where every line is a row — the MySQL shape (borders only above and below a one-line header and at
-the end), psql's `|---+---|` header rule, or a Unicode box printed by tabulate or rich with no
-rules between its rows — the top border's `+` positions give the columns and each line is a row.
+the end), psql's `|---+---|` header rule, tabulate's `outline` (one block of body lines under
+`+===+`, its first column filled below the first line), or a Unicode box printed by tabulate or rich
+with no rules between its rows — the top border's `+` positions give the columns and each line is a
+row. A table padded in code points (`str.ljust`) is read in code points when more of its lines end
+at the right border so counted.
 """
 
 from __future__ import annotations
