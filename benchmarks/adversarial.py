@@ -35,6 +35,11 @@ CASES: dict[str, Callable[[int], str]] = {
                                               + "td { padding: 8px; }\n4 | 5 | 6\n" * (500 * n),
     "aligned columns": lambda n: "Name  Count  Place\n" + "Ash   12     North\n" * (400 * n),
     "grid borders": lambda n: "+---+---+\n" + "| 1 | 2 |\n+---+---+\n" * (300 * n),
+    # the spanning cell's text is short: copied into every row it covers, a long one makes the output grow as n^2
+    "grid with a tall spanning cell": lambda n: "+---+---+\n| 0 | 2 |\n" + "| 1 |   |\n+---+   +\n" * (300 * n)
+                                                + "| 9 |   |\n+---+---+\n",
+    "ruled lines without blanks": lambda n: "==  ==\n" * (400 * n) + "-----\nword\n--  --\n" * (100 * n),
+    "multiline rows": lambda n: "-------\n a   b\n--- ---\n" + " 1   2\n 3   4\n\n" * (300 * n) + "-------\n",
     "unclosed table tags": lambda n: "Text.\n<table>\n" + "<tr><td>x<td>y\n" * (400 * n),
     "unclosed nested tables": lambda n: "<table><tr><td>x\n" * (2100 * n),
     # past libxml2's depth limit (2048) at every size, so both sizes take the same (bs4) path

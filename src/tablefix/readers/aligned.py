@@ -1,5 +1,8 @@
 """Columns aligned with spaces, as inscriptis, `column -t` and console tools print them.
 
+Positions are display columns (`widths`: an East Asian wide character takes two, a combining
+mark none), so a column of Chinese names lines up as a terminal shows it; code points where they
+line the block up better (tools that pad with `str.ljust`).
 A block of lines is a table when its characters leave gutters: runs of two or more positions
 that are blank in every line. The columns are the runs between gutters, and a block counts
 only with at least two columns, three lines of two or more cells each, and cells that sit
@@ -14,17 +17,21 @@ import re
 from ..model import Table
 from .base import Found, Lines
 from .not_tables import looks_like_list
+from .ruled import RULER as _RULER
+from .ruled import find_ruled_table
+from .widths import CODE_POINTS, DISPLAY, Measure
 
 _TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
 _SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
 """Runs of text with single spaces inside; a no-break space (`16\xa0km`) is part of the text."""
 MIN_LINES = 3
 MIN_GUTTER = 2
+MIN_FLUSH = 0.9
 
 
-def _segments(line: str) -> list[tuple[int, int]]:
-    """(start, end) of the runs of text separated by two or more spaces."""
-    return [m.span() for m in _SEGMENT.finditer(line)]
+def _segments(line: str, m: Measure = DISPLAY) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text separated by two or more spaces, in the measure's columns."""
+    return [s.span() for s in _SEGMENT.finditer(m.shape(line))]
 
 
 _GUTTER = re.compile(b"\x00{%d,}" % MIN_GUTTER)
@@ -46,69 +53,24 @@ def _columns(segments: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     return cols
 
 
-def _aligned(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -> bool:
-    """Most cells start at their column's left edge or end at its right edge."""
+def _flush(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -> float:
+    """The share of cells that start at their column's left edge or end at its right edge."""
     lefts, rights = {s for s, _ in cols}, {e for _, e in cols}
     total = sum(map(len, segments))
     flush = sum(a in lefts or b in rights for segs in segments for a, b in segs)
-    return total > 0 and flush >= 0.9 * total
+    return flush / total if total else 0.0
 
 
-def _cells(line: str, cols: list[tuple[int, int]]) -> list[str]:
+def _cells(line: str, cols: list[tuple[int, int]], m: Measure) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
-    bounds = [s for s, _ in cols[1:]] + [len(line)]
-    return [line[s:max(s, e)] for (s, _), e in zip(cols, bounds, strict=True)]
+    bounds = [s for s, _ in cols[1:]] + [m.width(line)]
+    return [m.cut(line, s, max(s, e)) for (s, _), e in zip(cols, bounds, strict=True)]
 
 
-def _fits(line: str, cols: list[tuple[int, int]]) -> bool:
+def _fits(line: str, cols: list[tuple[int, int]], m: Measure) -> bool:
     """A short trailing row (a truncated one): every run of text lies within one column."""
     last = cols[-1][0]
-    return all(any(s <= a and (b <= e or s == last) for s, e in cols) for a, b in _segments(line))
-
-
-_RULER = re.compile(r"\s*[-=]{2,}(?:\s+[-=]{2,})+\s*")
-
-
-def _ruler_columns(ruler: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"\S+", ruler)]
-
-
-def find_ruled_table(lines: Lines, i: int) -> Found | None:
-    """`simple` tables (a header over a `----  ----` ruler) and reST simple tables (`====  ====` rulers
-    above and below the header and at the end). The ruler's runs give the columns exactly, so
-    empty cells and single-spaced text are read right."""
-    strs = lines.strs
-    if _RULER.fullmatch(strs[i]):
-        ruler, header_line, start = strs[i], None, i + 1
-        if start + 1 < len(strs) and _RULER.fullmatch(strs[start + 1]):
-            header_line, start = start, start + 2
-    elif i + 1 < len(strs) and _RULER.fullmatch(strs[i + 1]) and strs[i].strip():
-        ruler, header_line, start = strs[i + 1], i, i + 2
-    else:
-        return None
-    cols = _ruler_columns(ruler)
-    gutters = [(e, s) for (_, e), (s, _) in zip(cols, cols[1:], strict=False)]
-
-    def fits(line: str) -> bool:
-        """Nothing but spaces in the gaps between the ruler's runs (text may be right-aligned)."""
-        return not line[:cols[0][0]].strip() and all(not line[a:b].strip() for a, b in gutters)
-
-    j, body = start, []
-    while j < len(strs) and strs[j].strip() and "|" not in strs[j]:
-        if _RULER.fullmatch(strs[j]):
-            j += 1
-            if j >= len(strs) or not strs[j].strip():
-                break
-            continue
-        if not fits(strs[j]):
-            break
-        body.append(tuple("" if c.strip() == ".." else lines.cell(c, True) for c in _cells(strs[j], cols)))  # reST's ..
-        j += 1
-    if not body or (header_line is not None and not fits(strs[header_line])):
-        return None
-    header = tuple(lines.cells(_cells(strs[header_line], cols), True)) if header_line is not None else None
-    span = lines.span(i, j - 1)
-    return Found(span.start, span.end, j, [Table(header, tuple(body), span, "aligned")])
+    return all(any(s <= a and (b <= e or s == last) for s, e in cols) for a, b in _segments(line, m))
 
 
 MAX_WORDS_PER_CELL = 6
@@ -140,20 +102,25 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         segs = _segments(strs[j])
         if len(segs) < 2:
             break
+        if _RULER.fullmatch(strs[j]):
+            return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         j += 1
     if j - i < MIN_LINES:
         return None
     block = strs[i:j]
-    if any(_RULER.fullmatch(line) for line in block):
-        return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
-    cols = _columns(segments)
-    if len(cols) < 2 or not _aligned(segments, cols):
+    m, cols = DISPLAY, _columns(segments)
+    if not all(line.isascii() for line in block):  # padded in code points (`str.ljust`) if that lines up better
+        cp_segments = [_segments(line, CODE_POINTS) for line in block]
+        cp_cols = _columns(cp_segments)
+        if _flush(cp_segments, cp_cols) > _flush(segments, cols):
+            m, cols, segments = CODE_POINTS, cp_cols, cp_segments
+    if len(cols) < 2 or _flush(segments, cols) < MIN_FLUSH:
         return None
-    if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols):
+    if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols, m):
         block.append(strs[j])  # a last row cut short: only one such line, precision first
         j += 1
-    rows = list(map(tuple, lines.rows([_cells(line, cols) for line in block], strong=True)))
+    rows = list(map(tuple, lines.rows([_cells(line, cols, m) for line in block], strong=True)))
     if looks_like_list(rows) or _prose_in_columns(rows):
         return None
     span = lines.span(i, j - 1)

@@ -1,0 +1,72 @@
+"""Display widths: text tables are laid out in the columns a terminal shows, not in code points.
+
+An East Asian wide character takes two columns, a combining mark or a zero-width joiner none
+(as `wcwidth` reports; a control character counts one, so a stray one does not shift a row).
+The readers find rulers, gutters and borders in a line's *shape* (one character per display
+column) and cut the line's own text at the matching code points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+from wcwidth import wcwidth
+
+FILLER = "\x00"
+"""Stands in the shape for the second column of a wide character: text, never a border or a space."""
+
+
+@lru_cache(maxsize=1024)
+def _layout(line: str) -> tuple[str, tuple[int, ...]]:
+    """The line's shape and, for each display column (and one past the end), its code point offset."""
+    shape: list[str] = []
+    index: list[int] = []
+    for k, ch in enumerate(line):
+        w = wcwidth(ch)
+        if w == 0 and shape:
+            continue  # a mark on the character before
+        shape.append(ch)
+        index.append(k)
+        if w == 2:
+            shape.append(FILLER)
+            index.append(k)
+    index.append(len(line))
+    return "".join(shape), tuple(index)
+
+
+def shape(line: str) -> str:
+    """One character per display column (ASCII lines are their own shape)."""
+    return line if line.isascii() else _layout(line)[0]
+
+
+def width(line: str) -> int:
+    return len(shape(line))
+
+
+def cut(line: str, a: int, b: int | None = None) -> str:
+    """The text of display columns a to b (b: to the end); a wide character goes with the column it starts in."""
+    if line.isascii():
+        return line[a:b]
+    index = _layout(line)[1]
+    end = len(index) - 1
+    a, b = min(a, end), end if b is None else min(b, end)
+    if a > 0 and index[a] == index[a - 1]:
+        a += 1  # the second half of a wide character that started before a
+    if b > 0 and b < end and index[b] == index[b - 1]:
+        b += 1
+    return line[index[a]:index[max(a, b)]]
+
+
+class Measure(NamedTuple):
+    """How a table's lines are laid out: in display columns, or in code points (tools that pad with
+    `str.ljust` — tabulate without wcwidth, pandas' `to_string` — line wide characters up so)."""
+
+    shape: Callable[[str], str]
+    cut: Callable[[str, int, int | None], str]
+    width: Callable[[str], int]
+
+
+DISPLAY = Measure(shape, cut, width)
+CODE_POINTS = Measure(lambda s: s, lambda s, a, b=None: s[a:b], len)
