@@ -21,6 +21,7 @@ def _para(k: int) -> str:
 CASES: dict[str, Callable[[int], str]] = {
     "long pipe run": lambda n: "|" * (4000 * n) + "\n",
     "many pipe rows": lambda n: "a | b | c\n---|---|---\n" + "1 | 2 | 3 ||||||||\n" * (400 * n),
+    "pipes around plus signs": lambda n: "|   +   +\n" * (300 * n),
     "pipes in prose": lambda n: "word | other words here | more\n" * (400 * n),
     "collapsed row": lambda n: "A | B |---|---| " + "1 | 2 | " * (1000 * n) + "\n",
     "many braces": lambda n: "{" * (4000 * n) + "}" * (4000 * n) + "\n",

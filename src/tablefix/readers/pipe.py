@@ -151,6 +151,15 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
             and (len(rows) >= 3 or framed and len(rows) >= 2))
 
 
+MAX_RETRIED_ROWS = 50
+
+
+def _rejected(lines: Lines, i: int, j: int) -> Found | None:
+    """Lines i..j-1 are not a table. A short run is tried again from its next line (a heading line may
+    have spoiled it); a long one is taken as text whole, or every line of it would scan to its end."""
+    return lines.kept_as_text(i, j - 1) if j - i > MAX_RETRIED_ROWS else None
+
+
 def _not_code(lines: Lines, i: int) -> bool:
     """A header or delimiter row indented four spaces or more is an indented code block in GFM."""
     return not any(lines.strs[k][:4] == "    " or lines.strs[k][:1] == "\t" for k in (i, i + 1))
@@ -252,15 +261,15 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     if delim is None and _unlike_the_rest(first, rows):
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
-        return None  # `\hat{U}|0\rangle`: absolute values and bra-kets
+        return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
     if _layout_or_list(voters, delim is not None, width):
         return lines.kept_as_text(i, j - 1)
     cells = cut_outer_pipes(voters, lines, width)
     if max(map(content_width, cells[:-1] if delim else cells)) < 2 and width != 1:
-        return None  # one column is a list, unless a one-cell delimiter row says it is a table
+        return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):
-            return None
+            return _rejected(lines, i, j)
         header, body = None, cells
     else:
         header, body = cells[0], cells[1:-1]

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
-from wcwidth import wcwidth
-
 FILLER = "\x00"
 """Stands in the shape for the second column of a wide character: text, never a border or a space."""
 
@@ -21,6 +19,8 @@ FILLER = "\x00"
 @lru_cache(maxsize=1024)
 def _layout(line: str) -> tuple[str, tuple[int, ...]]:
     """The line's shape and, for each display column (and one past the end), its code point offset."""
+    from wcwidth import wcwidth  # only for non-ASCII lines: a plain run does not pay its import
+
     shape: list[str] = []
     index: list[int] = []
     for k, ch in enumerate(line):
