@@ -282,16 +282,17 @@ def _repeated_tables(doc: Document) -> list[Cut]:
     a repeat; the same grid under another heading (a calendar for July and one for October) is data."""
     first: dict[tuple[object, ...], tuple[int, str | None, int]] = {}
     cuts = []
-    heading: str | None = None  # the last line of text before the table, and where it starts
-    heading_at = 0
+    above_block: Text | None = None  # the last line of text before the table (normalized only if needed)
     tables_seen = 0
     for b in doc.blocks:
         if isinstance(b, Text):
             if b.text.strip():
-                heading, heading_at = normalize(b.text), b.span.start
+                above_block = b
             continue
         if not isinstance(b, Table):
             continue
+        heading = normalize(above_block.text) if above_block is not None else None
+        heading_at = above_block.span.start if above_block is not None else 0
         key = (b.columns, b.rows)
         line, above, count = first.get(key, (0, None, -1))
         if count >= 0 and (above == heading if heading is not None else count == tables_seen):
@@ -301,5 +302,5 @@ def _repeated_tables(doc: Document) -> list[Cut]:
         else:
             first[key] = (b.span.line, heading, tables_seen + 1)
         tables_seen += 1
-        heading = None
+        above_block = None
     return cuts

@@ -64,6 +64,8 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
     is left, as a second run of tablefix on the output would, so that run finds nothing more."""
+    if not _any_line_repeats(doc):
+        return []
     lines = _lines(doc, fenced)
     prose_cut = {id(line) for line in lines} - {id(line) for line in _not_cut(lines, cut)}
     found = _blocks(doc, lines, prose_cut)
@@ -73,6 +75,20 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
             break
         found += more
     return found
+
+
+def _any_line_repeats(doc: Document) -> bool:
+    """Whether any two prose lines share a key: most documents have none, and then no block can repeat
+    (checked on whole runs at the speed of `str.split`, before any line's offsets are worked out)."""
+    seen: set[str] = set()
+    for start, end in raw_text_runs(doc):
+        for line in doc.text[start:end].split("\n"):
+            key = " ".join(line.casefold().split())
+            if key in seen:
+                return True
+            if key:
+                seen.add(key)
+    return False
 
 
 def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:
