@@ -78,13 +78,15 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     filled = [c for c in cells if c]
     if not filled or len(filled) * 3 < len(cells):
         return True
-    if all("](" in c for c in filled) and all(_LINK.fullmatch(c) for c in filled):
-        return True  # (`](` first: most cells hold no link, and the pattern costs more than a find)
-    if any(c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
+    joined = "\x00".join(filled)  # one look at all the cells rules out most patterns (most tables hold none)
+    if "](" in joined and all("](" in c for c in filled) and all(_LINK.fullmatch(c) for c in filled):
+        return True
+    if ("* " in joined or "+ " in joined) and any(
+            c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
         return True
     if header is not None and not body:
         return any(not c or _LINK.fullmatch(c) or "![" in c for c in header)
-    if any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
+    if "---" in joined and any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
         return True
     width = min(map(len, body)) if body else 0
     empty = sum(all(not r[k] for r in body) for k in range(1, width))
