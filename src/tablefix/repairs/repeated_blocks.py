@@ -11,7 +11,6 @@ part of something larger that differs (a meal plan's day, a product's features).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
@@ -20,10 +19,6 @@ from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
 from .line_shapes import CODE, FIELD, LINKS, PROSE, line_shape
-
-_LINE = re.compile(r"\S[^\n]*")
-"""A line from its first non-blank character (a pattern starting with optional blanks would be retried
-at every position of a long blank line)."""
 
 
 class _Line(NamedTuple):
@@ -44,14 +39,17 @@ def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
     when the key repeats (only those lines can be in a block; most lines are said once)."""
     fence_starts = [a for a, _ in fenced]
     out = []
+    new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
     for run, (start, end) in enumerate(raw_text_runs(doc)):
-        for m in _LINE.finditer(doc.text, start, end):
-            k = bisect_right(fence_starts, m.start()) - 1
-            if k >= 0 and m.start() < fenced[k][1]:
-                continue
-            a = doc.text.rfind("\n", start, m.start()) + 1 or start
-            text = m.group().rstrip()
-            out.append(_Line(a, m.start() + len(text), m.start(), " ".join(text.casefold().split()), "", run))
+        pos = start
+        for line in doc.text[start:end].split("\n"):
+            text = line.strip()
+            if text:
+                first = pos + len(line) - len(line.lstrip())
+                k = bisect_right(fence_starts, first) - 1 if fenced else -1
+                if k < 0 or first >= fenced[k][1]:
+                    out.append(new(_Line, (pos, first + len(text), first, " ".join(text.casefold().split()), "", run)))
+            pos += len(line) + 1
     counts = Counter(line.key for line in out)
     return [line._replace(shape=line_shape(doc.text[line.start:line.end])) if counts[line.key] > 1 else line
             for line in out]
