@@ -22,7 +22,8 @@ _FIELD = re.compile(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
 _LINKS = re.compile(r"(?:!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)[ \t]*)+")
 """Nothing but Markdown links or images: a menu entry, a share button, a logo."""
-_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_PROSE_END = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
+"""A sentence's end; `:` too, for the sentence that introduces a list or a table."""
 _SENTENCE_BREAK = re.compile(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
 """The end of one sentence and the start of the next (`... tournament. Many renowned ...`)."""
 
