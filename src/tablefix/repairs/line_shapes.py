@@ -29,7 +29,8 @@ _SENTENCE_BREAK = re.compile(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"
 
 
 def line_shape(line: str) -> str:
-    """The shape of one line (or the first line of a paragraph, with `text` its whole paragraph)."""
+    """The shape of one line: code (indented, not a nested list item), a field, a line of links, a list
+    item, prose, or short (anything else: a heading, a label, a menu entry)."""
     item = _ITEM.match(line.lstrip(" \t"))
     if line.startswith(("\t", "    ")) and item is None:
         return CODE  # indented code; an indented list item is a nested list
