@@ -13,6 +13,13 @@ MARKUP = re.compile(r"[\\`*_\[<&~]")
 """A character that can start inline Markdown (or an escape, or an entity): text without one renders as itself."""
 
 
+BULLETS = "-*+•·◦▪▸►‣–—○●■□✓✔"
+"""The characters that mark a list item (before a space or a tab)."""
+
+MARKDOWN_LINKS = re.compile(r"(?:!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)[ \t]*)+")
+"""Nothing but Markdown links or images (`[![logo](a.png)](https://...)`): a menu entry, a share button."""
+
+
 def bom_encoding(data: bytes) -> tuple[int, str] | None:
     """(length of the byte-order mark, encoding of what follows) when `data` starts with one."""
     for bom, encoding in BOMS:

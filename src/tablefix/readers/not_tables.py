@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-BULLET = re.compile(r"[-*+•·◦▪▸►‣–—○●■□✓✔:]")
+from ..text_rules import BULLETS, MARKDOWN_LINKS
+
+BULLET = re.compile(f"[{re.escape(BULLETS)}:]")
 """A bullet, or the `:` of a definition list's item."""
 NUMBER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]|\[\d{1,3}\]")
 """A number or letter with `.` or `)`, a `[1]` reference mark."""
@@ -23,12 +25,15 @@ _TEX = re.compile(r"\\(?:[a-zA-Z]{2,}|[{}|,;!])|[_^]\{|\$[^$\n]+\$")
 """TeX: control words (`\\rangle`, `\\frac`), sub- and superscripts in braces, inline `$math$`."""
 
 
+_BULLET_OR_NUMBER = re.compile(f"{BULLET.pattern}|{NUMBER.pattern}")
+
+
 def is_list_column(cells: Sequence[str], width: int) -> bool:
     """Every non-empty cell is a bullet (or, beside a single column of text, a number), and most cells
     have one: a list, not a column. A rank beside two or more columns (`1.  M. Verstappen  395.5`)
     is a column of a standings table."""
     filled = [c for c in cells if c]
-    marker = BULLET if width >= 3 else re.compile(f"{BULLET.pattern}|{NUMBER.pattern}")
+    marker = BULLET if width >= 3 else _BULLET_OR_NUMBER
     return len(filled) * 2 > len(cells) and all(marker.fullmatch(c) for c in filled)
 
 
@@ -58,8 +63,6 @@ def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
                for col in ([r[k] for r in rows] for k in range(1, width)))
 
 
-_LINK = re.compile(r"(?:!?\[(?:[^\[\]]|!?\[[^\]]*\]\([^)]*\))*\]\([^)]*\)\s*)+")
-"""Cells that are nothing but Markdown links or images (`[![logo](a.png)](https://...)`)."""
 _INLINE_BULLET = re.compile(r"(?:^|\s)[*+]\s")
 """A list flattened into one cell (`* Statistik   + Gesundheit   + Energie`): a menu, not a value."""
 _RULE_CELL = re.compile(r":?-{3,}:?")
@@ -79,13 +82,13 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     if not filled or len(filled) * 3 < len(cells):
         return True
     joined = "\x00".join(filled)  # one look at all the cells rules out most patterns (most tables hold none)
-    if "](" in joined and all("](" in c for c in filled) and all(_LINK.fullmatch(c) for c in filled):
+    if "](" in joined and all("](" in c for c in filled) and all(MARKDOWN_LINKS.fullmatch(c) for c in filled):
         return True
     if ("* " in joined or "+ " in joined) and any(
             c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
         return True
     if header is not None and not body:
-        return any(not c or _LINK.fullmatch(c) or "![" in c for c in header)
+        return any(not c or MARKDOWN_LINKS.fullmatch(c) or "![" in c for c in header)
     if "---" in joined and any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
         return True
     width = min(map(len, body)) if body else 0

@@ -81,7 +81,7 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[l
     return lines.rows(raw_cells(rows, width))
 
 
-_BULLETED = re.compile(r"\s*[-*+•]\s")
+_BULLETED = re.compile(r"\s*[-*+•]\s")  # the common bullets only: `–` or `:` may open a cell
 _LABEL = re.compile(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 

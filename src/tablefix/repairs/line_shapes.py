@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..text_rules import BULLETS, MARKDOWN_LINKS
+
 PROSE, ITEM, FIELD, CODE, SHORT, LINKS = "prose", "item", "field", "code", "short", "links"
 
 MIN_PROSE_WORDS = 6
@@ -17,11 +19,9 @@ MIN_PROSE_WORDS = 6
 
 MAX_FIELD_WORDS = 16
 """A longer line that starts `Note: ...` is a paragraph of prose, not a record's field."""
-_ITEM = re.compile(r"(?:[-*+•·◦▪▸►‣–—○●■□✓✔]|\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
+_ITEM = re.compile(f"(?:[{re.escape(BULLETS)}]|" r"\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
 _FIELD = re.compile(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
-_LINKS = re.compile(r"(?:!?\[(?:[^\[\]\n]|!?\[[^\]\n]*\]\([^)\n]*\))*\]\([^)\n]*\)[ \t]*)+")
-"""Nothing but Markdown links or images: a menu entry, a share button, a logo."""
 _PROSE_END = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
 """A sentence's end; `:` too, for the sentence that introduces a list or a table."""
 _SENTENCE_BREAK = re.compile(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
@@ -39,7 +39,7 @@ def line_shape(line: str) -> str:
         body = body[item.end():]
     if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4 and len(body.split()) <= MAX_FIELD_WORDS:
         return FIELD
-    if _LINKS.fullmatch(body.strip()):
+    if MARKDOWN_LINKS.fullmatch(body.strip()):
         return LINKS
     if item is not None:
         return ITEM
