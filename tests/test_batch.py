@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import tablefix
 import tablefix.jobs
 from tablefix.inputs import InputRef
 from tablefix.jobs import Job, Result, run_task
@@ -169,7 +170,8 @@ def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
             os._exit(3)
         return real(text, name, skip, keep_markup)
 
-    monkeypatch.setattr(tablefix.jobs, "clean", clean)
+    monkeypatch.setattr(tablefix.jobs, "clean", clean)  # documents
+    monkeypatch.setattr(tablefix, "clean", clean)  # records
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")
@@ -314,7 +316,7 @@ def test_worker_outputs_joined_in_order_match_one_process(corpus: Path, tree: Pa
 
     import tablefix.outputs
 
-    monkeypatch.setattr(tablefix.jobs, "PART_CHARS", 1)  # the workers are forked: they see it too
+    monkeypatch.setattr(tablefix.jobs, "PART_BYTES", 1)  # the workers are forked: they see it too
     parts = []
     real = tablefix.outputs.Joined.add
     monkeypatch.setattr(tablefix.outputs.Joined, "add", lambda self, r: parts.append(r.part) or real(self, r))
@@ -350,7 +352,7 @@ def test_json_lines_are_read_in_blocks_of_whole_lines(tmp_path: Path, monkeypatc
     p = tmp_path / "c.jsonl"
     p.write_bytes(b'{"text": "a"}\n\n   \n{"text": "b"}\r\n{"text": "\xc3\xa9"}\n \t\n{"text": "last"}')
     monkeypatch.setattr(tablefix.run, "BLOCK_BYTES", 5)  # a block per line or two
-    blocks = list(tablefix.run.record_jobs(InputRef(str(p), "c.jsonl"), itertools.count()))
+    blocks = list(tablefix.run.read_jobs(InputRef(str(p), "c.jsonl"), itertools.count(), Options(field="text")))
     assert len(blocks) > 2 and b"".join(j.data or b"" for j in blocks) == p.read_bytes()
     numbered = [(k, raw) for j in blocks for k, raw in enumerate((j.data or b"").split(b"\n"), j.line)]
     assert [(k, raw) for k, raw in numbered if raw.strip()] == [
@@ -358,7 +360,8 @@ def test_json_lines_are_read_in_blocks_of_whole_lines(tmp_path: Path, monkeypatc
     out = [json.loads(line) for r in run_task(blocks, Options(field="text"), None) for line in r.text.splitlines()]
     assert [r["text"] for r in out] == ["a", "b", "é", "last"]
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    assert len(list(tablefix.run.record_jobs(InputRef(str(tmp_path / "empty.jsonl"), "e"), itertools.count()))) == 1
+    empty = InputRef(str(tmp_path / "empty.jsonl"), "e")
+    assert len(list(tablefix.run.read_jobs(empty, itertools.count(), Options(field="text")))) == 1
 
 
 def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: Path) -> None:
@@ -367,9 +370,9 @@ def test_a_corpus_that_fails_part_way_leaves_no_output_under_out_dir(tmp_path: P
 
     ref = InputRef(str(tmp_path / "c.jsonl"), "c.jsonl")
     taker = Taker(Options(field="text", out_dir=str(tmp_path / "out")), io.StringIO(), io.StringIO(), None, Stats())
-    taker.take(Result(ref, text='{"a": 1}\n', documents=1))
-    taker.take(Result(ref, errors=["c.jsonl: reading failed at line 2"], broken=True))
-    taker.take(Result(ref, text='{"a": 3}\n', documents=1))
+    taker.take(Result(ref, text='{"a": 1}\n', documents=1, block=True))
+    taker.take(Result(ref, errors=["c.jsonl: reading failed at line 2"], broken=True, block=True))
+    taker.take(Result(ref, text='{"a": 3}\n', documents=1, block=True))
     taker.close(commit=True)
     assert not (tmp_path / "out" / "c.jsonl").exists()
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nor a temporary file
@@ -413,6 +416,6 @@ def test_a_named_pipe_of_records_is_read_once_whole_with_workers(tmp_path: Path)
 
 
 def test_a_worker_that_cannot_write_its_part_sends_its_output_instead(tmp_path: Path) -> None:
-    job = Job(InputRef("c.jsonl", "c.jsonl"), 0, data=json.dumps({"text": doc(1)}).encode() + b"\n")
+    job = Job(InputRef("c.jsonl", "c.jsonl"), 0, data=json.dumps({"text": doc(1)}).encode() + b"\n", block=True)
     [result] = run_task([job], Options(field="text"), str(tmp_path / "missing"))
     assert result.part is None and result.text and not result.errors

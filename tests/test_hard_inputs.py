@@ -4,7 +4,7 @@ unclosed tags, brace storms. (Large files are exercised in benchmarks/; these st
 from __future__ import annotations
 
 import tablefix
-from tablefix.inputs import decode
+from tablefix.readers.decode import decode
 
 TABLE = "A | B |\n---|---|\n1 | 2 |\n"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tablefix
-from tablefix.inputs import decode
+from tablefix.readers.decode import decode
 from tablefix.readers.html import decode_page_bytes
 from tablefix.readers.html_charset import misreads
 

@@ -45,7 +45,7 @@ MESSAGES = {
     "latin.txt": "cannot tell its text encoding",
     "empty.txt": "is empty; nothing to read",
     "blank.txt": "is empty; nothing to read",
-    "damaged.txt.gz": "is a damaged gzip file",
+    "damaged.txt.gz": "is a damaged compressed file",
     "missing.txt": "does not exist; check the path",
     "nested": "does not exist (a part of the path is a file",
 }

@@ -1,27 +1,28 @@
 """The inputs: the files the command-line arguments name (`InputRef`), lazily, in a stable (sorted) order,
-and their text.
+and their bytes.
 
 A directory is walked recursively (hidden entries and the output directory skipped, symlinked directories
 not followed, so no loops); `--glob` filters by name or relative path; URLs (`s3://`, `file://`...) go
-through fsspec; gzip is known by its magic bytes. Bytes are never dropped silently: UTF-8 (with or without
-a BOM) is tried strictly, then an HTML page is decoded as a browser would (its declared charset, else
-windows-1252 unless that reads wrong), then charset-normalizer's guess; if nothing
-fits, the input is refused with a message that says what to do.
+through fsspec. gzip, zstd and bzip2 are known by their first bytes and read as streams; other compressed
+or archive formats are refused, never read as text. readers/decode.py turns the bytes into text.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any, BinaryIO, NamedTuple
 
-from .text_rules import bom_encoding, normalize_newlines
-
-GZIP_MAGIC = b"\x1f\x8b"
-_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)
-"""Control bytes that text does not hold (tab, newlines, form feed and CR are text)."""
+GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
+UNREAD = ((b"\xfd7zXZ\x00", "xz-compressed", "decompress it first (xz -d) or recompress it with gzip or zstd"),
+          (b"PK\x03\x04", "a zip archive", "unzip it and give the files or their directory"),
+          (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "extract it and give the files or their directory"),
+          (b"\x04\x22\x4d\x18", "lz4-compressed", "decompress it first (lz4 -d) or recompress it with gzip or zstd"))
+"""Compressed and archive formats recognised by their first bytes, and refused with what to do instead."""
 
 
 class InputError(Exception):
@@ -159,113 +160,95 @@ def os_error(name: str, e: OSError) -> InputError:
     return InputError(f"{name} {why}")
 
 
-def open_binary(name: str) -> BinaryIO:
-    """A binary stream of an input's content, gunzipped (the caller closes it, except standard input's)."""
-    import gzip
+def label(name: str) -> str:
+    return "standard input" if name == "-" else name
 
+
+def open_raw(name: str, path: str | None = None) -> BinaryIO:
+    """The input's bytes as stored, from `path` when given (messages still say `name`). The caller closes it,
+    except standard input's."""
+    where = path or name
     try:
         if name == "-":
-            f: Any = sys.stdin.buffer
-        elif is_url(name):
-            return _open_url(name, compression="infer")
-        else:
-            f = open(name, "rb")  # noqa: SIM115 - the caller closes it
-        gz = f.peek(2)[:2] == GZIP_MAGIC  # peeked, not read twice: a pipe (`<(cat x)`) cannot be read again
-        return gzip.GzipFile(fileobj=f, mode="rb") if gz else f
-    except OSError as e:
-        raise os_error(name, e) from None
-
-
-def _open_url(name: str, compression: str | None = None) -> BinaryIO:
-    try:
-        import fsspec
-    except ImportError:
-        raise InputError(f"{name}: reading URLs needs fsspec: pip install 'tablefix[dask]'") from None
-    try:
-        return fsspec.open(name, "rb", compression=compression).open()
+            stdin = sys.stdin.buffer
+            return stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)  # type: ignore[arg-type]
+        if not is_url(where):
+            return open(where, "rb")  # noqa: SIM115 - the caller closes it
+        try:
+            import fsspec
+        except ImportError:
+            raise InputError(f"{name}: reading URLs needs fsspec: pip install 'tablefix[dask]'") from None
+        return fsspec.open(where, "rb").open()  # type: ignore[no-any-return]
     except OSError as e:
         raise os_error(name, e) from None
     except (ValueError, ImportError) as e:
         raise InputError(f"{name} cannot be opened ({e})") from None
 
 
-def read_bytes(name: str, path: str | None = None) -> bytes:
-    """Raw content of a path, URL, or stdin for "-"; read from `path` when given (messages still say `name`)."""
+def decompressed(raw: Any, name: str) -> BinaryIO:
+    """`raw` decompressed as its first bytes say (gzip, zstd, bzip2), as a stream. Peeked, not read: a pipe
+    (`<(cat x)`) cannot be read again."""
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(raw)
+    head = raw.peek(8)[:8]
+    if head.startswith(GZIP_MAGIC):
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if head.startswith(ZSTD_MAGIC):
+        try:
+            import zstandard
+        except ImportError:
+            raise InputError(f"{label(name)} is zstd-compressed; pip install 'tablefix[zstd]' to read it") from None
+        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[no-any-return]
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:8] in (b"1AY&", b"\x17rE8"):  # a block, or the end
+        import bz2
+
+        return bz2.BZ2File(raw)  # type: ignore[return-value]
+    for magic, what, instead in UNREAD:
+        if head.startswith(magic):
+            raise InputError(f"{label(name)} is {what}, which tablefix does not read; {instead}")
+    return raw  # type: ignore[no-any-return]
+
+
+def damaged(name: str, e: BaseException, where: str = "") -> InputError | None:
+    """The message for a decompressor's complaint about its data (an OSError of the file itself has an errno)."""
+    if isinstance(e, EOFError | zlib.error) or type(e).__name__ == "ZstdError" or (
+            isinstance(e, OSError) and e.errno is None):
+        return InputError(f"{label(name)} is a damaged compressed file{where} ({e}); its output was not written")
+    return None
+
+
+def read_bytes(name: str, path: str | None = None, data: bytes | None = None) -> bytes:
+    """The content of a path, URL, or stdin for "-" (or of `data`, read before), decompressed."""
+    raw = io.BytesIO(data) if data is not None else open_raw(name, path)
     try:
-        if name == "-":
-            return sys.stdin.buffer.read()
-        with _open_url(path or name) if is_url(path or name) else open(path or name, "rb") as f:
-            return f.read()
-    except OSError as e:
-        if name == "-":
-            raise InputError(f"standard input cannot be read ({e.strerror or e})") from None
-        raise os_error(name, e) from None
+        return decompressed(raw, name).read()
+    except InputError:
+        raise
+    except Exception as e:
+        why = damaged(name, e)
+        if why is None and isinstance(e, OSError):
+            why = InputError(f"standard input cannot be read ({e.strerror or e})") if name == "-" else os_error(name, e)
+        if why is None:
+            raise
+        raise why from None
+    finally:
+        if name != "-":
+            raw.close()
 
 
 def load(name: str, path: str | None = None, data: bytes | None = None) -> tuple[str, int]:
     """Text of an input (from `data` when the caller read it already) and how many bytes were read for it."""
-    label = "standard input" if name == "-" else name
-    if data is None:
-        data = read_bytes(name, path)
-    if data.startswith(GZIP_MAGIC):
-        import gzip
-        import zlib
+    from .readers.decode import DecodeError, decode
 
-        try:
-            return decode(gzip.decompress(data), label), len(data)
-        except (OSError, EOFError, zlib.error) as e:
-            raise InputError(f"{label} is a damaged gzip file ({e}); nothing written") from None
-    return decode(data, label), len(data)
+    content = read_bytes(name, path, data)
+    try:
+        return decode(content, label(name)), len(content)
+    except DecodeError as e:
+        raise InputError(str(e)) from None
 
 
 def read_input(name: str) -> str:
     """Text of a path, URL, or of stdin for "-"."""
     return load(name)[0]
-
-
-def looks_binary(data: bytes) -> bool:
-    """Many NULs or control bytes in the first 8 KB, as `file` and git judge it (a few NULs are tolerated)."""
-    head = data[:8192]
-    control = len(head) - len(head.translate(None, _CONTROL))
-    return bool(head) and (head.count(0) > len(head) // 100 + 2 or control > len(head) // 10)
-
-
-def decode(data: bytes, label: str) -> str:
-    """Text of `data`, CRLF and lone CR read as LF, NULs dropped; InputError naming `label` when it is
-    binary, empty or undecodable."""
-    if not data.strip():
-        raise InputError(f"{label} is empty; nothing to read")
-    text: str | None = None
-    if (bom := bom_encoding(data)) is not None:
-        size, encoding = bom
-        try:
-            text = data[size:].decode(encoding, errors="strict")
-        except UnicodeDecodeError:
-            raise InputError(f"{label} starts with a {encoding} byte-order mark but is not valid "
-                             f"{encoding}; convert it to UTF-8 first, e.g. with iconv") from None
-    if text is None and looks_binary(data):
-        raise InputError(f"{label} is not text (looks binary); nothing written")
-    if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _guess(data, label)
-    text = normalize_newlines(text)
-    return text.replace("\x00", "") if "\x00" in text else text
-
-
-def _guess(data: bytes, label: str) -> str:
-    """Not UTF-8: an HTML page as a browser decodes it (readers.html_charset), else charset-normalizer's
-    best guess."""
-    from .readers.html import decode_page_bytes, looks_like_html_page
-
-    text = decode_page_bytes(data, looks_like_html_page(data[:65536].decode("latin-1")))
-    if text is not None:
-        return text
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{label}: cannot tell its text encoding (not UTF-8, none detected); "
-                         "convert it to UTF-8 first, e.g. with iconv")
-    return str(best)

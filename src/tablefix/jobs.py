@@ -1,25 +1,26 @@
 """Jobs, and what a worker does with one: read the input, clean it, render it, write the output itself.
 
-A job is one input, or (with --field) a block of lines of a JSON Lines input that the main process read.
-Under --out-dir the worker writes a document's files in place, each atomically; otherwise it leaves its
-output in a part file of `spool` (worker processes) or returns it (in-process and Dask runs), and the
-main process joins the outputs in input order. Nothing here raises: every failure is in the Result.
+A job is one input (a document, or a whole corpus shard), or a block of lines of a JSON Lines input that the
+main process read. Under --out-dir the worker writes its input's files in place, each atomically (a block's
+output goes back to be joined into its corpus's file); otherwise it leaves its output in a part file of
+`spool` (worker processes) or returns it (in-process and Dask runs), and the main process joins the outputs
+in input order. Nothing here raises: every failure is in the Result.
 """
 
 from __future__ import annotations
 
-import json
+import io
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from . import clean
-from .inputs import InputError, InputRef, load
+from .inputs import InputError, InputRef, damaged, decompressed, label, open_raw
 from .options import Options
-from .outputs import atomic_write, out_stem
+from .outputs import atomic_write, open_output, out_stem
 
-PART_CHARS = 1 << 16
+PART_BYTES = 1 << 16
 """Outputs this long go to a part file rather than back through the pipe with the result."""
 
 
@@ -31,9 +32,11 @@ class Job(NamedTuple):
     """Its place in the run (names its part file)."""
     line: int = 1
     data: bytes | None = None
-    """The content, when the main process read it (JSON Lines, standard input)."""
+    """The content, when the main process read it (a block of JSON Lines, standard input)."""
     error: str | None = None
     """Why it failed before any work (it could not be listed or read, or its output would clash)."""
+    block: bool = False
+    """`data` is a block of a JSON Lines input: its output is joined into the input's by the main process."""
 
 
 @dataclass(slots=True)
@@ -52,8 +55,14 @@ class Result:
     fixes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     broken: bool = False
-    """It failed before any work or part way: under --out-dir none of its input's output is kept."""
+    """It failed before any work or part way: none of its input's output is kept."""
     reports: list[dict[str, object]] = field(default_factory=list)
+    block: bool = False
+    """It is a block of a JSON Lines input (Job.block)."""
+    corpus: bool = False
+    """Its output is records (a corpus, or a block of one)."""
+    table_rows: list[dict[str, Any]] = field(default_factory=list)
+    """With --tables-out: a row per table found."""
     output_error: str | None = None
     """Writing its output failed (disk full, no permission): the run stops."""
 
@@ -65,64 +74,134 @@ def run_task(jobs: list[Job], opts: Options, spool: str | None) -> list[Result]:
 
 def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | None = None) -> Result:
     """One job, never raising: a bug in the library becomes that input's error. `crashed`: the worker that
-    ran it died, so it fails with that reason (its records are kept, with it)."""
-    result = Result(job.input, errors=[job.error] if job.error else [], broken=job.error is not None)
+    ran it died, so it fails with that reason (a block's records are kept, with it)."""
+    result = Result(job.input, errors=[job.error] if job.error else [], broken=job.error is not None,
+                    block=job.block, corpus=job.block)
     if job.error:
         return result
+    out = Output(job, opts, spool)
     try:
-        pieces = _records(job, opts, result, crashed) if opts.field else _document(job, opts, result, crashed)
-    except InputError as e:
-        result.errors.append(str(e))
-        return result
-    except Exception as e:  # noqa: BLE001 - reported as this input's failure, never lost
-        result.errors.append(f"{job.input.name}: internal error ({type(e).__name__}: {e}); please report it")
-        return result
-    try:
-        _deliver(job, pieces, opts, spool, result)
+        if job.block:
+            from .corpora.shards import clean_lines
+
+            clean_lines(job.data or b"", job.line, job.input.name, out.open(False), opts, result, crashed)
+        else:
+            _whole(job, opts, out, result, crashed)
+        out.commit(result)
     except OSError as e:
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        result.output_error = f"cannot write the output{where} ({e.strerror or e})"
+        out.discard()
+        why = damaged(job.input.name, e)
+        if why is not None:
+            result.errors.append(str(why))
+            result.broken = True
+        else:
+            where = f" {e.filename}" if getattr(e, "filename", None) else ""
+            result.output_error = f"cannot write the output{where} ({e.strerror or e})"
+    except Exception as e:  # noqa: BLE001 - reported as this input's failure, never lost
+        out.discard()
+        result.broken = True
+        why = damaged(job.input.name, e)
+        result.errors.append(str(e) if isinstance(e, InputError) else str(why) if why else
+                             f"{job.input.name}: internal error ({type(e).__name__}: {e}); please report it")
     return result
 
 
-def _document(job: Job, opts: Options, result: Result, crashed: str | None) -> list[str]:
-    from .writers import render, selected
+def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | None) -> None:
+    """A whole input: a document, or a corpus (Parquet, WARC, or JSON Lines with --field), by its first bytes."""
+    from .corpora.formats import kind_of
+
+    raw: Any = open_raw(job.input.name, job.input.path) if job.data is None else io.BufferedReader(
+        io.BytesIO(job.data))  # type: ignore[arg-type]
+    try:
+        stream = raw if raw.peek(4)[:4] == b"PAR1" else decompressed(raw, job.input.name)
+        kind = kind_of(raw.peek(4)[:4] if stream is raw else stream.peek(8)[:8], opts.field)
+        if kind == "document":
+            return _document(job, opts, stream.read(), out, result, crashed)
+        if opts.to is not None or (kind == "parquet" and not opts.field):
+            raise InputError(f"{label(job.input.name)} is a {kind.upper()} corpus: it is written as records "
+                             + ("(give --field NAME, its text column)" if kind == "parquet" else "(drop --to)")
+                             + "; --tables-out FILE collects its tables")
+        from .corpora.shards import clean_corpus
+
+        result.corpus = True
+        parquet_out = kind == "parquet" and opts.out_dir is not None
+        clean_corpus(kind, raw, stream, job.input.name, out.open(parquet_out), opts, result, parquet_out, crashed)
+        result.nbytes = job.input.size or raw.tell()
+    finally:
+        if job.input.name != "-":
+            raw.close()
+
+
+def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result, crashed: str | None) -> None:
+    from .readers.decode import DecodeError, decode
+    from .writers import WRITERS, render, selected
     from .writers.json import document_record
 
-    result.documents = 1
+    result.documents, result.nbytes = 1, job.input.size or len(data)
     if crashed:
         raise InputError(f"{job.input.name}: {crashed}")
-    text, result.nbytes = load(job.input.name, job.input.path, job.data)
+    try:
+        text = decode(data, label(job.input.name))
+    except DecodeError as e:
+        raise InputError(str(e)) from None
     doc = clean(text, job.input.name, opts.skip, opts.keep_markup)
     result.tables, result.found = len(doc.tables), bool(selected(doc.tables, opts.table))
     result.fixes.update(f.code for f in doc.fixes)
     if opts.report:
         result.reports.append(document_record(doc, report=True))
-    return render(doc, opts.fmt, opts.table, opts.document, opts.excel_safe)
-
-
-def _deliver(job: Job, pieces: list[str], opts: Options, spool: str | None, result: Result) -> None:
-    """A document's files under --out-dir (STEM.EXT, or STEM.N.EXT per table); else the output, joined."""
-    from .writers import WRITERS, is_whole
-
+    if opts.tables_out:
+        made = document_record(doc)["tables"]
+        result.table_rows = [{"id": job.input.name, "url": job.input.name if "://" in job.input.name else None,
+                              "table": k, **t} for k, t in enumerate(made, 1)]  # type: ignore[arg-type, dict-item]
+    pieces = render(doc, opts.fmt, opts.table, opts.document, opts.excel_safe)
     fmt = WRITERS[opts.fmt]
-    if opts.out_dir is not None and not opts.field:
-        stem = os.path.join(opts.out_dir, out_stem(job.input))
-        first = opts.table or 1
-        names = [f"{stem}.{fmt.ext}"] if is_whole(opts.fmt, opts.document) else [
-            f"{stem}.{k}.{fmt.ext}" for k in range(first, first + len(pieces))]
-        for name, piece in zip(names, pieces, strict=True):
-            atomic_write(name, piece)
+    if opts.out_dir is None:
+        out.open(False).write(fmt.separator.join(pieces).encode("utf-8", "surrogatepass"))
         return
-    result.text = ("" if opts.field else fmt.separator).join(pieces)
-    if spool is not None and len(result.text) >= PART_CHARS:
-        part = os.path.join(spool, f"{job.seq}-{job.line}.part")
-        try:
-            with open(part, "wb") as f:  # a part cut short by a kill is removed with the spool
-                f.write(result.text.encode("utf-8"))
-        except (OSError, UnicodeEncodeError):  # no room, or a lone surrogate: the text goes back itself
-            return
-        result.text, result.part = None, part
+    stem, first = os.path.join(opts.out_dir, out_stem(job.input)), opts.table or 1
+    whole = fmt.table is None or opts.document
+    names = [f"{stem}.{fmt.ext}"] if whole else [f"{stem}.{k}.{fmt.ext}" for k in range(first, first + len(pieces))]
+    for name, piece in zip(names, pieces, strict=True):
+        atomic_write(name, piece)
+
+
+class Output:
+    """Where a job's output goes: under --out-dir, a corpus's own file (not a block's: the main process joins
+    those); else a part file of `spool` (worker processes) or memory, for the main process to join in order."""
+
+    def __init__(self, job: Job, opts: Options, spool: str | None) -> None:
+        self.job, self.opts, self.spool = job, opts, spool
+        self.file: Any = None
+        self.buffer: BinaryIO | None = None
+
+    def open(self, parquet: bool) -> BinaryIO:
+        if self.opts.out_dir is not None and not self.job.block:
+            ext = "parquet" if parquet else "jsonl"
+            self.file = open_output(os.path.join(self.opts.out_dir, f"{out_stem(self.job.input)}.{ext}"))
+            return self.file.file  # type: ignore[no-any-return]
+        self.buffer = io.BytesIO()
+        return self.buffer
+
+    def commit(self, result: Result) -> None:
+        if self.file is not None:
+            self.file.commit()
+        elif self.buffer is not None:
+            data = self.buffer.getvalue()
+            if self.spool is not None and len(data) >= PART_BYTES:
+                part = os.path.join(self.spool, f"{self.job.seq}-{self.job.line}.part")
+                try:
+                    with open(part, "wb") as f:  # a part cut short by a kill is removed with the spool
+                        f.write(data)
+                    result.part = part
+                    return
+                except OSError:  # no room: the text goes back itself
+                    pass
+            result.text = data.decode("utf-8", "surrogatepass")
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.discard()
+        self.file = self.buffer = None
 
 
 def split(jobs: list[Job], opts: Options) -> list[Job]:
@@ -131,61 +210,5 @@ def split(jobs: list[Job], opts: Options) -> list[Job]:
     out: list[Job] = []
     for job in jobs:
         lines = [(k, raw) for k, raw in enumerate((job.data or b"").split(b"\n"), job.line) if raw.strip()]
-        out += [job._replace(line=k, data=raw) for k, raw in lines] if opts.field and lines else [job]
+        out += [job._replace(line=k, data=raw) for k, raw in lines] if job.block and lines else [job]
     return out
-
-
-def _records(job: Job, opts: Options, result: Result, crashed: str | None) -> list[str]:
-    """Each record of a block cleaned, an output line each (blank lines are not records)."""
-    result.nbytes = len(job.data or b"")
-    out = []
-    for k, raw in enumerate((job.data or b"").split(b"\n"), job.line):
-        if raw.strip():
-            result.documents += 1
-            out.append(_record(job.input.name, k, raw, opts, result, crashed))
-    return out
-
-
-def _record(name: str, k: int, raw: bytes, opts: Options, result: Result, crashed: str | None) -> str:
-    """The input record with its field replaced by the cleaned article, and `tables` and `fixes` added. A
-    record that cannot be cleaned keeps its original text and gains an `error`; a line that is not a JSON
-    object comes out as {"line", "raw", "error"}. Errors also go to the result."""
-    from .writers import render
-    from .writers.json import document_record
-
-    try:
-        record = json.loads(raw)
-    except ValueError as e:
-        record, crashed = None, crashed or f"not valid JSON ({e})"
-    if not isinstance(record, dict):
-        reason = crashed or f"not a JSON object (a {type(record).__name__})"
-        result.errors.append(f"{name}:{k}: {reason}")
-        return _line({"line": k, "raw": raw.decode("utf-8", "backslashreplace").rstrip("\r"), "error": reason})
-    label = f"{name}#{record[opts.id_field]}" if opts.id_field in record else f"{name}:{k}"
-    text = record.get(opts.field)  # type: ignore[arg-type]
-    what = "no" if text is None else f"a {type(text).__name__}, not a string, in"
-    reason = crashed or (None if isinstance(text, str) else f"{what} field {opts.field!r}")
-    if reason is None:
-        try:
-            doc = clean(text, label, opts.skip, opts.keep_markup)
-            made = document_record(doc)
-            line = _line({**record, opts.field: render(doc, "text")[0], "tables": made["tables"],
-                          "fixes": made["fixes"]})
-            result.tables += len(doc.tables)
-            result.found = result.found or bool(doc.tables)
-            result.fixes.update(f.code for f in doc.fixes)
-            return line
-        except Exception as e:  # noqa: BLE001 - the record is kept, with the reason
-            reason = f"internal error ({type(e).__name__}: {e}); please report it"
-    result.errors.append(f"{label}: {reason}")
-    return _line({**record, "error": reason})
-
-
-def _line(record: object) -> str:
-    """One output line; lone surrogates (legal in JSON escapes, not in UTF-8) stay escaped."""
-    text = json.dumps(record, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(record)
-    return text + "\n"

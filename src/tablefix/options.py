@@ -28,8 +28,9 @@ def option(*flags: str, help: str, default: Any = None, choices: tuple[str, ...]
 class Options:
     """What one run was asked to do."""
 
-    files: tuple[str, ...] = option(help="Input files, directories (walked recursively), .gz files or fsspec "
-                                         "URLs; none or '-' reads stdin.", default=())
+    files: tuple[str, ...] = option(help="Input files (.gz, .zst, .bz2 too), directories (walked recursively) or "
+                                         "fsspec URLs; WARC/WET and Parquet files are corpora; none or '-' reads "
+                                         "stdin.", default=())
     to: str | None = option("--to", "-t", help="Output format (default: md).", choices=tuple(WRITERS),
                             shapes_output=True)
     output: str | None = option("--output", "-o", help="Write here instead of stdout.", metavar="FILE")
@@ -38,8 +39,9 @@ class Options:
                                                    "the input tree.", metavar="DIR")
     document: bool = option("--document", help="md/html: the whole cleaned article.", default=False,
                             shapes_output=True)
-    report: str | None = option("--report", help="Print what was found and changed to stderr (json: as JSON).",
-                                choices=("text", "json"), metavar="[text|json]", bare="text")
+    report: str | None = option("--report", help="Print what was found and changed to stderr (json: as JSON); "
+                                                 "corpora: each record's removed text in `removed`.",
+                                choices=("text", "json"), metavar="[text|json]", bare="text", shapes_output=True)
     excel_safe: bool = option("--excel-safe", help="csv/tsv: neutralise cells a spreadsheet would run as formulas "
                                                    "(=, +, -, @, tab, CR).", default=False, shapes_output=True)
     keep_markup: bool = option("--keep-markup", help="Keep Markdown in pipe-table cells (`_x_`, `**x**`, `\\*`) "
@@ -48,9 +50,13 @@ class Options:
     skip: tuple[str, ...] = option("--skip", help="Skip a repair pass by name.", default=(), shapes_output=True)
     jobs: int | None = option("--jobs", "-j", help="Worker processes for a batch (default: one per core).", least=1)
     glob: str | None = option("--glob", help="In directories, only files matching this pattern, e.g. '*.txt'.")
-    field: str | None = option("--field", help="Inputs are JSON Lines; clean this field of each record.",
-                               shapes_output=True)
-    id_field: str | None = option("--id-field", help="With --field: the record id, used in messages.")
+    field: str | None = option("--field", help="Inputs are corpora (JSON Lines, Parquet): clean this field of each "
+                                               "record ('a.b': field b inside a).", shapes_output=True)
+    id_field: str | None = option("--id-field", help="With --field: the record id, for messages and --tables-out.")
+    out_field: str | None = option("--out-field", help="Corpora: write the cleaned text to this field and keep the "
+                                                       "original.", shapes_output=True)
+    tables_out: str | None = option("--tables-out", help="Every table found, one row each, to this file: Parquet "
+                                                         "(.parquet) or JSON Lines.", metavar="FILE")
     resume: bool = option("--resume", help="With --out-dir: skip inputs whose outputs are already complete.",
                           default=False)
     engine: str = option("--engine", help="Where a batch runs: local processes, or Dask (needs the dask extra).",
@@ -64,6 +70,8 @@ class Options:
         if not self.files:
             object.__setattr__(self, "files", ("-",))
         for f in dataclasses.fields(self):
+            if isinstance(getattr(self, f.name), os.PathLike):  # a library caller's Path is a path like any other
+                object.__setattr__(self, f.name, os.fspath(getattr(self, f.name)))
             value, holds, least = getattr(self, f.name), kind(f), f.metadata["min"]
             if value is not None and (isinstance(holds, tuple) and value not in holds or least and value < least):
                 raise ValueError(f"{f.metadata['flags'][0]} cannot be {value!r}")
@@ -116,7 +124,9 @@ def check(opts: Options) -> None:
         (opts.scheduler is not None and opts.engine != "dask", "--scheduler works with --engine dask"),
         (opts.resume and opts.out_dir is None,
          "--resume works with --out-dir (it skips inputs whose outputs are there)"),
-        (opts.id_field is not None and not opts.field, "--id-field works with --field (JSON Lines input)"),
+        (opts.id_field is not None and not opts.field, "--id-field works with --field (a corpus)"),
+        (opts.out_field is not None and opts.to is not None, "--out-field works with corpora, which are written as "
+                                                             "records; drop --to"),
         (bool(opts.field) and opts.to not in (None, "json"),
          "--field writes JSON Lines records (cleaned text, tables, fixes); drop --to"),
     ]
@@ -124,6 +134,6 @@ def check(opts: Options) -> None:
         if broken:
             raise UsageError(message)
     clash = [name for name, on in (("--table", opts.table), ("--document", opts.document),
-                                   ("--excel-safe", opts.excel_safe), ("--report", opts.report)) if on]
+                                   ("--excel-safe", opts.excel_safe)) if on]
     if opts.field and clash:
         raise UsageError(f"{', '.join(clash)} cannot be used with --field; records carry their tables and fixes")

@@ -90,9 +90,30 @@ def hold_sigterm(hold: bool) -> bool:
     return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+def open_output(path: str) -> Any:
+    """An output committed whole or not at all: an AtomicFile here (`file://` too); on an object store
+    (`s3://`...), the object, which an upload makes appear only when complete."""
+    if "://" not in path or path.startswith("file://"):
+        return AtomicFile(path.removeprefix("file://"))
+    return RemoteFile(path)
+
+
+class RemoteFile:
+    def __init__(self, url: str) -> None:
+        import fsspec
+
+        self.file = fsspec.open(url, "wb").open()
+
+    def commit(self) -> None:
+        self.file.close()
+
+    def discard(self) -> None:
+        getattr(self.file, "discard", self.file.close)()  # an upload left incomplete leaves no object
+
+
+def atomic_write(path: str, text: str) -> None:
     with signals_held():
-        out = AtomicFile(path)
+        out = open_output(path)
         try:
             out.file.write(text.encode("utf-8"))
         except BaseException:
@@ -144,21 +165,39 @@ class Joined:
 
 def out_stem(item: Any) -> str:
     """The mirrored path of an input without its extension(s): `sub/a.txt.gz` -> `sub/a`."""
-    return posixpath.splitext(item.rel[:-3] if item.rel.endswith(".gz") else item.rel)[0]
+    rel = item.rel.removesuffix(".gz").removesuffix(".zst").removesuffix(".bz2")
+    return posixpath.splitext(rel)[0]
 
 
 class Journal:
-    """Inputs whose outputs are complete, with their size, mtime and the options they were made with."""
+    """Inputs whose outputs are complete, with their size, mtime and the options they were made with. On an
+    object store (which cannot append) it is rewritten whole at the end of the run."""
 
-    def __init__(self, root: str | os.PathLike[str], options: str, resume: bool) -> None:
-        self.path, self.options = os.path.join(root, ".tablefix-done.jsonl"), options
+    def __init__(self, root: str, options: str, resume: bool) -> None:
+        root = root.removeprefix("file://")
+        self.remote, self.options = "://" in root, options
+        name = ".tablefix-done.jsonl"
+        self.path = f"{root.rstrip('/')}/{name}" if self.remote else os.path.join(root, name)
         self.done: set[tuple[object, ...]] = set()
+        self.lines: list[str] = []
         self.file: TextIO | None = None
-        with contextlib.suppress(FileNotFoundError), open(self.path if resume else os.devnull, encoding="utf-8") as f:
+        with contextlib.suppress(FileNotFoundError), self._open("r" if resume else None) as f:
             for line in f:
                 with contextlib.suppress(ValueError, KeyError, TypeError):  # a line torn by a kill: done again
                     e = json.loads(line)
                     self.done.add((e["input"], e["size"], e["mtime_ns"], e["options"]))
+                    self.lines.append(line)
+
+    def _open(self, mode: str | None) -> Any:
+        if mode is None:
+            return open(os.devnull, encoding="utf-8")
+        if self.remote:
+            import fsspec
+
+            return fsspec.open(self.path, mode, encoding="utf-8").open()
+        if mode == "a":
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        return open(self.path, mode, encoding="utf-8")  # noqa: SIM115 - the caller closes it
 
     def finished(self, item: Any) -> bool:
         return item.size is not None and (item.name, item.size, item.mtime_ns, self.options) in self.done
@@ -166,13 +205,16 @@ class Journal:
     def mark(self, item: Any) -> None:
         if item.name == "-" or item.size is None:
             return
-        if self.file is None:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the run
         entry = {"input": item.name, "size": item.size, "mtime_ns": item.mtime_ns, "options": self.options}
-        self.file.write(json.dumps(entry) + "\n")
-        self.file.flush()
+        self.lines.append(json.dumps(entry) + "\n")
+        if not self.remote:
+            self.file = self.file or self._open("a")
+            self.file.write(self.lines.pop())
+            self.file.flush()
 
     def close(self) -> None:
+        if self.remote and self.lines:
+            with self._open("w") as f:
+                f.writelines(self.lines)
         if self.file is not None:
             self.file.close()

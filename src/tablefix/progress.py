@@ -20,6 +20,8 @@ class Stats:
     nbytes: int = 0
     tables: int = 0
     found: bool = False
+    corpus: bool = False
+    """A corpus was cleaned: its output is records, whether or not they held tables."""
     fixes: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     failed: int = 0
@@ -53,6 +55,7 @@ class Stats:
         self.nbytes += result.nbytes
         self.tables += result.tables
         self.found = self.found or result.found
+        self.corpus = self.corpus or result.corpus
         self.fixes.update(result.fixes)
         self.failed += len(result.errors)
         self.failures += result.errors[:SHOWN_FAILURES - len(self.failures)]

@@ -14,9 +14,9 @@ import itertools
 import os
 from collections.abc import Iterator
 from functools import partial
-from typing import TextIO
+from typing import Any, TextIO
 
-from .inputs import InputError, InputRef, Unlisted, expand, is_single, open_binary, read_bytes
+from .inputs import InputError, InputRef, Unlisted, damaged, decompressed, expand, is_single, label, open_raw
 from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
 from .outputs import Joined, Journal, out_stem
@@ -97,24 +97,30 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         stderr.flush()
     if stats.failed:
         return ExitStatus.ERROR if single else ExitStatus.FAILED
-    if stats.found or opts.field or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
+    if stats.found or stats.corpus or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
         return ExitStatus.OK
     return ExitStatus.FAILED
 
 
 class Taker:
     """Takes the results in input order: errors and reports to stderr, outputs joined into their place (a
-    stream, or under --out-dir each JSON Lines input's own file), the journal kept."""
+    stream, or under --out-dir the file of a JSON Lines corpus read in blocks), tables into --tables-out,
+    the journal kept."""
 
     def __init__(self, opts: Options, stdout: TextIO, stderr: TextIO, journal: Journal | None, stats: Stats) -> None:
         from .writers import WRITERS, is_whole
 
         self.opts, self.stderr, self.journal, self.stats = opts, stderr, journal, stats
         separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
-        self.out: Joined | None = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output,
-                                                                    separator)
+        self.stream = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output, separator)
+        self.corpus: Joined | None = None
+        """Under --out-dir: the file the blocks of `input` are joined into (None once one of them failed)."""
         self.input: InputRef | None = None
-        """Under --out-dir with --field: the input whose records `out` joins (None for it once it failed)."""
+        self.tables: Any = None
+        if opts.tables_out:
+            from .corpora.parquet import TableDataset
+
+            self.tables = TableDataset(opts.tables_out)
 
     def take(self, result: Result) -> None:
         self.stats.add(result)
@@ -127,17 +133,23 @@ class Taker:
 
             write_report(record, self.opts.report or "text", self.stderr)
         try:
-            if self.opts.out_dir and self.opts.field and result.input != self.input:
-                self.close(commit=True)
-                self.input = result.input
-                self.out = Joined(None, os.path.join(self.opts.out_dir, f"{out_stem(result.input)}.jsonl"), always=True)
-            if self.out is not None and result.broken and self.opts.out_dir:  # none of its output is kept
-                self.out.close(commit=False)
-                self.out = None
-            elif self.out is not None:
-                self.out.add(result)
-            elif self.journal is not None and not result.errors and not self.opts.field:
-                self.journal.mark(result.input)  # its files are written
+            if self.tables is not None:
+                self.tables.add(result.table_rows)
+            if self.stream is not None:
+                self.stream.add(result)
+            elif result.block:
+                if result.input != self.input:
+                    self.close_corpus(commit=True)
+                    self.input = result.input
+                    self.corpus = Joined(None, os.path.join(self.opts.out_dir or "", f"{out_stem(result.input)}.jsonl"),
+                                         always=True)
+                if self.corpus is not None and result.broken:  # none of its output is kept
+                    self.corpus.close(commit=False)
+                    self.corpus = None
+                elif self.corpus is not None:
+                    self.corpus.add(result)
+            elif self.journal is not None and not result.broken:
+                self.journal.mark(result.input)  # its worker wrote its files
         except BrokenPipeError:
             raise
         except OSError as e:
@@ -145,12 +157,18 @@ class Taker:
             raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
                               "left behind") from None
 
-    def close(self, commit: bool) -> None:
-        if self.out is not None:
-            self.out.close(commit)
+    def close_corpus(self, commit: bool) -> None:
+        if self.corpus is not None:
+            self.corpus.close(commit)
             if commit and self.journal is not None and self.input is not None:
-                self.journal.mark(self.input)  # a JSON Lines input's file is complete
-        self.out = None
+                self.journal.mark(self.input)
+        self.corpus = None
+
+    def close(self, commit: bool) -> None:
+        self.close_corpus(commit)
+        for out in (self.stream, self.tables):
+            if out is not None:
+                out.close(commit)
 
 
 def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[Job]:
@@ -167,39 +185,43 @@ def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[
                                              f"(both are {stem}.*); give them separate --out-dir runs")
         elif journal is not None and journal.finished(item):
             stats.skipped += 1
-        elif opts.field:
-            yield from record_jobs(item, seq)
-        elif item.name == "-":  # read here: a worker process (or a Dask worker) has a stdin of its own
-            try:
-                yield Job(item, next(seq), data=read_bytes("-"))
-            except InputError as e:
-                yield Job(item, next(seq), error=str(e))
-        else:
+        elif item.name == "-" or opts.field and opts.engine == "local":
+            yield from read_jobs(item, seq, opts)
+        else:  # its worker reads it (a Dask worker: a shard, and writes the shard's output too)
             yield Job(item, next(seq))
 
 
-def record_jobs(item: InputRef, seq: Iterator[int]) -> Iterator[Job]:
-    """A JSON Lines input in blocks of whole lines, each a job: at least one, so an empty corpus has its
-    (empty) output. A read error fails the input: its output is not kept."""
-    import zlib
-
+def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job]:
+    """Jobs of an input this process reads: standard input (a worker has a stdin of its own), or a JSON Lines
+    corpus to share among the workers, in blocks of whole lines (at least one, so an empty corpus has its
+    empty output). A Parquet or WARC file goes whole to a worker. A read error fails the input."""
     line = 1
     try:
-        stream = open_binary(item.name)
-        with stream if item.name != "-" else contextlib.nullcontext(stream):
+        raw = open_raw(item.name, item.path)
+        with raw if item.name != "-" else contextlib.nullcontext(raw):
+            stream = decompressed(raw, item.name)
+            head = raw.peek(4)[:4] if stream is raw else stream.peek(8)[:8]
+            if not opts.field or head.startswith((b"PAR1", b"WARC/")):
+                if item.name == "-":
+                    yield Job(item, next(seq), data=raw.read())
+                else:
+                    yield Job(item, next(seq))
+                return
             for k in itertools.count():
                 block = stream.read(BLOCK_BYTES) + stream.readline()  # to the end of the line it stops in
                 if block or not k:
-                    yield Job(item, next(seq), line, block)
+                    yield Job(item, next(seq), line, block, block=True)
                 if not block:
                     return
                 line += block.count(b"\n")
     except InputError as e:
         yield Job(item, next(seq), error=str(e))
-    except (OSError, EOFError, zlib.error) as e:
-        label = "standard input" if item.name == "-" else item.name
-        yield Job(item, next(seq), error=f"{label}: reading failed after line {line - 1} ({e}); its output was not "
-                                         "written")
+    except Exception as e:
+        why = damaged(item.name, e, f" after line {line - 1}" if line > 1 else "")
+        if why is None and not isinstance(e, OSError):
+            raise
+        yield Job(item, next(seq), error=str(why) if why else f"{label(item.name)}: reading failed after line "
+                  f"{line - 1} ({e}); its output was not written")
 
 
 def tasks(jobs: Iterator[Job]) -> Iterator[list[Job]]:

@@ -2,7 +2,7 @@
 
     python tests/fuzz/fuzz_tablefix.py --examples 20000
 
-Checks, for each input: bytes decode or raise InputError (never anything else); cleaning never
+Checks, for each input: bytes decode or raise DecodeError (never anything else); cleaning never
 raises; every writer runs; for text input the blocks cover the source exactly and cleaning its
 own text output changes nothing. Prints how many inputs were tried and what failed.
 """
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import tablefix  # noqa: E402
-from tablefix.inputs import InputError, decode  # noqa: E402
+from tablefix.readers.decode import DecodeError, decode  # noqa: E402
 from tablefix.writers import WRITERS  # noqa: E402
 from test_properties import article, covers_source  # noqa: E402
 
@@ -43,7 +43,7 @@ def check(value: bytes | str) -> None:
     if isinstance(value, bytes):
         try:
             text = decode(value, "fuzz input")
-        except InputError:
+        except DecodeError:
             stats["bytes_refused"] += 1
             return
     else:

@@ -30,14 +30,19 @@ def removed(doc: Document) -> list[Noise]:
     return out
 
 
+def removed_records(doc: Document) -> list[dict[str, object]]:
+    """Every removed piece with its reason, lines, offsets and text."""
+    return [{"reason": b.reason, "lines": [b.span.line, b.span.end_line], "start": b.span.start, "end": b.span.end,
+             "text": b.text} for b in removed(doc)]
+
+
 def document_record(doc: Document, report: bool = False) -> dict[str, object]:
     """`{"source", "tables", "fixes"}`; the report's adds every removed piece, with its text and offsets,
     so the kept and removed spans rebuild the input."""
     out: dict[str, object] = {"source": doc.name, "tables": [
         table_record(t, fixes, report) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]}
     if report:
-        out["removed"] = [{"reason": b.reason, "lines": [b.span.line, b.span.end_line], "start": b.span.start,
-                           "end": b.span.end, "text": b.text} for b in removed(doc)]
+        out["removed"] = removed_records(doc)
     out["fixes"] = [f.as_dict() for f in doc.fixes]
     return out
 

@@ -1,0 +1,81 @@
+"""One record cleaned: its text field in, the cleaned text with the record's tables and fixes out.
+
+The library's entry point for data pipelines (`datasets.map`, Spark, Beam): `tablefix.clean_record` never
+prints; a record it cannot clean raises RecordError saying why.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class RecordError(ValueError):
+    """A record without a text to clean (no such field, null, not a string)."""
+
+
+def get_field(record: dict[str, Any], field: str) -> Any:
+    """`record[field]`, where `a.b` is field b of the object in field a (when no field is named `a.b`).
+    KeyError when there is no such field."""
+    if field in record or "." not in field:
+        return record[field]
+    value: Any = record
+    for part in field.split("."):
+        if not isinstance(value, dict):
+            raise KeyError(field)
+        value = value[part]
+    return value
+
+
+def with_field(record: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """A copy of `record` with `field` (`a.b`: nested) set to `value`; the record itself is left as it was."""
+    if field in record or "." not in field:
+        return {**record, field: value}
+    head, _, rest = field.partition(".")
+    inner = record.get(head)
+    return {**record, head: with_field(inner if isinstance(inner, dict) else {}, rest, value)}
+
+
+def text_of(record: dict[str, Any], field: str) -> str:
+    try:
+        text = get_field(record, field)
+    except KeyError:
+        raise RecordError(f"no field {field!r}") from None
+    if text is None:
+        raise RecordError(f"field {field!r} is null")
+    if not isinstance(text, str):
+        raise RecordError(f"a {type(text).__name__}, not a string, in field {field!r}")
+    return text
+
+
+def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str | None = None,
+                 skip: tuple[str, ...] = (), keep_markup: bool = False, report: bool = False,
+                 name: str = "-") -> dict[str, Any]:
+    """The record with its `field` cleaned (as `--to text` writes it; into `out_field` instead when given,
+    the original kept), and `tables` and `fixes` added as in the JSON contract; with `report`, `removed`
+    too: every removed piece with its text and offsets. `name` names the record in fixes' messages.
+
+        >>> clean_record({"id": 1, "text": "A | B\\n---|---\\n1 | 2\\n"})["tables"][0]["rows"]
+        [['1', '2']]
+    """
+    from .. import clean
+    from ..writers import write
+    from ..writers.json import document_record, removed_records
+
+    doc = clean(text_of(record, field), name, skip, keep_markup)
+    made = document_record(doc)
+    out = with_field(record, out_field or field, write(doc, "text"))
+    out["tables"], out["fixes"] = made["tables"], made["fixes"]
+    if report:
+        out["removed"] = removed_records(doc)
+    return out
+
+
+def json_line(record: object) -> bytes:
+    """One output line; lone surrogates (legal in JSON escapes, not in UTF-8) stay escaped; values JSON has no
+    type for (a Parquet timestamp, bytes) are written as text."""
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    try:
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(record, default=str) + "\n").encode("utf-8")
