@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import tablefix
 import tablefix.jobs
+import tablefix.pipeline
 from tablefix.inputs import InputRef
 from tablefix.jobs import Job, Result, run_task
 from tablefix.options import Options
@@ -171,7 +171,7 @@ def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(text, name, skip, keep_markup)
 
     monkeypatch.setattr(tablefix.jobs, "clean", clean)  # documents
-    monkeypatch.setattr(tablefix, "clean", clean)  # records
+    monkeypatch.setattr(tablefix.pipeline, "clean", clean)  # records
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")

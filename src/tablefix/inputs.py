@@ -200,7 +200,7 @@ def decompressed(raw: Any, name: str) -> BinaryIO:
             import zstandard
         except ImportError:
             raise InputError(f"{label(name)} is zstd-compressed; pip install 'tablefix[zstd]' to read it") from None
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[no-any-return]
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True))
     if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:8] in (b"1AY&", b"\x17rE8"):  # a block, or the end
         import bz2
 

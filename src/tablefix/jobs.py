@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple
 
-from . import clean
 from .inputs import InputError, InputRef, damaged, decompressed, label, open_raw
 from .options import Options
 from .outputs import atomic_write, open_output, out_stem
+from .pipeline import clean
 
 PART_BYTES = 1 << 16
 """Outputs this long go to a part file rather than back through the pipe with the result."""
@@ -114,7 +114,7 @@ def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | 
         io.BytesIO(job.data))  # type: ignore[arg-type]
     try:
         stream = raw if raw.peek(4)[:4] == b"PAR1" else decompressed(raw, job.input.name)
-        kind = kind_of(raw.peek(4)[:4] if stream is raw else stream.peek(8)[:8], opts.field)
+        kind = kind_of(stream.peek(8)[:8], opts.field)
         if kind == "document":
             return _document(job, opts, stream.read(), out, result, crashed)
         if opts.to is not None or (kind == "parquet" and not opts.field):

@@ -200,7 +200,7 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
         raw = open_raw(item.name, item.path)
         with raw if item.name != "-" else contextlib.nullcontext(raw):
             stream = decompressed(raw, item.name)
-            head = raw.peek(4)[:4] if stream is raw else stream.peek(8)[:8]
+            head = (raw if stream is raw else stream).peek(8)[:8]
             if not opts.field or head.startswith((b"PAR1", b"WARC/")):
                 if item.name == "-":
                     yield Job(item, next(seq), data=raw.read())

@@ -82,8 +82,9 @@ def parquet_items(source: Any, name: str, id_field: str | None) -> Iterator[tupl
             yield pf.schema_arrow, items
         if n == 0:  # an empty file still has its schema, for an empty output
             yield pf.schema_arrow, []
-    except ArrowException as e:
-        raise InputError(f"{name}: not a readable Parquet file ({e}); its output was not written") from None
+    except (ArrowException, OSError) as e:  # pyarrow raises OSError for a damaged file
+        why = str(e).strip()
+        raise InputError(f"{name}: not a readable Parquet file ({why}); its output was not written") from None
 
 
 def warc_items(stream: BinaryIO, name: str) -> Iterator[Item]:

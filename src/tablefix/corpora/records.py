@@ -58,7 +58,7 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
         >>> clean_record({"id": 1, "text": "A | B\\n---|---\\n1 | 2\\n"})["tables"][0]["rows"]
         [['1', '2']]
     """
-    from .. import clean
+    from ..pipeline import clean
     from ..writers import write
     from ..writers.json import document_record, removed_records
 
