@@ -91,3 +91,64 @@ def test_relative_paths_are_found_by_workers_in_another_directory(inputs: Path, 
     remote = cli("d00.txt", "sub/d01.txt", to="json", engine="dask", scheduler=scheduler)
     assert local[0] == remote[0] == 0, remote[2]
     assert local[1] == remote[1] and '"source": "sub/d01.txt"' in remote[1]
+
+
+def test_workers_write_their_own_shards_and_resume_skips_them(inputs: Path, scheduler: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each shard is read and written by a worker: the client receives no record (Result.text stays None)."""
+    import tablefix.run
+
+    for k in range(3):
+        (inputs / f"shard{k}.jsonl").write_text((inputs / "corpus.jsonl").read_text())
+    local = cli(inputs, glob="*.jsonl", field="text", out_dir=tmp_path / "local", jobs=1)
+    taken = []
+    real = tablefix.run.Taker.take
+    monkeypatch.setattr(tablefix.run.Taker, "take", lambda self, r: (taken.append(r.text), real(self, r))[1])
+    remote = cli(inputs, glob="*.jsonl", field="text", out_dir=tmp_path / "remote", engine="dask",
+                 scheduler=scheduler)
+    assert local[0] == remote[0] == 1 and taken == [None] * 4
+    for name in ("corpus.jsonl", "shard0.jsonl", "shard2.jsonl"):
+        assert (tmp_path / "remote" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    again = cli(inputs, glob="*.jsonl", field="text", out_dir=tmp_path / "remote", engine="dask",
+                scheduler=scheduler, resume=True)
+    assert "4 inputs skipped" in again[2]
+
+
+def test_a_worker_killed_mid_shard_loses_nothing(tmp_path: Path) -> None:
+    """A real LocalCluster: one worker is SIGKILLed while it cleans a shard; Dask runs the shard again on
+    another worker and every output is as the local engine writes it."""
+    import os
+    import signal
+    import threading
+    import time
+
+    root = tmp_path / "in"
+    root.mkdir()
+    article = (Path(__file__).parent.parent / "examples" / "putin-trump-ukraine.txt").read_text()
+    for k in range(4):
+        with open(root / f"s{k}.jsonl", "w") as f:
+            for n in range(150):
+                f.write(json.dumps({"id": n, "text": article.replace("Putin", f"Putin {k}.{n}")}) + "\n")
+    local = cli(root, field="text", out_dir=tmp_path / "local", jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  silence_logs=logging.ERROR, **Dask.LOCAL_ONLY) as cluster, \
+            distributed.Client(cluster) as client:
+        pids = client.run(os.getpid)
+        result: list[tuple[int, str, str]] = []
+        runner = threading.Thread(target=lambda: result.append(
+            cli(root, field="text", out_dir=tmp_path / "remote", engine="dask", scheduler=cluster.scheduler_address)))
+        runner.start()
+        killed = None
+        deadline = time.monotonic() + 60
+        while killed is None and time.monotonic() < deadline:
+            busy = [worker for worker, tasks in client.processing().items() if tasks]
+            if busy:
+                killed = pids[busy[0]]
+                time.sleep(0.2)  # well inside the shard
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.02)
+        runner.join(120)
+    assert killed is not None and result, "no worker was seen cleaning a shard"
+    assert result[0][0] == local[0] == 0, result[0][2]
+    for k in range(4):
+        assert (tmp_path / "remote" / f"s{k}.jsonl").read_bytes() == (tmp_path / "local" / f"s{k}.jsonl").read_bytes()
