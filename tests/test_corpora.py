@@ -124,3 +124,19 @@ def test_clean_record_is_the_library_entry_point() -> None:
     assert tablefix.clean_record({"t": "x"}, "t", out_field="clean")["t"] == "x"
     with pytest.raises(tablefix.RecordError, match="field 'text' is null"):
         tablefix.clean_record({"text": None})
+
+
+def test_an_out_dir_on_an_object_store_gets_whole_shards_and_a_journal() -> None:
+    """fsspec's in-memory file system stands in for s3:// (this process is the worker: -j 1)."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    fs.rm("/out", recursive=True) if fs.exists("/out") else None
+    code, _, _ = cli(CORPORA / "articles.parquet", CORPORA / "pages.warc.gz", field="text", out_dir="memory://out",
+                     jobs=1)
+    assert code == 1 and sorted(p.rpartition("/")[2] for p in fs.ls("/out", detail=False)) == [
+        ".tablefix-done.jsonl", "articles.parquet", "pages.jsonl"]
+    with fs.open("/out/pages.jsonl", "rb") as f:
+        assert f.read().decode() == (EXPECTED / "pages.warc.jsonl").read_text()
+    again = cli(CORPORA / "articles.parquet", CORPORA / "pages.warc.gz", field="text", out_dir="memory://out",
+                jobs=1, resume=True)
+    assert "2 inputs skipped" in again[2]
