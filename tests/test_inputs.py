@@ -11,12 +11,19 @@ from pathlib import Path
 import pytest
 
 from tablefix import inputs
-from tablefix.inputs import InputError, read_input
+from tablefix.inputs import InputError, decompressed, open_raw
 from tablefix.options import Options
+from tablefix.readers.decode import decode
 from tablefix.run import run
 
 TABLE = "A | B\n---|---\n1 | 2\n"
 UNDECODABLE = bytes(range(128, 256)) * 4  # no charset fits: not UTF-8 and charset-normalizer gives up
+
+
+def read_input(name: str) -> str:
+    """The text of a file, as a worker reads it."""
+    with open_raw(name) as raw:
+        return decode(decompressed(raw, name).read(), name)
 
 
 def cli(*files: str | Path, **kw: object) -> tuple[int, str, str]:

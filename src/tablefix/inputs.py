@@ -217,38 +217,3 @@ def damaged(name: str, e: BaseException, where: str = "") -> InputError | None:
             isinstance(e, OSError) and e.errno is None):
         return InputError(f"{label(name)} is a damaged compressed file{where} ({e}); its output was not written")
     return None
-
-
-def read_bytes(name: str, path: str | None = None, data: bytes | None = None) -> bytes:
-    """The content of a path, URL, or stdin for "-" (or of `data`, read before), decompressed."""
-    raw = io.BytesIO(data) if data is not None else open_raw(name, path)
-    try:
-        return decompressed(raw, name).read()
-    except InputError:
-        raise
-    except Exception as e:
-        why = damaged(name, e)
-        if why is None and isinstance(e, OSError):
-            why = InputError(f"standard input cannot be read ({e.strerror or e})") if name == "-" else os_error(name, e)
-        if why is None:
-            raise
-        raise why from None
-    finally:
-        if name != "-":
-            raw.close()
-
-
-def load(name: str, path: str | None = None, data: bytes | None = None) -> tuple[str, int]:
-    """Text of an input (from `data` when the caller read it already) and how many bytes were read for it."""
-    from .readers.decode import DecodeError, decode
-
-    content = read_bytes(name, path, data)
-    try:
-        return decode(content, label(name)), len(content)
-    except DecodeError as e:
-        raise InputError(str(e)) from None
-
-
-def read_input(name: str) -> str:
-    """Text of a path, URL, or of stdin for "-"."""
-    return load(name)[0]
