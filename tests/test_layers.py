@@ -77,3 +77,10 @@ def test_writers_do_not_import_readers_or_repairs() -> None:
     upward = {m: sorted(d for d in graph[m] if d.split(".")[1] in ("readers", "repairs", "detect"))
               for m in graph if m.startswith("tablefix.writers")}
     assert {m: d for m, d in upward.items() if d} == {}
+
+
+def test_the_package_says_it_is_typed() -> None:
+    """PEP 561: type checkers read tablefix's hints only when the package ships py.typed."""
+    import tablefix
+
+    assert (Path(tablefix.__file__).parent / "py.typed").is_file()

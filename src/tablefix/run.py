@@ -92,11 +92,11 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         if journal is not None:
             journal.close()
         stats.close()
-    if not single:
+    if not single or stats.corpus:
         stderr.write(stats.summary())
         stderr.flush()
     if stats.failed:
-        return ExitStatus.ERROR if single else ExitStatus.FAILED
+        return ExitStatus.ERROR if single and not stats.corpus else ExitStatus.FAILED
     if stats.found or stats.corpus or opts.fmt == "text" or opts.document or (stats.skipped and not stats.documents):
         return ExitStatus.OK
     return ExitStatus.FAILED
