@@ -6,7 +6,6 @@ prints; a record it cannot clean raises RecordError saying why.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 
@@ -74,6 +73,8 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
 def json_line(record: object) -> bytes:
     """One output line; lone surrogates (legal in JSON escapes, not in UTF-8) stay escaped; values JSON has no
     type for (a Parquet timestamp, bytes) are written as text."""
+    import json
+
     text = json.dumps(record, ensure_ascii=False, default=str)
     try:
         return (text + "\n").encode("utf-8")
