@@ -216,36 +216,45 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
-    for start, end in raw_text_runs(doc):
-        for p in paragraphs(doc.text, start, end, smap):
-            if fenced and in_fence(p):
-                continue
-            shape = _shape(doc.text, p)
-            if shape == CODE:
-                continue
-            rest = p
-            for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
-                runs = find_repeats(rest, seen)
-                if not runs:
-                    break
-                whole = runs[0][:2] == (0, len(rest.keys))
-                if rest is p and "|" in doc.text[p.start:p.end]:
-                    break  # lines with pipes are left alone: cutting them can make their neighbours a table
-                if whole:
-                    cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
-                    rest = _NOTHING
-                    break
-                keep = [True] * len(rest.keys)
-                for a, b, first_line in runs:
-                    cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
-                    keep[a:b] = [False] * (b - a)
-                rest = _subset(rest, keep)
-            if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
-                seen.add(rest, None, shape != SHORT)
+    found = [p for start, end in raw_text_runs(doc) for p in paragraphs(doc.text, start, end, smap)]
+    if not _any_sentence_repeats(found):
+        found = []  # nothing to cut: every cut needs a sentence key said twice (most documents have none)
+    for p in found:
+        if fenced and in_fence(p):
+            continue
+        shape = _shape(doc.text, p)
+        if shape == CODE:
+            continue
+        rest = p
+        for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
+            runs = find_repeats(rest, seen)
+            if not runs:
+                break
+            whole = runs[0][:2] == (0, len(rest.keys))
+            if rest is p and "|" in doc.text[p.start:p.end]:
+                break  # lines with pipes are left alone: cutting them can make their neighbours a table
+            if whole:
+                cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
+                rest = _NOTHING
+                break
+            keep = [True] * len(rest.keys)
+            for a, b, first_line in runs:
+                cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
+                keep[a:b] = [False] * (b - a)
+            rest = _subset(rest, keep)
+        if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
+            seen.add(rest, None, shape != SHORT)
     cuts += find_repeated_blocks(doc, fenced, cuts)
     cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, _disjoint(cuts), smap.span)
+
+
+def _any_sentence_repeats(found: list[Paragraph]) -> bool:
+    """Whether two sentences share a key. A cut needs one: the first repeat of a document is a sentence
+    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key)."""
+    keys = [k for p in found for k in p.keys]
+    return len(set(keys)) < len(keys)
 
 
 def _disjoint(cuts: list[Cut]) -> list[Cut]:
