@@ -72,7 +72,8 @@ class _Shapes:
 
 MAX_ROUNDS = 4
 
-CASEFOLD_TO_ASCII = "ßİŉſǰẖẗẘẙẚẞKﬀﬁﬂﬃﬄﬅﬆ"
+CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
+                     "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 """The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
 _TO_ASCII = re.compile(f"[{CASEFOLD_TO_ASCII}]")
 _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
