@@ -52,3 +52,25 @@ def test_a_prose_paragraph_repeated_in_an_html_page_goes_like_one_in_text() -> N
     assert sum(t.startswith("The river rose") for t in kept) == 1
     assert kept.count("Short note.") == 2  # too short to be prose: a label may repeat
     assert [f.code for f in doc.fixes] == ["drop-duplicate-paragraph"]
+
+
+def test_the_characters_that_casefold_to_ascii_are_all_known() -> None:
+    """The quick repeated-lines test keeps only ASCII; it is sound only if it knows every other character
+    whose casefold holds ASCII (a new Unicode version may add some)."""
+    import sys
+
+    from tablefix.repairs.repeated_blocks import CASEFOLD_TO_ASCII
+
+    found = {chr(c) for c in range(128, sys.maxunicode + 1) if any(ord(x) < 128 for x in chr(c).casefold())}
+    assert found <= set(CASEFOLD_TO_ASCII)
+
+
+@pytest.mark.parametrize("text", [
+    "Straße und Weg, alles hier.\n\nSTRASSE UND WEG, ALLES HIER.\nNext line here.\n",
+    "Ünïcödé and more of it.\nsecond line\n\nÜNÏCÖDÉ AND   MORE OF IT.\nsecond line\n",
+    "ΑΒΓΔ ΕΖΗΘ\nσυνέχεια\n\nαβγδ εζηθ\nσυνέχεια\n",
+])
+def test_repeated_lines_outside_ascii_are_still_found(text: str) -> None:
+    from tablefix.repairs.repeated_blocks import _any_line_repeats
+
+    assert _any_line_repeats(tablefix.read(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -112,16 +113,14 @@ class Lines:
         """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
         if start >= end:
             return []
-        blocks: list[Block] = []
-        line = self.smap.line_of(start)
-        *whole, last = self.text[start:end].split("\n")
+        text, starts, blocks = self.text, self.starts, []
+        line = bisect_right(starts, start)  # 1-based, so starts[line] is where the next line starts
         new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
-        for piece in whole:
-            stop = start + len(piece) + 1
-            blocks.append(new(Text, (piece + "\n", new(Span, (start, stop, line, line)), "raw", 0)))
+        for stop in starts[line:bisect_right(starts, end, line)]:  # sliced at the known line starts, no split
+            blocks.append(new(Text, (text[start:stop], new(Span, (start, stop, line, line)), "raw", 0)))
             start, line = stop, line + 1
-        if last:
-            blocks.append(Text(last, Span(start, end, line, line)))
+        if start < end:
+            blocks.append(new(Text, (text[start:end], new(Span, (start, end, line, line)), "raw", 0)))
         return blocks
 
     def kept_as_text(self, first: int, last: int) -> Found:

@@ -27,7 +27,7 @@ from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeated_blocks import find_repeated_blocks
+from .repeated_blocks import CASEFOLD_TO_ASCII, find_repeated_blocks
 
 MAX_ROUNDS = 3
 """Cuts within one paragraph: a whole repeat, then a leftover that repeats an earlier leftover."""
@@ -42,6 +42,7 @@ _DASHES = re.compile(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
+_CASEFOLDS_TO_ASCII = re.compile(f"[{CASEFOLD_TO_ASCII}]")
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 """A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
 lower case or with punctuation). It starts at the line's first non-blank character: a pattern that
@@ -99,17 +100,45 @@ def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Parag
     """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
     they can neither be cut nor make a later paragraph a repeat). The whole run is marked and
     normalized in one go: sentence ends marked \x00, paragraphs joined by \x01."""
+    spans, marked = _marked(source, start, end)
+    if not spans:
+        return []
+    keyed = normalize(marked).split("\x01")
+    return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
+            for (a, b), keys in zip(spans, keyed, strict=True)]
+
+
+def _marked(source: str, start: int, end: int) -> tuple[list[tuple[int, int]], str]:
+    """The spans of the logical paragraphs of source[start:end], and their text joined by \x01 with
+    sentence ends marked \x00 (what `normalize` turns into their keys)."""
     # one character short still counts: `ß` or a ligature can make the key long enough (its key decides)
     spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS - 1]
     if not spans:
-        return []
+        return [], ""
     spans = [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]  # from the line's start
     texts = [source[a:b] for a, b in spans]
     if source.find("\x00", start, end) >= 0 or source.find("\x01", start, end) >= 0:
         texts = [t.replace("\x00", "\x02").replace("\x01", "\x02") for t in texts]  # the marks stay unique
-    keyed = normalize(_SENTENCE_END.sub(_mark_sentence_end, "\x01".join(texts))).split("\x01")
-    return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
-            for (a, b), keys in zip(spans, keyed, strict=True)]
+    return spans, _SENTENCE_END.sub(_mark_sentence_end, "\x01".join(texts))
+
+
+_NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
+_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
+
+
+def _may_repeat(marked: list[str]) -> bool:
+    """A quick test that rules out most documents before any key is made: whether two sentences are equal
+    once cased down with only ASCII kept, less spaces, quotes and dashes (what `normalize` folds, so
+    sentences with equal keys always are, unless a character casefolds to ASCII). On UTF-8 bytes: a few C
+    calls for a whole document, where keys cost a split and a join of every word."""
+    text = "\x01".join(marked)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
+        if _CASEFOLDS_TO_ASCII.search(text):
+            return True
+    keys = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY).replace(b"\x01", b"\x00")
+    sentences = keys.split(b"\x00")
+    return len(set(sentences)) < len(sentences)
 
 
 _NOTHING = Paragraph(0, ())
@@ -216,36 +245,48 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
-    for start, end in raw_text_runs(doc):
-        for p in paragraphs(doc.text, start, end, smap):
-            if fenced and in_fence(p):
-                continue
-            shape = _shape(doc.text, p)
-            if shape == CODE:
-                continue
-            rest = p
-            for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
-                runs = find_repeats(rest, seen)
-                if not runs:
-                    break
-                whole = runs[0][:2] == (0, len(rest.keys))
-                if rest is p and "|" in doc.text[p.start:p.end]:
-                    break  # lines with pipes are left alone: cutting them can make their neighbours a table
-                if whole:
-                    cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
-                    rest = _NOTHING
-                    break
-                keep = [True] * len(rest.keys)
-                for a, b, first_line in runs:
-                    cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
-                    keep[a:b] = [False] * (b - a)
-                rest = _subset(rest, keep)
-            if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
-                seen.add(rest, None, shape != SHORT)
+    runs = list(raw_text_runs(doc))
+    found: list[Paragraph] = []
+    if _may_repeat([_marked(doc.text, start, end)[1] for start, end in runs]):
+        found = [p for start, end in runs for p in paragraphs(doc.text, start, end, smap)]
+    if not _any_sentence_repeats(found):
+        found = []  # nothing to cut: every cut needs a sentence key said twice (most documents have none)
+    for p in found:
+        if fenced and in_fence(p):
+            continue
+        shape = _shape(doc.text, p)
+        if shape == CODE:
+            continue
+        rest = p
+        for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
+            runs = find_repeats(rest, seen)
+            if not runs:
+                break
+            whole = runs[0][:2] == (0, len(rest.keys))
+            if rest is p and "|" in doc.text[p.start:p.end]:
+                break  # lines with pipes are left alone: cutting them can make their neighbours a table
+            if whole:
+                cut(rest, 0, len(rest.keys), runs[0][2], rest is p)
+                rest = _NOTHING
+                break
+            keep = [True] * len(rest.keys)
+            for a, b, first_line in runs:
+                cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
+                keep[a:b] = [False] * (b - a)
+            rest = _subset(rest, keep)
+        if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
+            seen.add(rest, None, shape != SHORT)
     cuts += find_repeated_blocks(doc, fenced, cuts)
     cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
     return apply_cuts(doc, _disjoint(cuts), smap.span)
+
+
+def _any_sentence_repeats(found: list[Paragraph]) -> bool:
+    """Whether two sentences share a key. A cut needs one: the first repeat of a document is a sentence
+    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key)."""
+    keys = [k for p in found for k in p.keys]
+    return len(set(keys)) < len(keys)
 
 
 def _disjoint(cuts: list[Cut]) -> list[Cut]:

@@ -11,8 +11,8 @@ part of something larger that differs (a meal plan's day, a product's features).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections import Counter
 from typing import NamedTuple
 
 from ..model import Document
@@ -29,14 +29,11 @@ class _Line(NamedTuple):
     text_start: int
     """Where its first non-blank character is."""
     key: str
-    shape: str
-    """Its line_shape, worked out only for a line whose key repeats ("" for the rest)."""
     run: int
 
 
 def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
-    """Every non-blank line of the document's prose, outside fenced code, with its key, and its shape
-    when the key repeats (only those lines can be in a block; most lines are said once)."""
+    """Every non-blank line of the document's prose, outside fenced code, with its key."""
     fence_starts = [a for a, _ in fenced]
     out = []
     new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
@@ -48,14 +45,58 @@ def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
                 first = pos + len(line) - len(line.lstrip())
                 k = bisect_right(fence_starts, first) - 1 if fenced else -1
                 if k < 0 or first >= fenced[k][1]:
-                    out.append(new(_Line, (pos, first + len(text), first, " ".join(text.casefold().split()), "", run)))
+                    out.append(new(_Line, (pos, first + len(text), first, " ".join(text.casefold().split()), run)))
             pos += len(line) + 1
-    counts = Counter(line.key for line in out)
-    return [line._replace(shape=line_shape(doc.text[line.start:line.end])) if counts[line.key] > 1 else line
-            for line in out]
+    return out
+
+
+class _Shapes:
+    """Each line's line_shape, worked out when a block asks for it (most repeated lines are in none)."""
+
+    __slots__ = ("text", "known")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[int, str] = {}
+
+    def __call__(self, line: _Line) -> str:
+        shape = self.known.get(line.start)
+        if shape is None:
+            shape = self.known[line.start] = line_shape(self.text[line.start:line.end])
+        return shape
+
+    def is_links(self, line: _Line) -> bool:
+        """A line of nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
+        return self.text.find("](", line.start, line.end) >= 0 and self(line) == LINKS
 
 
 MAX_ROUNDS = 4
+
+CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
+                     "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
+"""The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
+_TO_ASCII = re.compile(f"[{CASEFOLD_TO_ASCII}]")
+_NOT_IN_KEY = bytes(range(128, 256)) + b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
+
+
+def _any_ascii_key_repeats(runs: list[str]) -> bool:
+    """A quick test that rules out most documents: whether two lines are equal once cased down, with only
+    their ASCII letters, digits and punctuation kept (lines whose keys are equal always are, unless a
+    character casefolds to ASCII), or two lines have nothing else. On UTF-8 bytes, a few C calls for all
+    lines: `str.casefold` alone costs more than the floor's split and hash."""
+    text = "\n".join(runs)
+    if text.isascii():
+        data = text.encode()
+    elif _TO_ASCII.search(text):
+        return True
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+        blank = data.translate(None, _NOT_IN_KEY[128:]).split(b"\n").count(b"")
+        if data.translate(None, _NOT_IN_KEY).split(b"\n").count(b"") - blank > 1:
+            return True  # two lines of letters outside ASCII only: not told apart here
+    lines = data.translate(_LOWER, _NOT_IN_KEY).split(b"\n")
+    return len(set(lines)) + lines.count(b"") - (b"" in lines) < len(lines)
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut]) -> list[Cut]:
@@ -65,10 +106,11 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     if not _any_line_repeats(doc):
         return []
     lines = _lines(doc, fenced)
+    shapes = _Shapes(doc.text)
     prose_cut = {id(line) for line in lines} - {id(line) for line in _not_cut(lines, cut)}
-    found = _blocks(doc, lines, prose_cut)
+    found = _blocks(doc, lines, prose_cut, shapes)
     for _ in range(MAX_ROUNDS):
-        more = _blocks(doc, _not_cut(lines, cut + found), set())
+        more = _blocks(doc, _not_cut(lines, cut + found), set(), shapes)
         if not more:
             break
         found += more
@@ -78,9 +120,12 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
 def _any_line_repeats(doc: Document) -> bool:
     """Whether any two prose lines share a key: most documents have none, and then no block can repeat
     (checked on whole runs at the speed of `str.split`, before any line's offsets are worked out)."""
+    runs = [doc.text[start:end] for start, end in raw_text_runs(doc)]
+    if not _any_ascii_key_repeats(runs):
+        return False
     seen: set[str] = set()
-    for start, end in raw_text_runs(doc):
-        for line in doc.text[start:end].split("\n"):
+    for run in runs:
+        for line in run.split("\n"):
             key = " ".join(line.casefold().split())
             if key in seen:
                 return True
@@ -106,7 +151,7 @@ def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:
     return out
 
 
-def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]:
+def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int], shapes: _Shapes) -> list[Cut]:
     """Repeated runs of `lines` that are whole blocks; lines in `prose_cut` (already removed as
     repeated prose) belong to a run but are no one's neighbour."""
     first: dict[str, int] = {}
@@ -127,7 +172,7 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
         while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
                and lines[u + 1].run == lines[t].run):
             u += 1
-        if (u > t or lines[t].shape == LINKS) and _whole_block(doc.text, lines, t, u, prose_cut):
+        if (u > t or shapes.is_links(lines[t])) and _whole_block(doc.text, lines, t, u, prose_cut, shapes):
             a, b = lines[e].start, lines[e + u - t].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
@@ -136,11 +181,11 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int]) -> list[Cut]
     return cuts
 
 
-def _whole_block(source: str, lines: list[_Line], t: int, u: int, prose_cut: set[int]) -> bool:
-    shapes = {line.shape for line in lines[t:u + 1]}
-    if FIELD in shapes or CODE in shapes:
+def _whole_block(source: str, lines: list[_Line], t: int, u: int, prose_cut: set[int], shapes: _Shapes) -> bool:
+    found = set(map(shapes, lines[t:u + 1]))
+    if FIELD in found or CODE in found:
         return False
-    if PROSE in shapes or LINKS in shapes:
+    if PROSE in found or LINKS in found:
         return True  # a passage of prose or a menu said again, whatever its lines look like around it
     before, after = _present(lines, t - 1, -1, prose_cut), _present(lines, u + 1, 1, prose_cut)
     return _apart(source, lines, before, t) and _apart(source, lines, u, after)

@@ -19,6 +19,8 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     removed between two lines of text, a blank line keeps those two apart, so they do not run
     together into something new (a table, one paragraph) when the output is read again.
     `all_tables_as_gfm`: re-render every table, repaired or not (a Markdown document)."""
+    if all(b.__class__ is Text and b.kind == "raw" for b in doc.blocks):  # most documents: prose, nothing cut
+        return _BLANK_RUNS.sub("\n\n", "".join([b.text for b in doc.blocks]))
     rewrite = {id(t) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)
                if all_tables_as_gfm or fixes or t.holes or t.origin == "html"}
     out: list[str] = []
