@@ -14,6 +14,8 @@ best wall time of a whole pass is reported, with the median beside it (one core,
   tablefix-tables  tables_from_markup(html)                      what pandas.read_html does
   tablefix-page    read_html_page(html): blocks, text and tables  what the CLI reads from a page
   tablefix-clean   write(clean(html), "csv")                      what `tablefix PAGE --to csv` does
+  lxml-parse       lxml.etree.fromstring(html as UTF-8, HTMLParser) and nothing else: the floor of any
+                   reader that parses the whole page with libxml2 (pandas included)
   pandas           pandas.read_html(flavor="lxml", extract_links="all", keep_default_na=False)
   trafilatura      trafilatura.extract(html, include_tables=True)
 Ratios above 1 mean tablefix is faster. A tool that is not installed is skipped.
@@ -54,6 +56,12 @@ def _tablefix_clean(html: str) -> object:
     return tablefix.write(tablefix.clean(html), "csv")
 
 
+def _lxml_parse(html: str) -> object:
+    from lxml import etree
+
+    return etree.fromstring(html.encode("utf-8", "surrogatepass"), etree.HTMLParser(encoding="utf-8"))
+
+
 def _pandas(html: str) -> object:
     import pandas as pd
 
@@ -73,6 +81,7 @@ TOOLS: list[tuple[str, Callable[[str], object], str]] = [
     ("tablefix-tables", _tablefix_tables, "lxml"),
     ("tablefix-page", _tablefix_page, "lxml"),
     ("tablefix-clean", _tablefix_clean, "lxml"),
+    ("lxml-parse", _lxml_parse, "lxml"),
     ("pandas", _pandas, "pandas"),
     ("trafilatura", _trafilatura, "trafilatura"),
 ]
@@ -125,7 +134,7 @@ def bench_dir(path: Path, repeats: int, only: set[str] | None = None) -> dict[st
         print(f"  {name:16s} {secs:8.3f} s ({medians[name]:.3f})  {len(docs) / secs:8.1f} files/s  "
               f"{mb / secs:6.2f} MB/s")
     for ours in ("tablefix-tables", "tablefix-page", "tablefix-clean"):
-        for peer in ("pandas", "trafilatura"):
+        for peer in ("lxml-parse", "pandas", "trafilatura"):
             if ours in results and peer in results:
                 print(f"  {peer} / {ours}: {results[peer] / results[ours]:.2f}x "
                       f"({medians[peer] / medians[ours]:.2f}x)")
