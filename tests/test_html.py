@@ -262,6 +262,26 @@ def test_decode_html_bytes_none(data: bytes) -> None:
     assert decode_html_bytes(data) is None
 
 
+@pytest.mark.parametrize("markup", ["<TABLE><TR><TD>a<TD>b<TR><TD>1<TD>2</TABLE>",
+                                    "<p>x</p><Table\n><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></Table>"])
+def test_table_tag_in_any_case_is_read(markup: str) -> None:
+    assert len(tables_from_markup(markup)) == 1
+    assert len(read_html_page(markup).tables) == 1
+
+
+def test_markup_without_a_table_tag_is_not_parsed_for_tables() -> None:
+    code = (
+        "import sys\n"
+        "from tablefix.readers.html import tables_from_markup\n"
+        "print(tables_from_markup('<html><body><p>no tables</p><tr><td>a</td><td>b</td></tr></body></html>'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lxml', 'bs4')))\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": src})
+    assert out.stdout.split() == ["[]", "[]"]
+
+
 # ---- import discipline ---------------------------------------------------------------------------------
 
 def test_plain_text_helpers_do_not_import_lxml_or_bs4() -> None:

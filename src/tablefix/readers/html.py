@@ -57,7 +57,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .html_charset import decode_html_bytes, decode_page_bytes
-from .html_scan import find_table_markup_end, looks_like_html_page
+from .html_scan import find_table_markup_end, has_table_tag, looks_like_html_page
 from .html_shape import ParsedTable
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ __all__ = [
 
 def tables_from_markup(markup: str) -> list[ParsedTable]:
     """Data tables in an HTML fragment (may be unclosed or truncated), nested ones included, in document order."""
+    if not has_table_tag(markup):
+        return []
     from .html_grid import iter_tables, read_tables
     from .html_tree import parse
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Block, Document, Noise, SourceMap, Table, Text
 from .html_grid import LINE, clean_text, iter_tables, read_tables
+from .html_scan import has_table_tag
 from .html_tree import BLOCK_TAGS, NON_VISIBLE, parse, structured
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -69,17 +70,18 @@ def read_page(text: str, name: str = "-") -> Document:
         body = r.text.strip()
         if body:
             items.append((noise_loc.find(r.tag, r.line), len(items), ("noise", body, NON_VISIBLE[r.tag])))
-    _walk(root, _Locator(text, smap.line_starts), items)
+    _walk(root, _Locator(text, smap.line_starts), items, has_table_tag(text))
     if not items:
         return Document(text, _nothing_read(text, smap), name, line_map=smap)
-    items.sort(key=lambda it: (it[0], it[1]))
+    items.sort()  # by (offset, sequence): sequences are unique, so the makers are never compared
     blocks: list[Block] = []
+    span_of = smap.span
     for i, (start, _, made) in enumerate(items):
         start = 0 if i == 0 else start
         end = items[i + 1][0] if i + 1 < len(items) else len(text)
-        span = smap.span(start, end)
+        span = span_of(start, end)
         if made[0] == "text":
-            blocks.append(Text(made[3], span, kind=made[1], level=made[2]))
+            blocks.append(Text(made[3], span, made[1], made[2]))
         elif made[0] == "table":
             blocks.append(Table(made[1].columns, made[1].rows, span, "html"))
         else:
@@ -92,68 +94,80 @@ def _nothing_read(text: str, smap: SourceMap) -> tuple[Block, ...]:
     return (Noise(text, smap.span(0, len(text)), "markup"),) if text else ()
 
 
-def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]]) -> None:
-    """Walk the page in reading order, appending text and table blocks to `items`."""
+def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]], any_tables: bool) -> None:
+    """Walk the page in reading order, appending text and table blocks to `items` (`any_tables`: whether
+    the page holds a table tag at all)."""
     from lxml import etree
 
+    text_of = etree.tostring
     walked = structured(root)
-    tables = {r.el: r for r in iter_tables(read_tables(root, walked))}
+    tables = iter_tables(read_tables(root, walked)) if any_tables else []
+    data = {r.el: r for r in tables if r.table is not None}  # data tables; layout ones are walked as blocks
     ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]  # (kind, level, keep whitespace)
+    contexts: dict[tuple[str, tuple[str, int, bool]], tuple[str, int, bool]] = {}  # _context, memoized
     buf: list[str] = []
     anchor: Any = None
 
-    def flush() -> None:
-        kind, level, pre = ctx[-1]
-        if not buf:
+    def emit(raw: str, context: tuple[str, int, bool], at: Any) -> None:
+        if not raw or raw.isspace():  # most runs between blocks: they make no block in either mode
             return
-        raw = "".join(buf)
-        buf.clear()
+        kind, level, pre = context
         if pre:
             body = raw.replace(LINE, "\n").strip("\n")
             body = body if body.strip() else ""
         else:
             body = clean_text(raw)
         if body:
-            pos = loc.find(anchor.tag, anchor.sourceline) if anchor is not None else loc.cursor
+            pos = loc.find(at.tag, at.sourceline) if at is not None else loc.cursor
             items.append((pos, len(items), ("text", kind, level, body)))
+
+    def flush() -> None:
+        raw = "".join(buf)
+        buf.clear()
+        emit(raw, ctx[-1], anchor)
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag == "head":
+            if tag in _FLOW_BLOCKS:
+                if tag == "table" and el in data:
+                    if buf:
+                        flush()
+                    anchor = None
+                    _emit_tables(data[el], loc, items)
+                    walker.skip_subtree()
+                    continue
+                if buf:
+                    flush()
+                key = (tag, ctx[-1])
+                context = contexts.get(key)
+                if context is None:
+                    context = contexts[key] = _context(tag, ctx[-1])
+                if el not in walked:  # no inner blocks: the text in one go, the block done at its start
+                    emit(text_of(el, method="text", encoding=str, with_tail=False), context, el)
+                    anchor = None
+                    walker.skip_subtree()
+                    continue
+                ctx.append(context)
+                anchor = el
+            elif tag == "head":
                 walker.skip_subtree()
                 continue
-            if tag == "table":
-                result = tables.get(el)
-                if result is not None and result.table is not None:
-                    flush()
-                    anchor = None
-                    _emit_tables(result, loc, items)
-                    walker.skip_subtree()
-                    continue
-            if tag in _FLOW_BLOCKS:
-                flush()
-                ctx.append(_context(tag, ctx[-1]))
-                anchor = el
-                if el not in walked:  # no inner blocks: the text in one go
-                    buf.append(etree.tostring(el, method="text", encoding=str, with_tail=False))
-                    walker.skip_subtree()
-                    continue
             elif tag == "br":
                 buf.append(LINE)
             if el.text:
                 buf.append(el.text)
             continue
-        if tag in _FLOW_BLOCKS:
-            result = tables.get(el) if tag == "table" else None
-            if result is None or result.table is None:
+        if tag in _FLOW_BLOCKS and el in walked and el not in data:  # else the block was done at its start
+            if buf:
                 flush()
-                ctx.pop()
-                anchor = None
+            ctx.pop()
+            anchor = None
         if el.tail:
             buf.append(el.tail)
-    flush()
+    if buf:
+        flush()
 
 
 def _context(tag: str, parent: tuple[str, int, bool]) -> tuple[str, int, bool]:

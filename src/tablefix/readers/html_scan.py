@@ -17,6 +17,16 @@ _MAX_GAP_LINES = 3
 """More newlines than this in prose between two table tags ends unclosed markup."""
 
 
+_TABLE_OPEN = re.compile(r"<table", re.I)
+
+
+def has_table_tag(markup: str) -> bool:
+    """Whether `markup` holds a `<table` start tag (any case). Without one no parser builds a table element,
+    so the table machinery can be skipped: most real pages hold none. A regex, not `.lower()`: it jumps
+    between `<`s without copying the page."""
+    return _TABLE_OPEN.search(markup) is not None
+
+
 def find_table_markup_end(text: str, start: int) -> int:
     """End offset of the table markup that opens at `start` (a `<table`, any case) in plain text.
 

@@ -38,7 +38,9 @@ def parse(markup: str) -> tuple[Any, list[Removed]]:
     """The tree of `markup` (None when it holds nothing) and the non-visible elements removed from it."""
     from lxml import etree
 
-    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
+    # collect_ids=False: no id table (no reader looks elements up by id), a few per cent of the parse
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, collect_ids=False,
+                              encoding="utf-8")
     root = etree.fromstring(markup.encode("utf-8", "surrogatepass"), parser)
     if any("Excessive depth" in e.message for e in parser.error_log):
         root = _parse_deep(markup)
