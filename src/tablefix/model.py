@@ -63,6 +63,37 @@ class Text(NamedTuple):
     """Heading level (1-6) for headings, else 0."""
 
 
+def text_lines(block: Text) -> list[Text]:
+    """A verbatim run of lines as one block a line (what passes that work on lines see); any other block
+    as it is. Readers keep a run whole: most runs are never looked at a line at a time."""
+    text = block.text
+    if block.kind != "raw" or text.find("\n", 0, len(text) - 1) < 0:
+        return [block]
+    out, start, line = [], block.span.start, block.span.line
+    new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
+    for piece in text.split("\n"):
+        stop = start + len(piece) + 1
+        if stop > block.span.end:  # the last line, without a newline (or the empty rest after the last one)
+            if piece:
+                out.append(new(Text, (piece, new(Span, (start, start + len(piece), line, line)), "raw", 0)))
+            break
+        out.append(new(Text, (text[start - block.span.start:stop - block.span.start],
+                              new(Span, (start, stop, line, line)), "raw", 0)))
+        start, line = stop, line + 1
+    return out
+
+
+def by_lines(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
+    """The blocks with every verbatim run split into its lines (text_lines)."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.__class__ is Text and b.kind == "raw":  # type: ignore[union-attr]
+            out += text_lines(b)  # type: ignore[arg-type]
+        else:
+            out.append(b)
+    return out
+
+
 def content_width(cells: tuple[str, ...] | list[str]) -> int:
     """Width of a row once its trailing empty cells are dropped (`| a | b | ||||` is two wide)."""
     n = len(cells)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -110,18 +109,8 @@ class Lines:
         return self.smap.span(self.start(first), self.end(last))
 
     def text_blocks(self, start: int, end: int) -> list[Block]:
-        """Text blocks for [start, end), one per line so later passes can drop single paragraphs."""
-        if start >= end:
-            return []
-        text, starts, blocks = self.text, self.starts, []
-        line = bisect_right(starts, start)  # 1-based, so starts[line] is where the next line starts
-        new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
-        for stop in starts[line:bisect_right(starts, end, line)]:  # sliced at the known line starts, no split
-            blocks.append(new(Text, (text[start:stop], new(Span, (start, stop, line, line)), "raw", 0)))
-            start, line = stop, line + 1
-        if start < end:
-            blocks.append(new(Text, (text[start:end], new(Span, (start, end, line, line)), "raw", 0)))
-        return blocks
+        """[start, end) as one verbatim text block (passes that work on lines split it: model.text_lines)."""
+        return [Text(self.text[start:end], self.smap.span(start, end))] if start < end else []
 
     def kept_as_text(self, first: int, last: int) -> Found:
         """Lines first..last taken as they are: they look like a table but are not one, and no other

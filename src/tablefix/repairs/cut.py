@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from ..model import Block, Document, Fix, Noise, Span, Text
+from ..model import Block, Document, Fix, Noise, Span, Text, text_lines
 
 SpanMaker = Callable[[int, int], Span]
 _LEFTOVER = " \t\r\n|"
@@ -70,7 +70,7 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
         if not inside or isinstance(block, Noise):
             blocks.append(block)
         elif isinstance(block, Text) and block.kind == "raw":
-            blocks += _split_text(block, inside, spans)
+            blocks += _cut_lines(text_lines(block), inside, spans)  # a run of lines is cut a line at a time
         elif inside[0].start <= s and e <= inside[0].end:
             removed = block.text if isinstance(block, Text) else doc.text[s:e]
             blocks.append(Noise(removed, block.span, inside[0].reason))
@@ -82,6 +82,21 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
     blocks += source[done:]
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return doc.with_blocks(tuple(blocks)), fixes
+
+
+def _cut_lines(lines: list[Text], cuts: list[Cut], spans: SpanMaker) -> list[Block]:
+    """Each line with the (sorted, disjoint) cuts that touch it, in one walk over both."""
+    out: list[Block] = []
+    k = 0
+    for line in lines:
+        s, e = line.span.start, line.span.end
+        while k < len(cuts) and cuts[k].end <= s:
+            k += 1
+        j = k
+        while j < len(cuts) and cuts[j].start < e:
+            j += 1
+        out += _split_text(line, cuts[k:j], spans) if j > k else [line]
+    return out
 
 
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:

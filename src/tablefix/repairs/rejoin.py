@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
-from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
+from ..model import Block, Document, Fix, Noise, Span, Table, Text, by_lines, content_width
 from ..readers.base import Lines
 from ..readers.pipe import inner_pieces, is_debris, split_pipes
 
@@ -59,10 +59,10 @@ def _continuation(blocks: Sequence[Block], m: int, lines: Callable[[], Lines],
 
 
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
-    blocks = doc.blocks
-    tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
-    if not tables:
+    if not any(isinstance(b, Table) and b.origin == "pipe" for b in doc.blocks):
         return doc, []
+    blocks = by_lines(doc.blocks)  # rows written as plain lines continue a table a line at a time
+    tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
     # cells are read as the reader reads them; the lines are split only when a continuing row turns up
     lines = cache(lambda: Lines(doc.text, False if doc.keep_markup else None, smap=doc.source_map()))
     out: list[Block] = []

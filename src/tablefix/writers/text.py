@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Noise, Table, Text
+from ..model import Document, Noise, Table, Text, by_lines
 from .markdown import write_markdown_table
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -26,7 +26,7 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     out: list[str] = []
     cut = gap = False
     prev: Text | Table | None = None
-    for block in doc.blocks:
+    for block in by_lines(doc.blocks):  # a cut's neighbours are joined a line at a time
         if isinstance(block, Noise):
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
