@@ -126,26 +126,6 @@ _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
-_NEW_PARAGRAPH = re.compile(r"\n(?![^\S\n]*[a-z,.;:)\]!?%])")
-"""A line break that is not a paragraph's continuation line (see _PARAGRAPH)."""
-_PIECE_ENDS = bytes.maketrans(b"!?", b"..")
-_NOT_IN_PIECE = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
-
-
-def _pieces_may_repeat(texts: list[str]) -> bool:
-    """A cheaper test than _may_repeat, before any sentence is marked: whether two pieces are equal, cutting
-    at every `.`, `!`, `?` and paragraph start (a superset of the sentence ends), with case, spaces,
-    quotes and dashes dropped as `normalize` folds them. Two sentences with equal keys give equal pieces,
-    so a document with no repeated piece has no repeated sentence. One regex and a few C calls."""
-    text = ".".join(_NEW_PARAGRAPH.sub(".", t) for t in texts)
-    if text.isascii():
-        data = text.lower().encode()
-    else:
-        data = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text)).casefold().encode("utf-8", "surrogatepass")
-    pieces = data.translate(_PIECE_ENDS, _NOT_IN_PIECE).split(b".")
-    return len(set(pieces)) + pieces.count(b"") - (b"" in pieces) < len(pieces)
-
-
 def _may_repeat(marked: list[str]) -> bool:
     """A quick test that rules out most documents before any key is made: whether two sentences are equal
     once cased down with only ASCII kept, less spaces, quotes and dashes (what `normalize` folds, so
@@ -267,8 +247,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
 
     runs = list(raw_text_runs(doc))
     found: list[Paragraph] = []
-    if _pieces_may_repeat([doc.text[start:end] for start, end in runs]) and _may_repeat(
-            [_marked(doc.text, start, end)[1] for start, end in runs]):
+    if _may_repeat([_marked(doc.text, start, end)[1] for start, end in runs]):
         found = [p for start, end in runs for p in paragraphs(doc.text, start, end, smap)]
     if not _any_sentence_repeats(found):
         found = []  # nothing to cut: every cut needs a sentence key said twice (most documents have none)
