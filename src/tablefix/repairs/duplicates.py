@@ -27,7 +27,7 @@ from ..model import Document, Fix, SourceMap, Table, Text, by_lines
 from ..report import excerpt
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeated_blocks import CASEFOLD_TO_ASCII, find_repeated_blocks
+from .repeated_blocks import casefolds_to_ascii, find_repeated_blocks
 
 MAX_ROUNDS = 3
 """Cuts within one paragraph: a whole repeat, then a leftover that repeats an earlier leftover."""
@@ -42,7 +42,6 @@ _DASHES = re.compile(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
-_CASEFOLDS_TO_ASCII = re.compile(f"[{CASEFOLD_TO_ASCII}]")
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 """A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
 lower case or with punctuation). It starts at the line's first non-blank character: a pattern that
@@ -133,8 +132,9 @@ def _may_repeat(marked: list[str]) -> bool:
     calls for a whole document, where keys cost a split and a join of every word."""
     text = "\x01".join(marked)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
-        if _CASEFOLDS_TO_ASCII.search(text):
+        if not unicodedata.is_normalized("NFKC", text):  # most text is: the check costs a third of the work
+            text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
+        if casefolds_to_ascii(text):
             return True
     keys = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY).replace(b"\x01", b"\x00")
     sentences = keys.split(b"\x00")

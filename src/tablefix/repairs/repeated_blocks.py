@@ -11,7 +11,6 @@ part of something larger that differs (a meal plan's day, a product's features).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -75,7 +74,14 @@ MAX_ROUNDS = 4
 CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
                      "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 """The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
-_TO_ASCII = re.compile(f"[{CASEFOLD_TO_ASCII}]")
+
+
+def casefolds_to_ascii(text: str) -> bool:
+    """Whether `text` holds one of CASEFOLD_TO_ASCII (a `str.__contains__` each: 4x cheaper than a character
+    class, which the regex engine tries at every position)."""
+    return any(c in text for c in CASEFOLD_TO_ASCII)
+
+
 _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
@@ -88,7 +94,7 @@ def _any_ascii_key_repeats(runs: list[str]) -> bool:
     text = "\n".join(runs)
     if text.isascii():
         data = text.encode()
-    elif _TO_ASCII.search(text):
+    elif casefolds_to_ascii(text):
         return True
     else:
         data = text.encode("utf-8", "surrogatepass")
