@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..detect.codeblocks import fenced_blocks
-from ..model import Document, Fix, SourceMap, Table, Text, by_lines
+from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
@@ -323,19 +323,17 @@ def _repeated_tables(doc: Document) -> list[Cut]:
     a repeat; the same grid under another heading (a calendar for July and one for October) is data."""
     first: dict[tuple[object, ...], tuple[int, str | None, int]] = {}
     cuts = []
-    above_block: Text | None = None  # the last line of text before the table (normalized only if needed)
+    above: tuple[str, int] | None = None  # the last line of text before the table, and where it starts
     tables_seen = 0
-    if not any(isinstance(b, Table) for b in doc.blocks):
-        return []
-    for b in by_lines(doc.blocks):  # the heading is the last line above a table
+    for b in doc.blocks:
         if isinstance(b, Text):
             if b.text.strip():
-                above_block = b
+                above = _last_line(b)
             continue
         if not isinstance(b, Table):
             continue
-        heading = normalize(above_block.text) if above_block is not None else None
-        heading_at = above_block.span.start if above_block is not None else 0
+        heading = normalize(above[0]) if above is not None else None
+        heading_at = above[1] if above is not None else 0
         key = (b.columns, b.rows)
         line, above, count = first.get(key, (0, None, -1))
         if count >= 0 and (above == heading if heading is not None else count == tables_seen):
@@ -345,5 +343,14 @@ def _repeated_tables(doc: Document) -> list[Cut]:
         else:
             first[key] = (b.span.line, heading, tables_seen + 1)
         tables_seen += 1
-        above_block = None
+        above = None
     return cuts
+
+
+def _last_line(b: Text) -> tuple[str, int]:
+    """The last line of a block that holds text, and its offset (a reader's paragraph is one line)."""
+    if b.kind != "raw":
+        return b.text, b.span.start
+    body = b.text.rstrip()
+    k = body.rfind("\n") + 1
+    return body[k:], b.span.start + k
