@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Noise, Table, Text, by_lines
+from ..model import Document, Noise, Table, Text
 from .markdown import write_markdown_table
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -26,7 +26,7 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     out: list[str] = []
     cut = gap = False
     prev: Text | Table | None = None
-    for block in by_lines(doc.blocks):  # a cut's neighbours are joined a line at a time
+    for block in doc.blocks:
         if isinstance(block, Noise):
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
@@ -39,22 +39,35 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             cut = gap = False
             prev = block
             continue
-        piece = _render(block)
-        if gap and piece.strip() and not piece.startswith("\n"):
-            tail = "".join(out[-2:])
-            if tail.endswith("\n") and not tail.endswith("\n\n") and tail.strip():
+        raw = block.__class__ is Text and block.kind == "raw"  # type: ignore[union-attr]
+        for piece in _line_pieces(block.text) if raw else [_render(block)]:  # type: ignore[union-attr]
+            if gap and piece.strip() and not piece.startswith("\n"):
+                tail = "".join(out[-2:])
+                if tail.endswith("\n") and not tail.endswith("\n\n") and tail.strip():
+                    piece = "\n" + piece
+            gap = False
+            if cut and out:
+                _join(out, piece)
+                piece = piece.lstrip(_SPACES)
+            if isinstance(block, Table):
+                piece = _set_apart(out, piece)
+            elif isinstance(prev, Table) and id(prev) in rewrite and piece.strip():
                 piece = "\n" + piece
-        gap = False
-        if cut and out:
-            _join(out, piece)
-            piece = piece.lstrip(_SPACES)
-        if isinstance(block, Table):
-            piece = _set_apart(out, piece)
-        elif isinstance(prev, Table) and id(prev) in rewrite and piece.strip():
-            piece = "\n" + piece
-        cut, prev = False, block
-        out.append(piece)
+            cut, prev = False, block
+            out.append(piece)
     return _BLANK_RUNS.sub("\n\n", "".join(out))
+
+
+def _line_pieces(text: str) -> list[str]:
+    """A run of lines as the rules above see it: its first line and its last two on their own (a cut or a
+    table next to the run looks at no more), the lines between in one piece."""
+    first = text.find("\n") + 1  # where the second line starts (0: one line)
+    last = text.rfind("\n", 0, len(text) - 1) + 1  # where the last line starts
+    second_last = text.rfind("\n", 0, max(last - 1, 0)) + 1
+    if 0 < first < second_last:
+        return [text[:first], text[first:second_last], text[second_last:last], text[last:]]
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 def _set_apart(out: list[str], table: str) -> str:
