@@ -62,6 +62,8 @@ def _line_pieces(text: str) -> list[str]:
     """A run of lines as the rules above see it: its first line and its last two on their own (a cut or a
     table next to the run looks at no more), the lines between in one piece."""
     first = text.find("\n") + 1  # where the second line starts (0: one line)
+    if first == 0 or first == len(text):  # one line: most blocks a cut has touched
+        return [text]
     last = text.rfind("\n", 0, len(text) - 1) + 1  # where the last line starts
     second_last = text.rfind("\n", 0, max(last - 1, 0)) + 1
     if 0 < first < second_last:
