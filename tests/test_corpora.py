@@ -140,3 +140,13 @@ def test_an_out_dir_on_an_object_store_gets_whole_shards_and_a_journal() -> None
     again = cli(CORPORA / "articles.parquet", CORPORA / "pages.warc.gz", field="text", out_dir="memory://out",
                 jobs=1, resume=True)
     assert "2 inputs skipped" in again[2]
+
+
+def test_a_file_that_is_not_json_text_is_refused_whole(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 (random data, an unknown compressed format) are never read as lines."""
+    import random
+
+    blob = tmp_path / "mystery.jsonl"
+    blob.write_bytes(bytes(random.Random(7).randrange(256) for _ in range(5000)))
+    code, out, err = cli(blob, field="text")
+    assert code == 1 and out == "" and "mystery.jsonl is not JSON Lines (not UTF-8 text" in err

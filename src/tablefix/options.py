@@ -47,7 +47,8 @@ class Options:
     keep_markup: bool = option("--keep-markup", help="Keep Markdown in pipe-table cells (`_x_`, `**x**`, `\\*`) "
                                                      "instead of reading them as rendered.", default=False,
                                shapes_output=True)
-    skip: tuple[str, ...] = option("--skip", help="Skip a repair pass by name.", default=(), shapes_output=True)
+    skip: tuple[str, ...] = option("--skip", help="Skip a repair pass by name: leaks, duplicates, rejoin-tables, "
+                                                   "ragged-rows.", default=(), shapes_output=True)
     jobs: int | None = option("--jobs", "-j", help="Worker processes for a batch (default: one per core).", least=1)
     glob: str | None = option("--glob", help="In directories, only files matching this pattern, e.g. '*.txt'.")
     field: str | None = option("--field", help="Inputs are corpora (JSON Lines, Parquet): clean this field of each "

@@ -59,7 +59,13 @@ def jsonl_items(lines: Iterable[tuple[int, bytes]], name: str, id_field: str | N
             yield Item(_where(label(name), record, id_field, n), record)
 
 
-def numbered_lines(stream: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes]]:
+def numbered_lines(stream: Any, name: str, first: int = 1) -> Iterator[tuple[int, bytes]]:
+    """The lines of a JSON Lines stream; a stream of binary data is refused before any line is read."""
+    from ..readers.decode import not_json_text
+
+    if not_json_text(stream.peek(8192)[:8192]):
+        raise InputError(f"{label(name)} is not JSON Lines (not UTF-8 text: binary, or compressed in a format "
+                         "tablefix does not read); nothing written")
     for n, raw in enumerate(stream, first):
         yield n, raw.rstrip(b"\n")
 

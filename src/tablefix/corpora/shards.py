@@ -58,7 +58,8 @@ def clean_corpus(kind: str, raw: BinaryIO, stream: BinaryIO, name: str, out: Bin
                  parquet_out: bool, crashed: str | None = None) -> None:
     """A whole corpus: `raw` its bytes as stored, `stream` decompressed; Parquet out when `parquet_out`."""
     if kind != "parquet":
-        items = warc_items(stream, name) if kind == "warc" else jsonl_items(numbered_lines(stream), name, opts.id_field)
+        items = (warc_items(stream, name) if kind == "warc"
+                 else jsonl_items(numbered_lines(stream, name), name, opts.id_field))
         out.writelines(map(json_line, clean_items(items, opts, result, crashed)))
         return
     sink = None

@@ -21,6 +21,16 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and (head.count(0) > len(head) // 100 + 2 or control > len(head) // 10)
 
 
+def not_json_text(head: bytes) -> bool:
+    """The first bytes of a file cannot start JSON Lines: binary, or not UTF-8 (JSON text is UTF-8)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3:  # not a character cut short at the end of the head
+            return True
+    return looks_binary(head)
+
+
 def decode(data: bytes, label: str) -> str:
     """Text of `data`, CRLF and lone CR read as LF, NULs dropped; DecodeError naming `label` when it is
     binary, empty or undecodable."""
