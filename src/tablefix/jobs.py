@@ -9,6 +9,7 @@ in input order. Nothing here raises: every failure is in the Result.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 from collections import Counter
@@ -20,6 +21,10 @@ from .options import Options
 from .outputs import atomic_write, open_output, out_stem
 from .pipeline import clean
 
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT,
+                errno.ENOTDIR, errno.EISDIR}
+"""What writing an output fails with (no room, no permission, no such folder): the run stops. Inputs were
+opened already, so any other error is the input's, which fails alone."""
 PART_BYTES = 1 << 16
 """Outputs this long go to a part file rather than back through the pipe with the result."""
 
@@ -90,13 +95,13 @@ def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | No
         out.commit(result)
     except OSError as e:
         out.discard()
-        why = damaged(job.input.name, e)
-        if why is not None:
-            result.errors.append(str(why))
-            result.broken = True
-        else:
+        if e.errno in WRITE_ERRORS:
             where = f" {e.filename}" if getattr(e, "filename", None) else ""
             result.output_error = f"cannot write the output{where} ({e.strerror or e})"
+        else:  # reading failed part way (a damaged compressed file, an I/O error, a dropped connection)
+            result.errors.append(str(damaged(job.input.name, e) or f"{label(job.input.name)}: reading failed "
+                                     f"({e.strerror or e}); its output was not written"))
+            result.broken = True
     except Exception as e:  # noqa: BLE001 - reported as this input's failure, never lost
         out.discard()
         result.broken = True
