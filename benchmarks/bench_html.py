@@ -9,11 +9,13 @@ commit. Point the benchmark at them, e.g. the HTML test pages of trafilatura (te
 (test/test-pages/*/source.html) and the article-extraction benchmark (html/*.html.gz, gunzipped).
 
 For each directory, every *.html file is read into memory once and decoded as the CLI decodes it
-(`inputs.decode`); then each tool runs over all files, `--repeats` rounds (the tools taking turns), and the
-best wall time of a whole pass is reported, with the median beside it (one core, no parallelism):
+(`readers.decode.decode`); then each tool runs over all files, `--repeats` rounds (the tools taking turns),
+and the best wall time of a whole pass is reported, with the median beside it (one core, no parallelism):
   tablefix-tables  tables_from_markup(html)                      what pandas.read_html does
   tablefix-page    read_html_page(html): blocks, text and tables  what the CLI reads from a page
-  tablefix-clean   write(clean(html), "csv")                      what `tablefix PAGE --to csv` does
+  tablefix-clean   write(clean(html), "csv")                      the whole page read, cleaned, its tables written
+  tablefix-csv     write(clean(html, tables_only=True), "csv")    what `tablefix PAGE --to csv` does (also tsv,
+                                                                  md, html without --document or --report)
   lxml-parse       lxml.etree.fromstring(html as UTF-8, HTMLParser) and nothing else: the floor of any
                    reader that parses the whole page with libxml2 (pandas included)
   pandas           pandas.read_html(flavor="lxml", extract_links="all", keep_default_na=False)
@@ -56,6 +58,12 @@ def _tablefix_clean(html: str) -> object:
     return tablefix.write(tablefix.clean(html), "csv")
 
 
+def _tablefix_csv(html: str) -> object:
+    import tablefix
+
+    return tablefix.write(tablefix.clean(html, tables_only=True), "csv")
+
+
 def _lxml_parse(html: str) -> object:
     from lxml import etree
 
@@ -81,6 +89,7 @@ TOOLS: list[tuple[str, Callable[[str], object], str]] = [
     ("tablefix-tables", _tablefix_tables, "lxml"),
     ("tablefix-page", _tablefix_page, "lxml"),
     ("tablefix-clean", _tablefix_clean, "lxml"),
+    ("tablefix-csv", _tablefix_csv, "lxml"),
     ("lxml-parse", _lxml_parse, "lxml"),
     ("pandas", _pandas, "pandas"),
     ("trafilatura", _trafilatura, "trafilatura"),
@@ -107,7 +116,7 @@ def bench_dir(path: Path, repeats: int, only: set[str] | None = None) -> dict[st
 
     The tools take turns within each round, so load from other processes falls on all of them alike.
     """
-    from tablefix.inputs import decode
+    from tablefix.readers.decode import decode
 
     files = sorted(path.glob("*.html"))
     raw = [p.read_bytes() for p in files]
@@ -133,7 +142,7 @@ def bench_dir(path: Path, repeats: int, only: set[str] | None = None) -> dict[st
     for name, secs in results.items():
         print(f"  {name:16s} {secs:8.3f} s ({medians[name]:.3f})  {len(docs) / secs:8.1f} files/s  "
               f"{mb / secs:6.2f} MB/s")
-    for ours in ("tablefix-tables", "tablefix-page", "tablefix-clean"):
+    for ours in ("tablefix-tables", "tablefix-page", "tablefix-clean", "tablefix-csv"):
         for peer in ("lxml-parse", "pandas", "trafilatura"):
             if ours in results and peer in results:
                 print(f"  {peer} / {ours}: {results[peer] / results[ours]:.2f}x "

@@ -165,10 +165,11 @@ def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """`clean` that kills its worker process on a marker (workers are forked, so they get the patch)."""
     real = tablefix.jobs.clean
 
-    def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> object:
+    def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False,
+              tables_only: bool = False) -> object:
         if CRASH in text:
             os._exit(3)
-        return real(text, name, skip, keep_markup)
+        return real(text, name, skip, keep_markup, tables_only)
 
     monkeypatch.setattr(tablefix.jobs, "clean", clean)  # documents
     monkeypatch.setattr(tablefix.pipeline, "clean", clean)  # records

@@ -149,7 +149,9 @@ def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result,
         text = decode(data, label(job.input.name))
     except DecodeError as e:
         raise InputError(str(e)) from None
-    doc = clean(text, job.input.name, opts.skip, opts.keep_markup)
+    doc = clean(text, job.input.name, opts.skip, opts.keep_markup,  # only tables to write: a page's text is not made
+                tables_only=WRITERS[opts.fmt].table is not None and not (opts.document or opts.report
+                                                                         or opts.tables_out))
     result.tables, result.found = len(doc.tables), bool(selected(doc.tables, opts.table))
     result.fixes.update(f.code for f in doc.fixes)
     if opts.report:

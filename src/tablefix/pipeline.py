@@ -7,23 +7,37 @@ from .repairs import repair
 from .text_rules import normalize_newlines
 
 
-def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool = True) -> Document:
+def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool = True,
+         tables_only: bool = False) -> Document:
     """Read text (scraped article, or a whole HTML page, known by its content) into a Document.
 
     Pipe-table cells of Markdown text are read as rendered (`_Polio Water_` -> `Polio Water`)
     unless `keep_markup` is set. CRLF and lone CR newlines are read as LF. Leaked CSS and script are
-    found (for the `leaks` pass) unless `find_leaks` is off."""
+    found (for the `leaks` pass) unless `find_leaks` is off.
+
+    `tables_only` is for output that holds only the tables (a table writer: csv, tsv, md or html tables).
+    A whole HTML page is then read without making its text: the Document holds the page's tables, each
+    after the text just above it (what the repeated-table check of the `duplicates` pass compares), so
+    once repaired its tables and their fixes are those of the full read; it does not cover the source
+    (no paragraphs, no noise, not the other fixes), so it is not for json, text or `--document` output,
+    nor for a report. Plain text ignores it."""
     text = normalize_newlines(text)
     if "<" in text[:4096]:
         from .readers.html import looks_like_html_page, read_html_page
 
         if looks_like_html_page(text):
-            return read_html_page(text, name)
+            return read_html_page(text, name, tables_only)
     from .readers.text import read_text
 
     return read_text(text, name, markdown=False if keep_markup else None, find_leaks=find_leaks)
 
 
-def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False) -> Document:
-    """Read and repair in one call (skipping the `leaks` pass also keeps the reader from looking past them)."""
-    return repair(read(text, name, keep_markup, "leaks" not in skip), skip)
+def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False,
+          tables_only: bool = False) -> Document:
+    """Read and repair in one call (skipping the `leaks` pass also keeps the reader from looking past them).
+
+    `tables_only`: see `read`; the Document is then for table writers only."""
+    doc = read(text, name, keep_markup, "leaks" not in skip, tables_only)
+    if tables_only and not doc.blocks:  # a page without tables: no pass finds anything (nor maps its lines)
+        return doc
+    return repair(doc, skip)

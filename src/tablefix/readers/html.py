@@ -87,8 +87,13 @@ def tables_from_markup(markup: str) -> list[ParsedTable]:
     return [r.table for r in iter_tables(read_tables(root)) if r.table is not None]
 
 
-def read_html_page(text: str, name: str = "-") -> Document:
-    """A whole page as a Document: headings, paragraphs, list items and data tables in reading order."""
-    from .html_page import read_page
+def read_html_page(text: str, name: str = "-", tables_only: bool = False) -> Document:
+    """A whole page as a Document: headings, paragraphs, list items and data tables in reading order.
 
-    return read_page(text, name)
+    `tables_only`: only what the table writers need, at a fraction of the cost: the same tables (same
+    cells, order and spans), each after the text just above it (what the repeated-table check compares),
+    and no other block; a page without a `<table` tag is not even parsed. Such a document does not cover
+    the source: write it with a table writer (csv, tsv, md, html tables), not as a whole document."""
+    from .html_page import read_page, read_page_tables
+
+    return read_page_tables(text, name) if tables_only else read_page(text, name)

@@ -5,11 +5,15 @@ Block elements start and end text blocks; inline text accumulates into the open 
 so their text survives as paragraphs. `<style>`/`<script>` text becomes `Noise`; other hidden elements are
 dropped. Spans are best effort: libxml2 gives the line where a start tag ends, and the tag's offset is found
 by searching a few lines back from it; each block then runs up to the next block's start.
+
+A tables-only read (`read_page_tables`) gives the same tables with the same spans, each after the text the
+repeated-table check reads above it, without making the page's other blocks (see its docstring).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Document, Noise, SourceMap, Table, Text
@@ -190,3 +194,166 @@ def _emit_tables(result: Any, loc: _Locator, items: list[tuple[int, int, Any]]) 
         if r.caption:
             items.append((pos, len(items), ("text", "paragraph", 0, r.caption)))
         items.append((pos, len(items), ("table", r.table)))
+
+
+def read_page_tables(text: str, name: str = "-") -> Document:
+    """The page's data tables as `read_page` reads them (same tables, order and spans), each after the last
+    text block before it since the table before (as a Text of kind "heading", its level kept: what the
+    repeated-table check of the duplicates pass compares), and nothing else. Such a document does not
+    cover the source: it is for table writers only.
+
+    It makes the same walk, with the same locator searches (so the spans are the same), but no text block:
+    a run of text is only tested for visible characters, and its text is cleaned only when it ends up above
+    a table. A page without a `<table` tag is not parsed; the walk stops after the block that follows the
+    last table.
+    """
+    if not has_table_tag(text):  # most real pages: no table can come out of them
+        return Document(text, (), name)
+    root, removed = parse(text)
+    if root is None:
+        return Document(text, (), name)
+    walked = structured(root)
+    data = {r.el: r for r in iter_tables(read_tables(root, walked)) if r.table is not None}
+    if not data:
+        return Document(text, (), name)
+    smap = SourceMap(text)
+    marks = _table_marks(root, _Locator(text, smap.line_starts), walked, data)
+    noise = _noise_starts(text, smap, removed)
+    first_noise = next(noise, None)
+    pending = first_noise  # the first noise start not yet passed by a query below
+
+    def end_of(k: int) -> int:
+        """Where the block made from marks[k] ends: at the next block, a mark or a noise block (one at the
+        same offset sorts before the mark: read_page numbers noise items first)."""
+        nonlocal pending
+        pos = marks[k][0]
+        while pending is not None and pending <= pos:  # queries come in source order: noise is read once
+            pending = next(noise, None)
+        nxt = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+        return nxt if pending is None else min(nxt, pending)
+
+    def start_of(k: int) -> int:
+        first = k == 0 and (first_noise is None or first_noise > marks[0][0])
+        return 0 if first else marks[k][0]  # the first block of a page starts at its start
+
+    blocks: list[Block] = []
+    above: int | None = None  # the last text mark since the last table
+    for k, mark in enumerate(marks):
+        if len(mark) == 3:
+            above = k
+            continue
+        if above is not None:
+            start = start_of(above)
+            body, level = _mark_text(marks[above])
+            blocks.append(Text(body, smap.span(start, end_of(above)), "heading", level))
+        start = start_of(k)
+        blocks.append(Table(mark[1].columns, mark[1].rows, smap.span(start, end_of(k)), "html"))
+        above = None
+    return Document(text, tuple(blocks), name, line_map=smap)
+
+
+def _mark_text(mark: tuple[Any, ...]) -> tuple[str, int]:
+    """The text and heading level `_walk` gives the text block of a mark: (offset, raw text, context)."""
+    _, raw, (kind, level, pre) = mark
+    if kind == "caption":
+        return raw, 0
+    if pre:
+        return raw.replace(LINE, "\n").strip("\n"), level
+    return clean_text(raw), level
+
+
+def _noise_starts(text: str, smap: SourceMap, removed: list[Any]) -> Iterator[int]:
+    """The offsets `read_page` gives its noise blocks, in order (found only as far as they are asked for)."""
+    loc = _Locator(text, smap.line_starts)
+    for r in removed:
+        if r.text.strip():
+            yield loc.find(r.tag, r.line)
+
+
+class _Enough(Exception):
+    """The walk has every mark a tables-only read needs."""
+
+
+_CAPTION = ("caption", 0, False)
+
+
+def _table_marks(root: Any, loc: _Locator, walked: set[Any], data: dict[Any, Any]) -> list[tuple[Any, ...]]:
+    """`_walk` without making text blocks: in its order, (offset, raw text, context) for each text block it
+    would make and (offset, table) for each data table, the text left raw; it makes the same locator
+    searches, so the offsets are the same. It stops at the first text block after the last table."""
+    from lxml import etree
+
+    text_of = etree.tostring
+    marks: list[tuple[Any, ...]] = []
+    left = len(data)  # data tables still to come (one inside <head> never comes: the walk then runs to the end)
+    ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]
+    contexts: dict[tuple[str, tuple[str, int, bool]], tuple[str, int, bool]] = {}
+    buf: list[str] = []
+    anchor: Any = None
+
+    def emit(raw: str, context: tuple[str, int, bool], at: Any) -> None:
+        # the block `_walk` makes is empty exactly when the run holds nothing but whitespace and LINE marks
+        if not raw or raw.isspace() or (LINE in raw and raw.replace(LINE, " ").isspace()):
+            return
+        pos = loc.find(at.tag, at.sourceline) if at is not None else loc.cursor
+        marks.append((pos, raw, context))
+        if not left:
+            raise _Enough
+
+    def flush() -> None:
+        raw = "".join(buf)
+        buf.clear()
+        emit(raw, ctx[-1], anchor)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    try:
+        for event, el in walker:
+            tag = el.tag
+            if event == "start":
+                if tag in _FLOW_BLOCKS:
+                    if tag == "table" and el in data:
+                        if buf:
+                            flush()
+                        anchor = None
+                        for r in iter_tables([data[el]]):  # as _emit_tables
+                            if r.table is not None:
+                                pos = loc.find("table", r.el.sourceline)
+                                if r.caption:
+                                    marks.append((pos, r.caption, _CAPTION))
+                                marks.append((pos, r.table))
+                                left -= 1
+                        walker.skip_subtree()
+                        continue
+                    if buf:
+                        flush()
+                    key = (tag, ctx[-1])
+                    context = contexts.get(key)
+                    if context is None:
+                        context = contexts[key] = _context(tag, ctx[-1])
+                    if el not in walked:
+                        emit(text_of(el, method="text", encoding=str, with_tail=False), context, el)
+                        anchor = None
+                        walker.skip_subtree()
+                        continue
+                    ctx.append(context)
+                    anchor = el
+                elif tag == "head":
+                    walker.skip_subtree()
+                    continue
+                elif tag == "br":
+                    buf.append(LINE)
+                if el.text:
+                    buf.append(el.text)
+                continue
+            if tag in _FLOW_BLOCKS and el in walked and el not in data:
+                if buf:
+                    flush()
+                ctx.pop()
+                anchor = None
+            if el.tail:
+                buf.append(el.tail)
+        if buf:
+            flush()
+    except _Enough:
+        pass
+    return marks
