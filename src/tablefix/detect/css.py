@@ -249,9 +249,12 @@ def find_css_and_script(text: str, start: int = 0) -> list[tuple[int, int, str]]
     Code inside Markdown fences or inline `code` is an example the article shows and is left alone.
     """
     part = text[start:] if start else text
+    found_script, found_css = find_script(part), find_css(part)
+    if not found_script and not found_css:
+        return []  # most documents: nothing to check against code regions
     code = code_regions(text)
-    scripts = outside([(s + start, e + start) for s, e in find_script(part)], code)
-    css = outside(outside([(s + start, e + start) for s, e in find_css(part)], scripts), code)
+    scripts = outside([(s + start, e + start) for s, e in found_script], code)
+    css = outside(outside([(s + start, e + start) for s, e in found_css], scripts), code)
     return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
 
 
