@@ -63,8 +63,10 @@ def _flush(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -
 
 def _cells(line: str, cols: list[tuple[int, int]], m: Measure) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
-    bounds = [s for s, _ in cols[1:]] + [m.width(line)]
-    return [m.cut(line, s, max(s, e)) for (s, _), e in zip(cols, bounds, strict=True)]
+    starts = [s for s, _ in cols]
+    if m is CODE_POINTS or line.isascii():  # every measure cuts such a line by plain slices: no call a cell
+        return [line[s:max(s, e)] for s, e in zip(starts, [*starts[1:], len(line)], strict=True)]
+    return [m.cut(line, s, max(s, e)) for s, e in zip(starts, [*starts[1:], m.width(line)], strict=True)]
 
 
 def _fits(line: str, cols: list[tuple[int, int]], m: Measure) -> bool:
