@@ -90,9 +90,7 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, pieces: list[lis
     """The rows' raw cells (`pieces`, from `raw_cells`) show a page's layout, or (without a delimiter
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
     or lines that all open with the same label."""
-    raw = [list(map(str.strip, r)) for r in pieces]
-    if has_delimiter:
-        raw = raw[:-1]
+    raw = [list(map(str.strip, r)) for r in (pieces[:-1] if has_delimiter else pieces)]  # not the delimiter row
     w = max(map(content_width, raw))
     raw = [r[:w] for r in raw]
     if not has_delimiter:
@@ -117,7 +115,7 @@ def _row_of(s: str, j: int) -> PipeRow | None:
         return None  # a `>` left in the scan marks code quoted in a blockquote (see text._unquote)
     if head.startswith("||"):  # Jira/Confluence header cells
         s = s.replace("||", "|")
-    pieces = split_pipes(s)
+    pieces = s.split("|") if "\\" not in s else split_pipes(s)  # split_pipes' own first step, without its call
     return PipeRow(pieces, j) if len(pieces) > 1 else None
 
 
@@ -199,7 +197,7 @@ def delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
     """(start, end) piece indices of the first run of two or more delimiter cells."""
     start = None
     for k, p in enumerate(pieces):
-        if DELIMITER_CELL.fullmatch(p) and "-" in p:
+        if "-" in p and DELIMITER_CELL.fullmatch(p):
             start = k if start is None else start
             continue
         if start is not None and k - start >= 2:
