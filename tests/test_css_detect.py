@@ -205,7 +205,35 @@ def test_prose_with_property_names_in_braces_is_left(text: str) -> None:
      '{"@context": "https://schema.org"}'],
 )
 def test_the_cheap_first_look_for_scripts_sees_every_signal(snippet: str) -> None:
-    from tablefix.detect.script import _HINTS, _SIGNAL
+    from tablefix.detect.script import _SIGNAL, _hinted
 
     assert _SIGNAL.search(snippet) is not None
-    assert _HINTS.search(snippet) is not None
+    assert _hinted(snippet)
+
+
+_SELECTOR_WORDS = st.sampled_from(
+    ["ul", "li", "a", "div", "td", "TD", "Table", "The", "amp-img", "divx", "h1", ".x", ".foo-bar", ".-a", "._u",
+     ".é", ".a\\:b", "#id", ":hover", "::before", ":not(.a)", "[x]", "*", "&gt;", ">", "+", ",", " ", "\t", "\n",
+     ",\n", "I", "use", "word:", "x.", "!", "9", "-", "\u00a0"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["", "}", "x;", "Hello. ", "text\n", "a,\n", "xxul", "The ul", "a.b", "Zdiv"]),
+       st.lists(_SELECTOR_WORDS, min_size=1, max_size=8), st.lists(st.booleans(), min_size=8, max_size=8),
+       st.integers(0, 7))
+def test_plain_selector_lines_take_the_scan_s_answer(before: str, words: list[str], glued: list[bool], lo: int) -> None:
+    """The shortcut for a line of plain selectors returns what the word-by-word scan returns, wherever
+    the window starts (mid-word too)."""
+    import re
+
+    from tablefix.detect import selectors
+
+    text = before + "".join(w if g else " " + w for w, g in zip(words, glued, strict=False)) + " {"
+    lo = min(lo, len(before))
+    fast = selectors.selector_start(text, lo, len(text) - 1)
+    simple = selectors._SIMPLE_LIST
+    selectors._SIMPLE_LIST = re.compile(r"(?!)")
+    try:
+        assert selectors.selector_start(text, lo, len(text) - 1) == fast
+    finally:
+        selectors._SIMPLE_LIST = simple

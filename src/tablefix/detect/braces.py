@@ -8,7 +8,6 @@ bounded too: past MAX_DEPTH open braces the outermost is given up as never close
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -17,7 +16,21 @@ MAX_DEPTH = 16
 MAX_GROUP = 262_144
 """A group brace stops keeping the pairs inside once it spans more than this."""
 
-_BRACE = re.compile(r"[{}]")
+
+def _braces(text: str) -> Iterator[tuple[int, bool]]:
+    """(offset, is `{`) of every brace, in order.
+
+    Two `str.find` cursors, not a regex for `[{}]`: the regex tests a character class at every
+    position (about 20x slower on text with a few braces); each cursor still moves forward only."""
+    find = text.find
+    o, c = find("{"), find("}")
+    while o >= 0 or c >= 0:
+        if c < 0 or 0 <= o < c:
+            yield o, True
+            o = find("{", o + 1)
+        else:
+            yield c, False
+            c = find("}", c + 1)
 
 
 class Node(NamedTuple):
@@ -49,9 +62,8 @@ def walk_braces(text: str, is_group: Callable[[int, int], bool]) -> Iterator[Nod
     """
     stack: list[list] = []  # [open, kept children or None, previous brace, a pair closed inside]
     last = -1
-    for m in _BRACE.finditer(text):
-        p = m.start()
-        if text[p] == "{":
+    for p, opening in _braces(text):
+        if opening:
             if len(stack) >= MAX_DEPTH:
                 yield from stack.pop(0)[1] or ()
             stack.append([p, [] if is_group(p, last) else None, last, False])

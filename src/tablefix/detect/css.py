@@ -51,11 +51,14 @@ def _plain_declarations(body: str, strict: bool = False) -> bool:
     such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection).
     `strict`, for a rule with no confirmed rule before it: every name known, and nothing a tokenizer
     could read differently (braces or unbalanced brackets, `!important`, characters beyond ASCII)."""
-    parts = [p for p in body.split(";") if p.strip()]
+    if "/*" in body or "\\" in body or '"' in body or "'" in body:  # one look, not one a declaration
+        return False
     names = []
-    for part in parts:
+    for part in body.split(";"):
+        if not part.strip():
+            continue
         m = _DECLARATION.fullmatch(part)
-        if m is None or "/*" in part or "\\" in part or '"' in part or "'" in part:
+        if m is None:
             return False
         names.append(m.group(1))
     known = sum(map(is_property, names))
@@ -95,6 +98,8 @@ class _Finder:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.window = (-1, -1, 0)
+        """(open, prev, start) of the last prelude window: a leaf block is judged right after `is_group`."""
         self.confirmed_end = -1
         """End of the last rule tinycss2 confirmed: the rules right after it take a cheaper check."""
 
@@ -108,6 +113,7 @@ class _Finder:
     def is_group(self, o: int, prev: int) -> bool:
         """Whether the `{` at o follows a group or keyframes at-rule, so the rules inside are kept."""
         lo = _window_start(self.text, o, prev)
+        self.window = (o, prev, lo)
         if self.text.find("@", lo, o) < 0:
             return False
         at = _at_rule(self.text, lo, o)
@@ -136,7 +142,9 @@ class _Finder:
             return None
         if not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
             return None
-        lo = _window_start(text, o, node.prev)
+        w_open, w_prev, lo = self.window
+        if w_open != o or w_prev != node.prev:
+            lo = _window_start(text, o, node.prev)
         at = _at_rule(text, lo, o)
         if at is not None:
             start = at[1] if at[0] in DECLARATION_AT_RULES and not keyframes else None
@@ -249,9 +257,12 @@ def find_css_and_script(text: str, start: int = 0) -> list[tuple[int, int, str]]
     Code inside Markdown fences or inline `code` is an example the article shows and is left alone.
     """
     part = text[start:] if start else text
+    found_script, found_css = find_script(part), find_css(part)
+    if not found_script and not found_css:
+        return []  # most documents: nothing to check against code regions
     code = code_regions(text)
-    scripts = outside([(s + start, e + start) for s, e in find_script(part)], code)
-    css = outside(outside([(s + start, e + start) for s, e in find_css(part)], scripts), code)
+    scripts = outside([(s + start, e + start) for s, e in found_script], code)
+    css = outside(outside([(s + start, e + start) for s, e in found_css], scripts), code)
     return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
 
 

@@ -30,10 +30,24 @@ _SIGNAL = re.compile(
 )
 """Names only analytics snippets and JSON-LD use. Each branch starts with a literal and checks the word
 boundary before it by a lookbehind after it, so the regex engine jumps between candidates."""
-_HINTS = re.compile(r"Layer(?<=dataLayer)|gtag|gle(?<=oogle)|_(?=[gp]aq)|q(?<=fbq)|\.(?<=document\.)|@context")
-"""A cheap first look: one of these plain substrings (`dataLayer`, `gtag`, `oogle`, `_gaq`, `_paq`, `fbq`,
-`document.`, `@context`) is in every _SIGNAL match. Each branch starts at the substring's rarest
-character and checks the rest behind it, so one scan skips most of the text."""
+_G_HINTS = re.compile(r"g(?:tag|le(?<=oogle))")
+_Q_HINTS = re.compile(r"q(?:(?<=fbq)|(?<=_[gp]aq))")
+
+
+def _hinted(text: str) -> bool:
+    """A cheap first look: one of the plain substrings `dataLayer`, `gtag`, `oogle`, `_gaq`, `_paq`,
+    `fbq`, `document.`, `@context` is in every _SIGNAL match.
+
+    Each look starts with a single literal character (the regex engine then jumps between them as
+    `str.find` does, where one regex of alternatives tests every branch at every position, 3x slower),
+    and the rare characters `L`, `@` are looked for alone first."""
+    return (
+        _G_HINTS.search(text) is not None
+        or _Q_HINTS.search(text) is not None
+        or "document." in text
+        or ("L" in text and "dataLayer" in text)
+        or ("@" in text and "@context" in text)
+    )
 _STOP = re.compile(r"[;(){}\[\]'\"`\n]")
 _HEAD = re.compile(
     r"(?:var|let|const)\s+[\w$]+\s*[=;,]|function\b|[(!+]\s*function\b|(?:if|for|while|switch)\s*\("
@@ -251,6 +265,6 @@ class _Scanner:
 
 def find_script(text: str) -> list[tuple[int, int]]:
     """Spans of leaked scripts in `text` (analytics snippets, JSON-LD), sorted and non-overlapping."""
-    if _HINTS.search(text) is None or _SIGNAL.search(text) is None:
+    if not _hinted(text) or _SIGNAL.search(text) is None:
         return []
     return _Scanner(text).scripts()

@@ -23,6 +23,16 @@ _ATTR = re.compile(r"\[[^\[\]{}\n]{1,200}\]")
 _PSEUDO = re.compile(r"::?-?[A-Za-z][\w-]*")
 _PAREN_OK = re.compile(r"[\w\s.#:>+~*,()\[\]=\"'^$|%-]*")
 _KEYFRAME = re.compile(r"(?:from|to|\d{1,3}(?:\.\d+)?%)(?:\s*,\s*(?:from|to|\d{1,3}(?:\.\d+)?%)){0,20}")
+_SIMPLE_PART = r"(?:\.-?[A-Za-z_][\w-]*|#[\w-]+|::?-?[A-Za-z][\w-]*)"
+_SIMPLE_COMPOUND = rf"(?:[a-z][a-z0-9]*{_SIMPLE_PART}*|{_SIMPLE_PART}+)"
+_SIMPLE_LIST = re.compile(
+    rf"[ \t]*{_SIMPLE_COMPOUND}(?:[ \t]*[,>+~][ \t]*{_SIMPLE_COMPOUND}|[ \t]+{_SIMPLE_COMPOUND})*[ \t]*"
+)
+"""One line of plain selectors only (`ul li.x > .y, #z:hover`): lowercase tags, classes, ids and pseudo-classes
+without escapes, brackets or parentheses, separated by spaces or `,>+~`. Most leaked selectors are such lines."""
+_SIMPLE_TAG = re.compile(r"(?<![\w.#:-])[a-z][a-z0-9]*")
+"""The element names of a line `_SIMPLE_LIST` matched: the letter runs not inside a class, id or pseudo-class
+(run on the window's own slice, so that a word cut by the window's start counts as a name, as the scan reads it)."""
 _SENTENCE_END = ".!?:;)\"'\u201d\u2019\u00bb\u2026"
 _GT = "&gt;"
 _MAX_PAREN = 300
@@ -116,6 +126,9 @@ def selector_start(text: str, lo: int, hi: int) -> int | None:
     Returns None when no valid selector directly precedes the brace.
     """
     lo = _first_line(text, lo, hi)
+    if _SIMPLE_LIST.fullmatch(text, lo, hi) and all(t in HTML_TAGS for t in _SIMPLE_TAG.findall(text[lo:hi])):
+        # What the scan below returns for such a line, without its Python loop over words (5-10x slower).
+        return lo + (hi - lo) - len(text[lo:hi].lstrip(" \t"))
     run: list[tuple[str, int, str | None]] = []  # (kind "c" | "," | ">", start, bare tag)
     i = lo
     fresh = True  # nothing but whitespace since lo or the last newline

@@ -39,7 +39,7 @@ _GUTTER = re.compile(b"\x00{%d,}" % MIN_GUTTER)
 
 def _columns(segments: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Runs of positions occupied in some line, split where every line is blank for a gutter's width."""
-    width = max(b for segs in segments for _, b in segs)
+    width = max(segs[-1][1] for segs in segments if segs)  # a line's segments are in order
     occupied = bytearray(width + MIN_GUTTER)
     for segs in segments:
         for a, b in segs:
@@ -63,8 +63,10 @@ def _flush(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -
 
 def _cells(line: str, cols: list[tuple[int, int]], m: Measure) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
-    bounds = [s for s, _ in cols[1:]] + [m.width(line)]
-    return [m.cut(line, s, max(s, e)) for (s, _), e in zip(cols, bounds, strict=True)]
+    starts = [s for s, _ in cols]
+    if m is CODE_POINTS or line.isascii():  # every measure cuts such a line by plain slices: no call a cell
+        return [line[s:e] for s, e in zip(starts, [*starts[1:], len(line)], strict=True)]  # e < s slices to ""
+    return [m.cut(line, s, max(s, e)) for s, e in zip(starts, [*starts[1:], m.width(line)], strict=True)]
 
 
 def _fits(line: str, cols: list[tuple[int, int]], m: Measure) -> bool:
@@ -95,7 +97,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         ruled = find_ruled_table(lines, i)
         if ruled is not None:
             return ruled
-    if not _TWO_SPACES.search(strs[i]):
+    if "  " not in strs[i] or not _TWO_SPACES.search(strs[i]):  # `in` first: the regex tests every position
         return None
     j, segments = i, []
     while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j]:
@@ -110,12 +112,17 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         return None
     block = strs[i:j]
     m, cols = DISPLAY, _columns(segments)
+    flush = None
     if not all(line.isascii() for line in block):  # padded in code points (`str.ljust`) if that lines up better
-        cp_segments = [_segments(line, CODE_POINTS) for line in block]
-        cp_cols = _columns(cp_segments)
-        if _flush(cp_segments, cp_cols) > _flush(segments, cols):
-            m, cols, segments = CODE_POINTS, cp_cols, cp_segments
-    if len(cols) < 2 or _flush(segments, cols) < MIN_FLUSH:
+        # An ASCII line is its own shape; when no line's segments differ, neither do the columns.
+        cp_segments = [segs if line.isascii() else _segments(line, CODE_POINTS)
+                       for line, segs in zip(block, segments, strict=True)]
+        if cp_segments != segments:
+            cp_cols = _columns(cp_segments)
+            cp_flush, flush = _flush(cp_segments, cp_cols), _flush(segments, cols)
+            if cp_flush > flush:
+                m, cols, segments, flush = CODE_POINTS, cp_cols, cp_segments, cp_flush
+    if len(cols) < 2 or (_flush(segments, cols) if flush is None else flush) < MIN_FLUSH:
         return None
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols, m):
         block.append(strs[j])  # a last row cut short: only one such line, precision first

@@ -76,9 +76,9 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     two or more such columns, or one under a header with a blank), rows of `---` cells, or mostly
     blanks."""
     body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
-    rows = ([list(header)] if header is not None else []) + [list(r) for r in body]
+    rows = [header, *body] if header is not None else body
     cells = [c for r in rows for c in r]
-    filled = [c for c in cells if c]
+    filled = list(filter(None, cells))
     if not filled or len(filled) * 3 < len(cells):
         return True
     joined = "\x00".join(filled)  # one look at all the cells rules out most patterns (most tables hold none)
@@ -91,8 +91,9 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
         return any(not c or MARKDOWN_LINKS.fullmatch(c) or "![" in c for c in header)
     if "---" in joined and any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
         return True
-    width = min(map(len, body)) if body else 0
-    empty = sum(all(not r[k] for r in body) for k in range(1, width))
+    columns = list(zip(*body, strict=False))  # as wide as the narrowest row
+    width = len(columns)
+    empty = sum(not any(col) for col in columns[1:])
     unnamed = header is None or not all(header)
     return width > 1 and empty * 2 > width - 1 and (empty >= 2 or unnamed)
 

@@ -86,13 +86,11 @@ _LABEL = re.compile(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, width: int) -> bool:
-    """The rows' raw cells show a page's layout, or (without a delimiter row) list items whose links or
-    titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`), or lines that all open with
-    the same label."""
-    raw = [[c.strip() for c in r] for r in raw_cells(voters, width)]
-    if has_delimiter:
-        raw = raw[:-1]
+def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, pieces: list[list[str]]) -> bool:
+    """The rows' raw cells (`pieces`, from `raw_cells`) show a page's layout, or (without a delimiter
+    row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
+    or lines that all open with the same label."""
+    raw = [list(map(str.strip, r)) for r in (pieces[:-1] if has_delimiter else pieces)]  # not the delimiter row
     w = max(map(content_width, raw))
     raw = [r[:w] for r in raw]
     if not has_delimiter:
@@ -105,14 +103,19 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, width: int) -> b
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
     """Line j as a candidate row: it holds an unescaped pipe, and is not debris (see `is_debris`)."""
-    if j >= len(lines.strs):
+    return _row_of(lines.strs[j], j) if j < len(lines.strs) else None
+
+
+def _row_of(s: str, j: int) -> PipeRow | None:
+    """`_row` for the line's text s."""
+    if "|" not in s or s.count("|") < 3 and is_debris(s):
         return None
-    s = lines.strs[j]
-    if "|" not in s or is_debris(s) and s.count("|") < 3 or s.lstrip().startswith(">"):
+    head = s.lstrip()
+    if head.startswith(">"):
         return None  # a `>` left in the scan marks code quoted in a blockquote (see text._unquote)
-    if s.lstrip().startswith("||"):  # Jira/Confluence header cells
+    if head.startswith("||"):  # Jira/Confluence header cells
         s = s.replace("||", "|")
-    pieces = split_pipes(s)
+    pieces = s.split("|") if "\\" not in s else split_pipes(s)  # split_pipes' own first step, without its call
     return PipeRow(pieces, j) if len(pieces) > 1 else None
 
 
@@ -167,7 +170,9 @@ def _not_code(lines: Lines, i: int) -> bool:
 
 def _quoted(lines: Lines, j: int) -> bool:
     """Line j is inside a `>` blockquote (its markers are blanked in the scan, not in the text)."""
-    return lines.text[lines.start(j):lines.start(j) + 8].lstrip(" ").startswith(">")
+    k = lines.starts[j]
+    head = lines.text[k:k + 8]
+    return ">" in head and head.lstrip(" ").startswith(">")
 
 
 def _short_row_of(row: PipeRow, width: int) -> bool:
@@ -192,7 +197,7 @@ def delimiter_run(pieces: list[str]) -> tuple[int, int] | None:
     """(start, end) piece indices of the first run of two or more delimiter cells."""
     start = None
     for k, p in enumerate(pieces):
-        if DELIMITER_CELL.fullmatch(p) and "-" in p:
+        if "-" in p and DELIMITER_CELL.fullmatch(p):
             start = k if start is None else start
             continue
         if start is not None and k - start >= 2:
@@ -245,15 +250,16 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None
     quoted = _quoted(lines, i)
     rows: list[PipeRow] = []
-    strs, n = lines.strs, len(lines.strs)
+    strs, n, text, starts = lines.strs, len(lines.strs), lines.text, lines.starts
     j = delim.line_index + 1 if delim else i + 1
-    while j < n:
-        row = _row(lines, j)
-        if row is None or _next_header(lines, j) or ("--" in strs[j] and _collapsed(row)):
+    while j < n:  # once a row: the cheap `in` tests guard the calls they are the first step of
+        s, after = strs[j], strs[j + 1] if j + 1 < n else ""
+        row = _row_of(s, j)
+        if row is None or "--" in after and _next_header(lines, j) or "--" in s and _collapsed(row):
             break
         if framed and not row.leading and delim is not None and not _short_row_of(row, width):
             break  # prose after a framed table, not a row
-        if _quoted(lines, j) != quoted:
+        if (quoted or ">" in text[starts[j]:starts[j] + 8]) and _quoted(lines, j) != quoted:
             break  # a table inside a blockquote ends where the quote does
         rows.append(row)
         j += 1
@@ -262,9 +268,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
-    if _layout_or_list(voters, delim is not None, width):
+    pieces = raw_cells(voters, width)
+    if _layout_or_list(voters, delim is not None, pieces):
         return lines.kept_as_text(i, j - 1)
-    cells = cut_outer_pipes(voters, lines, width)
+    cells = lines.rows(pieces)  # what cut_outer_pipes gives, from the pieces already cut
     if max(map(content_width, cells[:-1] if delim else cells)) < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
