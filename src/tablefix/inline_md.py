@@ -9,7 +9,6 @@ entities), done with a few linear regex passes rather than a full Markdown parse
 from __future__ import annotations
 
 import re
-from html import unescape
 
 from .text_rules import MARKUP
 
@@ -65,7 +64,10 @@ def _render_spans(cell: str) -> str:
         if mark in s:
             s = _repeat(pattern, s)
     s = _unwrap(s.strip())
-    s = unescape(s) if "&" in s else s
+    if "&" in s:
+        from html import unescape  # html and its entity table only for text that holds an entity
+
+        s = unescape(s)
     if kept:
         s = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: kept[int(m.group(1))], s)
     return s.strip()

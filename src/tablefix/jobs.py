@@ -113,13 +113,13 @@ def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | No
 
 def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | None) -> None:
     """A whole input: a document, or a corpus (Parquet, WARC, or JSON Lines with --field), by its first bytes."""
-    from .corpora.formats import kind_of
-
     raw: Any = open_raw(job.input.name, job.input.path) if job.data is None else io.BufferedReader(
         io.BytesIO(job.data))  # type: ignore[arg-type]
     try:
         stream = raw if raw.peek(4)[:4] == b"PAR1" else decompressed(raw, job.input.name)
-        kind = kind_of(stream.peek(8)[:8], opts.field)
+        head = stream.peek(8)[:8]
+        kind = "parquet" if head.startswith(b"PAR1") else "warc" if head.startswith(b"WARC/") else (
+            "jsonl" if opts.field else "document")  # by the first bytes (corpora/ is imported for corpora only)
         if kind == "document":
             return _document(job, opts, stream.read(), out, result, crashed)
         if opts.to is not None or (kind == "parquet" and not opts.field):

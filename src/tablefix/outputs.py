@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import posixpath
 import signal
@@ -181,6 +180,8 @@ class Journal:
         self.done: set[tuple[object, ...]] = set()
         self.lines: list[str] = []
         self.file: TextIO | None = None
+        import json  # only under --out-dir: a plain run starts without it
+
         with contextlib.suppress(FileNotFoundError), self._open("r" if resume else None) as f:
             for line in f:
                 with contextlib.suppress(ValueError, KeyError, TypeError):  # a line torn by a kill: done again
@@ -205,6 +206,8 @@ class Journal:
     def mark(self, item: Any) -> None:
         if item.name == "-" or item.size is None:
             return
+        import json
+
         entry = {"input": item.name, "size": item.size, "mtime_ns": item.mtime_ns, "options": self.options}
         self.lines.append(json.dumps(entry) + "\n")
         if not self.remote:

@@ -4,7 +4,6 @@ the record, and both views say the same."""
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, TextIO
 
@@ -32,6 +31,8 @@ def rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def write_report(record: dict[str, Any], kind: str, stream: TextIO) -> None:
     if kind == "json":
+        import json
+
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from rich.console import Console

@@ -22,7 +22,6 @@ from .options import Options, UsageError, check
 from .outputs import Joined, Journal, out_stem
 from .pools import PoolError, Processes, make_pool, ordered
 from .progress import Stats
-from .readers.decode import not_json_text
 
 TASK_JOBS, TASK_BYTES = 64, 1 << 18
 """A task: enough jobs to spread a round trip to a worker over small documents (64 articles of 4 KB), few
@@ -210,6 +209,8 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
                 return
             for k in itertools.count():
                 block = stream.read(BLOCK_BYTES) + stream.readline()  # to the end of the line it stops in
+                from .readers.decode import not_json_text  # only for corpora
+
                 if not k and not_json_text(block[:8192]):
                     raise InputError(f"{label(item.name)} is not JSON Lines (not UTF-8 text: binary, or compressed "
                                      "in a format tablefix does not read); nothing written")

@@ -10,7 +10,6 @@ from typing import Any, BinaryIO, NamedTuple
 
 from ..inputs import InputError, label
 
-PARQUET_MAGIC, WARC_MAGIC = b"PAR1", b"WARC/"
 BATCH_ROWS = 256
 """Parquet rows read (and written) at a time: a few MB of text, so memory stays flat as a file grows."""
 
@@ -21,15 +20,6 @@ class Item(NamedTuple):
     record: dict[str, Any]
     error: str | None = None
     """Why it cannot be cleaned as it comes (then `record` is what to write for it)."""
-
-
-def kind_of(head: bytes, field: str | None) -> str:
-    """"parquet", "warc" (WARC and WET), "jsonl" (with --field) or "document", by the first bytes."""
-    if head.startswith(PARQUET_MAGIC):
-        return "parquet"
-    if head.startswith(WARC_MAGIC):
-        return "warc"
-    return "jsonl" if field else "document"
 
 
 def _where(name: str, record: dict[str, Any], id_field: str | None, n: int) -> str:

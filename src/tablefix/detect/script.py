@@ -9,8 +9,9 @@ by a budget proportional to the text length, so scanning stays linear.
 
 from __future__ import annotations
 
-import json
 import re
+from functools import cache
+from typing import Any
 
 from tablefix.detect.cssnames import names_of
 
@@ -32,6 +33,14 @@ _SIGNAL = re.compile(
 boundary before it by a lookbehind after it, so the regex engine jumps between candidates."""
 _G_HINTS = re.compile(r"g(?:tag|le(?<=oogle))")
 _Q_HINTS = re.compile(r"q(?:(?<=fbq)|(?<=_[gp]aq))")
+
+
+@cache
+def _decoder() -> Any:
+    """A JSON decoder, for JSON-LD; json is imported only when a page holds some (start-up time)."""
+    import json
+
+    return json.JSONDecoder()
 
 
 def _hinted(text: str) -> bool:
@@ -62,7 +71,6 @@ _KEYWORDS = names_of(
     "true false null undefined window document"
 )
 _NOT_END = "=+-*/,&|?:(.!"
-_DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"\s*")
 _STRINGS = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
 _FULL_STOP = re.compile(r"\.\s")
@@ -238,7 +246,7 @@ class _Scanner:
             chunk = self.text[k : k + size]
             self.budget -= len(chunk)
             try:
-                obj, end = _DECODER.raw_decode(chunk)
+                obj, end = _decoder().raw_decode(chunk)
                 return obj, k + end
             except (ValueError, RecursionError):
                 if len(chunk) < size or size >= MAX_JSON:

@@ -10,6 +10,7 @@ a flat character class or a bounded repeat, so scanning is linear in the window 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tablefix.detect.cssnames import HTML_TAGS, WORDLIKE_TAGS
 
@@ -17,7 +18,7 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\S*")
 _TYPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _CUSTOM = re.compile(r"[a-z][a-z0-9]*-[a-z0-9-]*")
-_CLASS = re.compile(r"\.-?(?:[A-Za-z_\u00a0-\uffff]|\\.)(?:[\w-]|\\.)*")
+_CLASS_PATTERN = r"\.-?(?:[A-Za-z_\u00a0-\uffff]|\\.)(?:[\w-]|\\.)*"
 _ID = re.compile(r"#(?:[\w-]|\\.)+")
 _ATTR = re.compile(r"\[[^\[\]{}\n]{1,200}\]")
 _PSEUDO = re.compile(r"::?-?[A-Za-z][\w-]*")
@@ -25,11 +26,27 @@ _PAREN_OK = re.compile(r"[\w\s.#:>+~*,()\[\]=\"'^$|%-]*")
 _KEYFRAME = re.compile(r"(?:from|to|\d{1,3}(?:\.\d+)?%)(?:\s*,\s*(?:from|to|\d{1,3}(?:\.\d+)?%)){0,20}")
 _SIMPLE_PART = r"(?:\.-?[A-Za-z_][\w-]*|#[\w-]+|::?-?[A-Za-z][\w-]*)"
 _SIMPLE_COMPOUND = rf"(?:[a-z][a-z0-9]*{_SIMPLE_PART}*|{_SIMPLE_PART}+)"
-_SIMPLE_LIST = re.compile(
+_SIMPLE_LIST_PATTERN = (
     rf"[ \t]*{_SIMPLE_COMPOUND}(?:[ \t]*[,>+~][ \t]*{_SIMPLE_COMPOUND}|[ \t]+{_SIMPLE_COMPOUND})*[ \t]*"
 )
 """One line of plain selectors only (`ul li.x > .y, #z:hover`): lowercase tags, classes, ids and pseudo-classes
 without escapes, brackets or parentheses, separated by spaces or `,>+~`. Most leaked selectors are such lines."""
+
+
+@cache
+def _class() -> re.Pattern[str]:
+    """_CLASS_PATTERN compiled on first use: its range up to U+FFFF takes the regex compiler about 4 ms, more
+    than a plain run's start-up can spare, and text without leaked CSS never needs it."""
+    return re.compile(_CLASS_PATTERN)
+
+
+@cache
+def _simple_list() -> re.Pattern[str]:
+    """_SIMPLE_LIST_PATTERN compiled on first use: compiling it costs a few ms, more than a plain run's
+    whole start-up budget allows, and text without leaked CSS never needs it."""
+    return re.compile(_SIMPLE_LIST_PATTERN)
+
+
 _SIMPLE_TAG = re.compile(r"(?<![\w.#:-])[a-z][a-z0-9]*")
 """The element names of a line `_SIMPLE_LIST` matched: the letter runs not inside a class, id or pseudo-class
 (run on the window's own slice, so that a word cut by the window's start counts as a name, as the scan reads it)."""
@@ -70,7 +87,7 @@ def _compound(text: str, i: int, hi: int) -> tuple[int, str | None] | None:
     while i < hi:
         ch = text[i]
         if ch == ".":
-            m = _CLASS.match(text, i, hi)
+            m = _class().match(text, i, hi)
         elif ch == "#":
             m = _ID.match(text, i, hi)
         elif ch == "[":
@@ -126,7 +143,7 @@ def selector_start(text: str, lo: int, hi: int) -> int | None:
     Returns None when no valid selector directly precedes the brace.
     """
     lo = _first_line(text, lo, hi)
-    if _SIMPLE_LIST.fullmatch(text, lo, hi) and all(t in HTML_TAGS for t in _SIMPLE_TAG.findall(text[lo:hi])):
+    if _simple_list().fullmatch(text, lo, hi) and all(t in HTML_TAGS for t in _SIMPLE_TAG.findall(text[lo:hi])):
         # What the scan below returns for such a line, without its Python loop over words (5-10x slower).
         return lo + (hi - lo) - len(text[lo:hi].lstrip(" \t"))
     run: list[tuple[str, int, str | None]] = []  # (kind "c" | "," | ">", start, bare tag)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html import escape
 
 from ..model import Block, Document, Noise, Table, Text
 from .html import html_cell, write_html_table
@@ -73,6 +72,8 @@ def write_html_document(doc: Document) -> str:
             tag = "li" if in_list else kind
             body.append(f"<{tag}>{html_cell(content)}</{tag}>")
     body += [f"</{open_list}>"] if open_list else []
+    from html import escape
+
     title = escape(doc.name if doc.name != "-" else "tablefix output")
     return ("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")

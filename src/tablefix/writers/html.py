@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..model import Table
 
 
 def html_cell(cell: str) -> str:
+    from html import escape  # html (and its entity table) only for --to html: start-up time
+
     return "<br>".join(escape(part) for part in cell.split("\n"))
 
 
