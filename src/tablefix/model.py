@@ -87,7 +87,8 @@ def by_lines(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     """The blocks with every verbatim run split into its lines (text_lines)."""
     out: list[Block] = []
     for b in blocks:
-        if b.__class__ is Text and b.kind == "raw":  # type: ignore[union-attr]
+        text = b.text if b.__class__ is Text and b.kind == "raw" else ""  # type: ignore[union-attr]
+        if text.find("\n", 0, len(text) - 1) >= 0:  # most blocks after a cut are one line: no call for them
             out += text_lines(b)  # type: ignore[arg-type]
         else:
             out.append(b)
