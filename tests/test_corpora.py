@@ -150,3 +150,8 @@ def test_a_file_that_is_not_json_text_is_refused_whole(tmp_path: Path) -> None:
     blob.write_bytes(bytes(random.Random(7).randrange(256) for _ in range(5000)))
     code, out, err = cli(blob, field="text")
     assert code == 1 and out == "" and "mystery.jsonl is not JSON Lines (not UTF-8 text" in err
+
+
+def test_o_is_never_a_parquet_file(tmp_path: Path) -> None:
+    code, _, err = cli(CORPORA / "articles.parquet", field="text", output=tmp_path / "out.parquet")
+    assert code == 2 and "Parquet comes out under --out-dir" in err and not (tmp_path / "out.parquet").exists()

@@ -123,6 +123,8 @@ def check(opts: Options) -> None:
          f"--skip: no repair pass named {', '.join(sorted(set(opts.skip) - {n for n, _ in PASSES}))}; passes are "
          + ", ".join(name for name, _ in PASSES)),
         (opts.scheduler is not None and opts.engine != "dask", "--scheduler works with --engine dask"),
+        ((opts.output or "").endswith(".parquet"), f"-o {opts.output}: -o writes text (records as JSON Lines); "
+                                                  "Parquet comes out under --out-dir, a file per Parquet input"),
         (opts.resume and opts.out_dir is None,
          "--resume works with --out-dir (it skips inputs whose outputs are there)"),
         (opts.id_field is not None and not opts.field, "--id-field works with --field (a corpus)"),
