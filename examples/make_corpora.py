@@ -27,7 +27,8 @@ ARTICLES = [
      "| North | 4.25% | 0 |\n| South | 3.90% | -0.10 |\n\nAnalysts expect a cut in spring.\n"),
     ("a2", "https://example.org/town/budget",
      "The council met on Tuesday to agree the budget for next year.\n\n.promo-box{display:none;margin:0 auto}\n\n"
-     "The council met on Tuesday to agree the budget for next year.\n\nItem | Spend\n---|---\nRoads | 1.2m\nParks | 0.4m\n"),
+     "The council met on Tuesday to agree the budget for next year.\n\n"
+     "Item | Spend\n---|---\nRoads | 1.2m\nParks | 0.4m\n"),
     ("a3", "https://example.org/notes/plain", "Nothing tabular here, just a short note about the weather.\n"),
     ("a4", None, None),
 ]
@@ -51,14 +52,39 @@ def warc(wet: bool) -> bytes:
         if wet:
             if kind.startswith("text/plain"):
                 continue
-            text = "Standings\nAfter round nine.\nTeam | Points\n---|---\nRovers | 21\nUnited | 18\n" if "league" in url \
-                else "We write about sport.\n"
+            league = "Standings\nAfter round nine.\nTeam | Points\n---|---\nRovers | 21\nUnited | 18\n"
+            text = league if "league" in url else "We write about sport.\n"
             record = writer.create_warc_record(url, "conversion", payload=io.BytesIO(text.encode()),
                                                warc_content_type="text/plain")
         else:
             http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=http)
-        record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:00000000-0000-0000-0000-{int(hashlib.md5(url.encode()).hexdigest()[:12], 16) % 10**12:012d}>")
+        number = int(hashlib.md5(url.encode()).hexdigest()[:12], 16) % 10**12
+        record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>")
+        record.rec_headers.replace_header("WARC-Date", "2026-01-01T00:00:00Z")
+        writer.write_record(record)
+    return out.getvalue()
+
+
+def encodings_warc() -> bytes:
+    """Responses as crawls hold them: a DNS lookup (no HTTP), a chunked page, a gzip-encoded page, a page with no
+    Content-Type, and bytes that are not a page although declared one."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    html = (b"<html><body><p>Hello there.</p><table><tr><th>A</th><th>B</th></tr>"
+            b"<tr><td>1</td><td>2</td></tr></table></body></html>")
+    records = [("dns:example.org", b"20260101 example.org. 300 IN A 192.0.2.1", None),
+               ("http://x/chunked", b"%x\r\n%s\r\n0\r\n\r\n" % (len(html), html),
+                [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")]),
+               ("http://x/gzip", gzip.compress(html, mtime=0),
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")]),
+               ("http://x/no-type", html, []),
+               ("http://x/binary", bytes(range(256)) * 20, [("Content-Type", "text/html")])]
+    for url, payload, headers in records:
+        http = None if headers is None else StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=http,
+                                           warc_content_type="text/dns" if http is None else None)
+        record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:{hashlib.md5(url.encode()).hexdigest()}>")
         record.rec_headers.replace_header("WARC-Date", "2026-01-01T00:00:00Z")
         writer.write_record(record)
     return out.getvalue()
@@ -74,11 +100,12 @@ def main() -> None:
         (folder / "pages.warc.wet.gz").write_bytes(warc(wet=True))
     (FIXTURES / "articles.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(jsonl))
     (FIXTURES / "articles.jsonl.bz2").write_bytes(bz2.compress(jsonl))
+    (FIXTURES / "encodings.warc.gz").write_bytes(encodings_warc())
     nested = "".join(json.dumps({"doc": {"id": i, "body": t}}) + "\n" for i, _, t in ARTICLES[:2]).encode()
     (FIXTURES / "nested.jsonl").write_bytes(nested)
     # damaged inputs: each fails alone, with a message
     (FIXTURES / "damaged" ).mkdir(exist_ok=True)
-    (FIXTURES / "damaged" / "cut.jsonl.gz").write_bytes(gzip.compress(jsonl)[:-30])
+    (FIXTURES / "damaged" / "cut.jsonl.gz").write_bytes(gzip.compress(jsonl, mtime=0)[:-30])
     whole = gzip.decompress(warc(wet=False))
     (FIXTURES / "damaged" / "cut-record.warc").write_bytes(whole[:whole.index(b"Rovers")])
     data = (FIXTURES / "articles.parquet").read_bytes()

@@ -233,7 +233,9 @@ def test_tasks_are_bounded_by_count_and_bytes() -> None:
 
 def test_usage_errors_are_exit_2() -> None:
     for kw, words in ((dict(resume=True), "--resume works with --out-dir"),
-                      (dict(field="text", to="csv"), "--field writes JSON Lines records"),
+                      (dict(field="text", to="json"), "--field writes records"),
+                      (dict(tables_out="t.jsonl", out_dir="o", resume=True), "--tables-out collects the tables"),
+                      (dict(field="text", out_field="tables"), "--out-field tables: that field holds"),
                       (dict(scheduler="tcp://x:1"), "--scheduler works with --engine dask"),
                       (dict(id_field="id"), "--id-field works with --field")):
         code, _, stderr = cli("x.txt", **kw)

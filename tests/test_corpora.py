@@ -112,7 +112,7 @@ def test_a_damaged_shard_fails_alone_with_a_message(name: str, message: str, tmp
 
 def test_a_warc_is_written_as_records_not_as_tables() -> None:
     code, _, err = cli(CORPORA / "pages.warc.gz", to="csv")
-    assert code == 2 and "pages.warc.gz is a WARC corpus: it is written as records (drop --to)" in err
+    assert code == 2 and "pages.warc.gz is a WARC corpus: it is written as records, so drop --to" in err
     code, _, err = cli(CORPORA / "articles.parquet")
     assert code == 2 and "give --field NAME, its text column" in err
 
@@ -155,3 +155,33 @@ def test_a_file_that_is_not_json_text_is_refused_whole(tmp_path: Path) -> None:
 def test_o_is_never_a_parquet_file(tmp_path: Path) -> None:
     code, _, err = cli(CORPORA / "articles.parquet", field="text", output=tmp_path / "out.parquet")
     assert code == 2 and "Parquet comes out under --out-dir" in err and not (tmp_path / "out.parquet").exists()
+
+
+def test_warc_responses_as_crawls_hold_them() -> None:
+    """A DNS lookup is no page; chunked and gzip-encoded pages are decoded; a page without a Content-Type is
+    known by its markup; bytes that are not a page are kept as a record with its error."""
+    code, out, err = cli(CORPORA / "encodings.warc.gz")
+    records = {r["url"]: r for r in map(json.loads, out.splitlines())}
+    assert sorted(records) == ["http://x/binary", "http://x/chunked", "http://x/gzip", "http://x/no-type"]
+    for url in ("http://x/chunked", "http://x/gzip", "http://x/no-type"):
+        assert records[url]["tables"][0]["rows"] == [["1", "2"]] and "<" not in records[url]["text"]
+    assert records["http://x/binary"]["error"] == "the page is not text (looks binary)" and code == 1
+    assert "encodings.warc.gz#<urn:uuid:" in err and "1 failed" in err
+
+
+def test_stdin_corpora_and_compressed_documents(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def piped(data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "tablefix", "-", *args], input=data, capture_output=True)
+
+    warc = piped((CORPORA / "pages.warc.gz").read_bytes())
+    assert warc.stdout.decode() == (EXPECTED / "pages.warc.jsonl").read_text()
+    assert piped((CORPORA / "pages.warc.gz").read_bytes(), "--field", "text").stdout == warc.stdout
+    lines = piped((CORPORA / "articles.jsonl.zst").read_bytes(), "--field", "text", "--id-field", "id")
+    assert lines.stdout.decode() == (EXPECTED / "articles.jsonl").read_text()
+    import gzip
+
+    doc = piped(gzip.compress(b"A | B\n---|---\n1 | 2\n"), "--to", "csv")
+    assert doc.returncode == 0 and doc.stdout == b"A,B\n1,2\n"

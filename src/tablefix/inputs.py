@@ -178,7 +178,8 @@ def open_raw(name: str, path: str | None = None) -> BinaryIO:
             import fsspec
         except ImportError:
             raise InputError(f"{name}: reading URLs needs fsspec: pip install 'tablefix[dask]'") from None
-        return fsspec.open(where, "rb").open()  # type: ignore[no-any-return]
+        remote = fsspec.open(where, "rb").open()
+        return remote if hasattr(remote, "peek") else io.BufferedReader(remote)  # the sniffing peeks
     except OSError as e:
         raise os_error(name, e) from None
     except (ValueError, ImportError) as e:

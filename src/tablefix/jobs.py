@@ -122,10 +122,11 @@ def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | 
             "jsonl" if opts.field else "document")  # by the first bytes (corpora/ is imported for corpora only)
         if kind == "document":
             return _document(job, opts, stream.read(), out, result, crashed)
-        if opts.to is not None or (kind == "parquet" and not opts.field):
-            raise InputError(f"{label(job.input.name)} is a {kind.upper()} corpus: it is written as records "
-                             + ("(give --field NAME, its text column)" if kind == "parquet" else "(drop --to)")
-                             + "; --tables-out FILE collects its tables")
+        if opts.to is not None:
+            raise InputError(f"{label(job.input.name)} is a {kind.upper()} corpus: it is written as records, so drop "
+                             "--to (--tables-out FILE collects its tables)")
+        if kind == "parquet" and not opts.field:
+            raise InputError(f"{label(job.input.name)} is a Parquet file: give --field NAME, its text column")
         from .corpora.shards import clean_corpus
 
         result.corpus = True

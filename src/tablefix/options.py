@@ -130,8 +130,12 @@ def check(opts: Options) -> None:
         (opts.id_field is not None and not opts.field, "--id-field works with --field (a corpus)"),
         (opts.out_field is not None and opts.to is not None, "--out-field works with corpora, which are written as "
                                                              "records; drop --to"),
-        (bool(opts.field) and opts.to not in (None, "json"),
-         "--field writes JSON Lines records (cleaned text, tables, fixes); drop --to"),
+        (bool(opts.field) and opts.to is not None,
+         "--field writes records (cleaned text, tables, fixes), in the corpus's own format; drop --to"),
+        (opts.resume and opts.tables_out is not None,
+         "--tables-out collects the tables of this run's inputs, and --resume skips some: run them apart"),
+        (opts.out_field in ("tables", "fixes", "error", "removed"),
+         f"--out-field {opts.out_field}: that field holds the record's {opts.out_field}; choose another name"),
     ]
     for broken, message in rules:
         if broken:

@@ -9,6 +9,7 @@ apart from cli.py so it can be driven in-process with any streams.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import itertools
 import os
@@ -51,6 +52,8 @@ def error(stderr: TextIO, message: str) -> None:
 
 
 def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
+    if opts.engine == "dask" and opts.out_dir and "://" not in opts.out_dir:  # the workers run elsewhere
+        opts = dataclasses.replace(opts, out_dir=os.path.abspath(opts.out_dir))
     single = not opts.field and is_single(opts.files)
     try:
         check(opts)
@@ -198,14 +201,14 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
     line = 1
     try:
         raw = open_raw(item.name, item.path)
+        if item.name == "-" and not opts.field:  # a document, or a corpus of its own kind: read whole, as stored
+            yield Job(item, next(seq), data=raw.read())
+            return
         with raw if item.name != "-" else contextlib.nullcontext(raw):
             stream = decompressed(raw, item.name)
-            head = (raw if stream is raw else stream).peek(8)[:8]
-            if not opts.field or head.startswith((b"PAR1", b"WARC/")):
-                if item.name == "-":
-                    yield Job(item, next(seq), data=raw.read())
-                else:
-                    yield Job(item, next(seq))
+            if stream.peek(8)[:8].startswith((b"PAR1", b"WARC/")):  # a corpus of its own kind: read by a worker
+                rest = stream.read() if item.name == "-" else None  # all of it (decompressed: the peek read ahead)
+                yield Job(item, next(seq), data=rest)
                 return
             for k in itertools.count():
                 block = stream.read(BLOCK_BYTES) + stream.readline()  # to the end of the line it stops in
@@ -225,8 +228,9 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
         why = damaged(item.name, e, f" after line {line - 1}" if line > 1 else "")
         if why is None and not isinstance(e, OSError):
             raise
-        yield Job(item, next(seq), error=str(why) if why else f"{label(item.name)}: reading failed after line "
-                  f"{line - 1} ({e}); its output was not written")
+        kept = "its output was not written" if opts.out_dir or line == 1 else "the records before it were written"
+        message = str(why) if why else f"{label(item.name)}: reading failed after line {line - 1} ({e}); {kept}"
+        yield Job(item, next(seq), error=message.replace("its output was not written", kept))
 
 
 def tasks(jobs: Iterator[Job]) -> Iterator[list[Job]]:

@@ -74,7 +74,7 @@ def parquet_items(source: Any, name: str, id_field: str | None) -> Iterator[tupl
             items = []
             for record in batch.to_pylist():
                 n += 1
-                items.append(Item(_where(name, record, id_field, n), record))
+                items.append(Item(_where(label(name), record, id_field, n), record))
             yield pf.schema_arrow, items
         if n == 0:  # an empty file still has its schema, for an empty output
             yield pf.schema_arrow, []
@@ -84,8 +84,9 @@ def parquet_items(source: Any, name: str, id_field: str | None) -> Iterator[tupl
 
 
 def warc_items(stream: BinaryIO, name: str) -> Iterator[Item]:
-    """Each `response` record with an HTML payload (a page: `text` is its HTML) and each WET `conversion`
-    record (extracted text), as {"id", "url", "text"}; other records are not documents."""
+    """Each `response` record with an HTML payload (a page: `text` is its HTML, its transfer and content
+    encodings undone) and each WET `conversion` record (extracted text), as {"id", "url", "text"}; other
+    records (DNS lookups, images, robots.txt, requests, metadata) are not documents."""
     try:
         from fastwarc.warc import ArchiveIterator, WarcRecordType
     except ImportError:
@@ -93,23 +94,31 @@ def warc_items(stream: BinaryIO, name: str) -> Iterator[Item]:
     from ..readers.decode import DecodeError, decode
 
     wanted = WarcRecordType.response | WarcRecordType.conversion
-    for rec in ArchiveIterator(stream, record_types=wanted, parse_http=True):
+    for rec in ArchiveIterator(stream, record_types=wanted, parse_http=True, auto_decode="all"):
         rid, url = rec.record_id, rec.headers.get("WARC-Target-URI")
+        where = f"{label(name)}#{rid}"
         response = rec.record_type == WarcRecordType.response
-        content_type = (rec.http_headers.get("Content-Type", "") if response else "").lower()
-        if response and "html" not in content_type:
+        http = rec.http_headers if response else None
+        if response and http is None:  # not an HTTP response (`dns:` lookups): no page
+            continue
+        content_type = http.get("Content-Type", "").lower() if http is not None else ""
+        if response and content_type and "html" not in content_type:
             continue
         body = rec.reader.read()
-        if len(body) < rec.content_length:
+        if response and not content_type and body.lstrip()[:1] != b"<":  # no type given, and not markup
+            continue
+        encoded = http is not None and (http.get("Transfer-Encoding") or http.get("Content-Encoding"))
+        if len(body) < rec.content_length and not encoded:  # decoding changes the length; otherwise a cut
             raise InputError(f"{name}: WARC record {rid} is cut short ({len(body)} of {rec.content_length} bytes); "
                              "its output was not written")
         record: dict[str, Any] = {"id": rid, "url": url, "text": None}
         try:
-            record["text"] = _http_text(body, content_type) if response else decode(body, f"{name}#{rid}")
+            record["text"] = _http_text(body, content_type) if response else decode(body, "the text")
         except DecodeError as e:
-            yield Item(f"{name}#{rid}", record, str(e))
+            why = str(e).removesuffix("; nothing written")  # the record is written, with its error
+            yield Item(where, {**record, "error": why}, why)
             continue
-        yield Item(f"{name}#{rid}", record)
+        yield Item(where, record)
 
 
 def _http_text(body: bytes, content_type: str) -> str:
@@ -125,4 +134,4 @@ def _http_text(body: bytes, content_type: str) -> str:
             return normalize_newlines(body.decode(charset))
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode(body, "page") if body.strip() else ""
+    return decode(body, "the page") if body.strip() else ""
