@@ -422,3 +422,43 @@ def test_a_worker_that_cannot_write_its_part_sends_its_output_instead(tmp_path: 
     job = Job(InputRef("c.jsonl", "c.jsonl"), 0, data=json.dumps({"text": doc(1)}).encode() + b"\n", block=True)
     [result] = run_task([job], Options(field="text"), str(tmp_path / "missing"))
     assert result.part is None and result.text and not result.errors
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")
+def test_a_shard_that_kills_its_worker_fails_whole_and_is_done_again(crashing: None, tmp_path: Path) -> None:
+    """A Parquet file is cleaned whole by one worker: when that worker dies, the file has no output and the
+    journal does not list it, so --resume does it again."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist([{"text": doc(k) + (CRASH if k == 1 else "")} for k in range(3)]),
+                   tmp_path / "s.parquet")
+    (tmp_path / "t.jsonl").write_text(json.dumps({"text": doc(5)}) + "\n")
+    out = tmp_path / "out"
+    code, _, stderr = cli(tmp_path / "s.parquet", tmp_path / "t.jsonl", field="text", out_dir=out, jobs=2)
+    assert code == 1 and "s.parquet: the worker process died" in stderr
+    kept = sorted(p.name for p in out.iterdir() if not p.name.endswith(".part"))  # a killed process leaves its .part
+    assert kept == [".tablefix-done.jsonl", "t.jsonl"]
+    assert "s.parquet" not in (out / ".tablefix-done.jsonl").read_text()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_while_workers_write_shards_leaves_no_temporary_file(tmp_path: Path, jobs: str) -> None:
+    """Parquet shards are written as they are cleaned, by this process (-j 1) or by workers (-j 2): SIGTERM
+    removes every unfinished one."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    for k in range(3):
+        rows = [{"text": doc(n) * 40} for n in range(3000)]
+        pq.write_table(pa.Table.from_pylist(rows), tmp_path / f"s{k}.parquet", row_group_size=100)
+    out = tmp_path / "out"
+    proc = _start([str(tmp_path), "--glob", "*.parquet", "--field", "text", "--out-dir", str(out), "-j", jobs],
+                  tmp_path)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".*.part")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "finished before it could be interrupted"
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "Traceback" not in stderr
+    assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []

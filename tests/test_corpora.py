@@ -185,3 +185,17 @@ def test_stdin_corpora_and_compressed_documents(tmp_path: Path) -> None:
 
     doc = piped(gzip.compress(b"A | B\n---|---\n1 | 2\n"), "--to", "csv")
     assert doc.returncode == 0 and doc.stdout == b"A,B\n1,2\n"
+
+
+def test_out_field_never_overwrites_and_old_errors_go(tmp_path: Path) -> None:
+    p = tmp_path / "r.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in (
+        {"id": 1, "text": "A | B\n---|---\n1 | 2\n", "clean": "mine"},
+        {"id": 2, "text": "Plain.\n", "doc": "a string"},
+        {"id": 3, "text": "Plain.\n", "error": "fetch timeout"})) + "\n")
+    out = [json.loads(line) for line in cli(p, field="text", out_field="clean")[1].splitlines()]
+    assert out[0]["clean"] == "mine" and "already has a field 'clean'" in out[0]["error"]
+    assert "error" not in out[2] and out[2]["clean"] == "Plain.\n"
+    nested = [json.loads(line) for line in cli(p, field="text", out_field="doc.clean")[1].splitlines()]
+    assert nested[1]["doc"] == "a string" and "already has a field 'doc.clean'" in nested[1]["error"]
+    assert nested[0]["doc"] == {"clean": "A | B\n---|---\n1 | 2\n"}

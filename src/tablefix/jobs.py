@@ -82,16 +82,20 @@ def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | No
     ran it died, so it fails with that reason (a block's records are kept, with it)."""
     result = Result(job.input, errors=[job.error] if job.error else [], broken=job.error is not None,
                     block=job.block, corpus=job.block)
-    if job.error:
+    if job.error or crashed and not job.block:  # a whole input whose worker died fails whole: no output
+        if not job.error:
+            result.errors.append(f"{job.input.name}: {crashed}")
+            result.documents = 1
+        result.broken = True
         return result
     out = Output(job, opts, spool)
     try:
         if job.block:
             from .corpora.shards import clean_lines
 
-            clean_lines(job.data or b"", job.line, job.input.name, out.open(False), opts, result, crashed)
+            clean_lines(job.data or b"", job.line, job.input.name, out.open(), opts, result, crashed)
         else:
-            _whole(job, opts, out, result, crashed)
+            _whole(job, opts, out, result)
         out.commit(result)
     except OSError as e:
         out.discard()
@@ -102,8 +106,10 @@ def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | No
             result.errors.append(str(damaged(job.input.name, e) or f"{label(job.input.name)}: reading failed "
                                      f"({e.strerror or e}); its output was not written"))
             result.broken = True
-    except Exception as e:  # noqa: BLE001 - reported as this input's failure, never lost
+    except BaseException as e:  # noqa: BLE001 - reported as this input's failure, never lost
         out.discard()
+        if not isinstance(e, Exception):  # Ctrl-C, SIGTERM: no half-written output, and the run stops
+            raise
         result.broken = True
         why = damaged(job.input.name, e)
         result.errors.append(str(e) if isinstance(e, InputError) else str(why) if why else
@@ -111,7 +117,7 @@ def run_job(job: Job, opts: Options, spool: str | None = None, crashed: str | No
     return result
 
 
-def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | None) -> None:
+def _whole(job: Job, opts: Options, out: Output, result: Result) -> None:
     """A whole input: a document, or a corpus (Parquet, WARC, or JSON Lines with --field), by its first bytes."""
     raw: Any = open_raw(job.input.name, job.input.path) if job.data is None else io.BufferedReader(
         io.BytesIO(job.data))  # type: ignore[arg-type]
@@ -121,7 +127,7 @@ def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | 
         kind = "parquet" if head.startswith(b"PAR1") else "warc" if head.startswith(b"WARC/") else (
             "jsonl" if opts.field else "document")  # by the first bytes (corpora/ is imported for corpora only)
         if kind == "document":
-            return _document(job, opts, stream.read(), out, result, crashed)
+            return _document(job, opts, stream.read(), out, result)
         if opts.to is not None:
             raise InputError(f"{label(job.input.name)} is a {kind.upper()} corpus: it is written as records, so drop "
                              "--to (--tables-out FILE collects its tables)")
@@ -131,21 +137,20 @@ def _whole(job: Job, opts: Options, out: Output, result: Result, crashed: str | 
 
         result.corpus = True
         parquet_out = kind == "parquet" and opts.out_dir is not None
-        clean_corpus(kind, raw, stream, job.input.name, out.open(parquet_out), opts, result, parquet_out, crashed)
+        clean_corpus(kind, raw, stream, job.input.name, out.open(corpus=True, parquet=parquet_out), opts, result,
+                     parquet_out)
         result.nbytes = job.input.size or raw.tell()
     finally:
         if job.input.name != "-":
             raw.close()
 
 
-def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result, crashed: str | None) -> None:
+def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result) -> None:
     from .readers.decode import DecodeError, decode
     from .writers import WRITERS, render, selected
     from .writers.json import document_record
 
     result.documents, result.nbytes = 1, job.input.size or len(data)
-    if crashed:
-        raise InputError(f"{job.input.name}: {crashed}")
     try:
         text = decode(data, label(job.input.name))
     except DecodeError as e:
@@ -164,7 +169,7 @@ def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result,
     pieces = render(doc, opts.fmt, opts.table, opts.document, opts.excel_safe)
     fmt = WRITERS[opts.fmt]
     if opts.out_dir is None:
-        out.open(False).write(fmt.separator.join(pieces).encode("utf-8", "surrogatepass"))
+        out.open().write(fmt.separator.join(pieces).encode("utf-8", "surrogatepass"))
         return
     stem, first = os.path.join(opts.out_dir, out_stem(job.input)), opts.table or 1
     whole = fmt.table is None or opts.document
@@ -175,27 +180,44 @@ def _document(job: Job, opts: Options, data: bytes, out: Output, result: Result,
 
 class Output:
     """Where a job's output goes: under --out-dir, a corpus's own file (not a block's: the main process joins
-    those); else a part file of `spool` (worker processes) or memory, for the main process to join in order."""
+    those); else, for the main process to join in order, a part file of `spool` (worker processes; "": a
+    temporary file, when this process is the worker) or memory (a Dask worker sends it back)."""
 
     def __init__(self, job: Job, opts: Options, spool: str | None) -> None:
         self.job, self.opts, self.spool = job, opts, spool
         self.file: Any = None
         self.buffer: BinaryIO | None = None
+        self.part: str | None = None
 
-    def open(self, parquet: bool) -> BinaryIO:
+    def open(self, corpus: bool = False, parquet: bool = False) -> BinaryIO:
+        """The file to write to; `corpus`: a whole corpus's records (written as they come), `parquet`: as
+        Parquet (under --out-dir only)."""
         if self.opts.out_dir is not None and not self.job.block:
             ext = "parquet" if parquet else "jsonl"
             self.file = open_output(os.path.join(self.opts.out_dir, f"{out_stem(self.job.input)}.{ext}"))
             return self.file.file  # type: ignore[no-any-return]
+        if self.spool is not None and corpus:  # written as it goes, so memory stays flat however large
+            if self.spool:
+                self.part = os.path.join(self.spool, f"{self.job.seq}.part")
+                self.buffer = open(self.part, "wb")  # noqa: SIM115 - closed by commit or discard
+            else:  # this process is the worker: a temporary file of its own
+                import tempfile
+
+                fd, self.part = tempfile.mkstemp(prefix="tablefix-", suffix=".part")
+                self.buffer = os.fdopen(fd, "wb")
+            return self.buffer
         self.buffer = io.BytesIO()
         return self.buffer
 
     def commit(self, result: Result) -> None:
         if self.file is not None:
             self.file.commit()
+        elif self.part is not None and self.buffer is not None:
+            self.buffer.close()
+            result.part = self.part
         elif self.buffer is not None:
-            data = self.buffer.getvalue()
-            if self.spool is not None and len(data) >= PART_BYTES:
+            data = self.buffer.getvalue()  # type: ignore[attr-defined]
+            if self.spool and len(data) >= PART_BYTES:
                 part = os.path.join(self.spool, f"{self.job.seq}-{self.job.line}.part")
                 try:
                     with open(part, "wb") as f:  # a part cut short by a kill is removed with the spool
@@ -209,7 +231,10 @@ class Output:
     def discard(self) -> None:
         if self.file is not None:
             self.file.discard()
-        self.file = self.buffer = None
+        if self.part is not None and self.buffer is not None:
+            self.buffer.close()
+            os.unlink(self.part)
+        self.file = self.buffer = self.part = None
 
 
 def split(jobs: list[Job], opts: Options) -> list[Job]:

@@ -8,16 +8,26 @@ that --resume can skip it next time, unless the input or the options changed.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import itertools
 import os
 import posixpath
 import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any, TextIO
 
 _names = itertools.count()
+_writing: set[Any] = set()
+"""Temporary files being written by this process (a corpus's output is written as it is cleaned), for a
+worker stopped by SIGTERM to remove before it exits."""
+
+
+def discard_unfinished() -> None:
+    for out in list(_writing):
+        out.discard()
 
 
 def is_special(path: str | os.PathLike[str]) -> bool:
@@ -54,17 +64,20 @@ class AtomicFile:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any file
                 self.tmp = tmp
         self.file = os.fdopen(fd, "wb")
+        _writing.add(self)
 
     def commit(self) -> None:
         try:
             self.file.close()
             if self.tmp is not None:
                 os.replace(self.tmp, self.path)
+            _writing.discard(self)
         except BaseException:
             self.discard()
             raise
 
     def discard(self) -> None:
+        _writing.discard(self)
         with contextlib.suppress(OSError):
             self.file.close()
         if self.tmp is not None:
@@ -135,23 +148,30 @@ class Joined:
         """The stream's bytes, where a part (UTF-8) can go as it is."""
 
     def add(self, result: Any) -> None:
-        """A jobs.Result's output: its text, or its part file (read, written, removed)."""
-        data: str | bytes | None = result.text
-        if result.part is not None:
-            with open(result.part, "rb") as f:
-                data = f.read()
+        """A jobs.Result's output: its text, or its part file (copied a megabyte at a time, then removed)."""
+        if result.part is None:
+            if result.text:
+                self._write([] if self.empty else [self.separator], [result.text])
+            return
+        try:
+            if os.path.getsize(result.part):
+                with open(result.part, "rb") as f:
+                    self._write([] if self.empty else [self.separator], iter(partial(f.read, 1 << 20), b""))
+        finally:
             os.unlink(result.part)
-        if data:
-            for piece in ([] if self.empty else [self.separator]) + [data]:
-                if self.path is not None:
-                    self.file = self.file or AtomicFile(self.path)
-                    self.file.file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-                elif isinstance(piece, bytes) and self.raw is not None:
-                    self.stream.flush()  # type: ignore[union-attr]
-                    self.raw.write(piece)
-                else:
-                    self.stream.write(piece if isinstance(piece, str) else piece.decode("utf-8"))  # type: ignore
-            self.empty = False
+
+    def _write(self, before: list[str], pieces: Iterable[str | bytes]) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")()  # a part's chunks may cut a character in two
+        for piece in itertools.chain(before, pieces):  # chained, not listed: a part is copied as it is read
+            if self.path is not None:
+                self.file = self.file or AtomicFile(self.path)
+                self.file.file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            elif isinstance(piece, bytes) and self.raw is not None:
+                self.stream.flush()  # type: ignore[union-attr]
+                self.raw.write(piece)
+            else:
+                self.stream.write(piece if isinstance(piece, str) else decoder.decode(piece))  # type: ignore
+        self.empty = False
 
     def close(self, commit: bool) -> None:
         if commit and self.always and self.path is not None:
@@ -165,7 +185,7 @@ class Joined:
 def out_stem(item: Any) -> str:
     """The mirrored path of an input without its extension(s): `sub/a.txt.gz` -> `sub/a`."""
     rel = item.rel.removesuffix(".gz").removesuffix(".zst").removesuffix(".bz2")
-    return posixpath.splitext(rel)[0]
+    return posixpath.splitext(rel)[0].removesuffix(".warc")  # `a.warc.wet.gz` -> `a`, as `a.warc.gz`
 
 
 class Journal:

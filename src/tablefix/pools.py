@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .outputs import hold_sigterm
+from .outputs import discard_unfinished, hold_sigterm
 
 Work = Callable[[list[Any]], list[Any]]
 DIED = "the worker process died while cleaning it (killed, out of memory, or a crash in native code)"
@@ -73,8 +73,14 @@ def _worker_init() -> None:
     while it runs a job: not while it sends a result back (which would leave the pool waiting for the
     rest), nor while it writes a file (see outputs.signals_held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stopped)
     hold_sigterm(True)
+
+
+def _stopped(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: the output it was writing (a corpus's, written as it goes) is removed, then it exits."""
+    discard_unfinished()
+    os._exit(128 + signum)
 
 
 def _in_worker(fn: Work, task: list[Any]) -> list[Any]:

@@ -21,7 +21,7 @@ from .inputs import InputError, InputRef, Unlisted, damaged, decompressed, expan
 from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
 from .outputs import Joined, Journal, out_stem
-from .pools import PoolError, Processes, make_pool, ordered
+from .pools import PoolError, Processes, Serial, make_pool, ordered
 from .progress import Stats
 
 TASK_JOBS, TASK_BYTES = 64, 1 << 18
@@ -63,7 +63,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         return ExitStatus.ERROR
     journal = Journal(opts.out_dir, opts.fingerprint(), opts.resume) if opts.out_dir and (
         opts.resume or not single) else None
-    spool = None
+    spool: str | None = "" if isinstance(pool, Serial) else None  # "": a corpus's output goes to a temporary file
     if isinstance(pool, Processes):  # workers leave their outputs in files, for this process to join
         import tempfile
 
@@ -88,7 +88,7 @@ def run(opts: Options, stdout: TextIO, stderr: TextIO) -> int:
         jobs.close()
         pool.close(abort=not done)
         taker.close(commit=done)
-        if spool is not None:
+        if spool:
             import shutil
 
             shutil.rmtree(spool, ignore_errors=True)
@@ -252,5 +252,5 @@ def totals(opts: Options, journal: Journal | None) -> tuple[int | None, int | No
     """Bytes and documents to do, for the progress bar's ETA (a second walk, of metadata only)."""
     items = [i for i in expand(opts.files, opts.glob, [opts.out_dir] if opts.out_dir else [])
              if isinstance(i, InputRef) and not (journal and journal.finished(i))]
-    unknown = any(i.size is None or (opts.field and i.name.endswith(".gz")) for i in items)
+    unknown = any(i.size is None or (opts.field and i.name.endswith((".gz", ".zst", ".bz2"))) for i in items)
     return (None if unknown else sum(i.size or 0 for i in items) or None), (None if opts.field else len(items))

@@ -35,6 +35,14 @@ def with_field(record: dict[str, Any], field: str, value: Any) -> dict[str, Any]
     return {**record, head: with_field(inner if isinstance(inner, dict) else {}, rest, value)}
 
 
+def _has_field(record: dict[str, Any], field: str) -> bool:
+    """Whether the record has `field`, or a part of its path (`a` of `a.b`) that is not an object."""
+    if field in record:
+        return True
+    head, dot, rest = field.partition(".")
+    return bool(dot) and head in record and (not isinstance(record[head], dict) or _has_field(record[head], rest))
+
+
 def text_of(record: dict[str, Any], field: str) -> str:
     try:
         text = get_field(record, field)
@@ -61,9 +69,14 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
     from ..writers import write
     from ..writers.json import document_record, removed_records
 
-    doc = clean(text_of(record, field), name, skip, keep_markup)
+    text = text_of(record, field)
+    if out_field is not None and _has_field(record, out_field):
+        raise RecordError(f"it already has a field {out_field!r}; --out-field needs a new name")
+    doc = clean(text, name, skip, keep_markup)
     made = document_record(doc)
     out = with_field(record, out_field or field, write(doc, "text"))
+    out.pop("error", None)  # an error from an earlier run is no longer this record's
+    out.pop("removed", None)
     out["tables"], out["fixes"] = made["tables"], made["fixes"]
     if report:
         out["removed"] = removed_records(doc)

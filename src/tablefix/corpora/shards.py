@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
+from ..inputs import InputError
 from .formats import Item, jsonl_items, numbered_lines, parquet_items, warc_items
 from .records import RecordError, clean_record, get_field, json_line
 
@@ -38,9 +39,10 @@ def _count(item: Item, out: dict[str, Any], opts: Any, result: Any) -> None:
     result.fixes.update(f["code"] for f in out["fixes"])
     if opts.tables_out and out["tables"]:
         try:
-            key = str(get_field(item.record, opts.id_field or "id"))
+            value = get_field(item.record, opts.id_field or "id")
         except KeyError:
-            key = item.where
+            value = None
+        key = item.where if value is None else str(value)
         url = item.record.get("url")
         result.table_rows += [{"id": key, "url": url if isinstance(url, str) else None, "table": k, **t}
                               for k, t in enumerate(out["tables"], 1)]
@@ -55,23 +57,28 @@ def clean_lines(data: bytes, first: int, name: str, out: BinaryIO, opts: Any, re
 
 
 def clean_corpus(kind: str, raw: BinaryIO, stream: BinaryIO, name: str, out: BinaryIO, opts: Any, result: Any,
-                 parquet_out: bool, crashed: str | None = None) -> None:
+                 parquet_out: bool) -> None:
     """A whole corpus: `raw` its bytes as stored, `stream` decompressed; Parquet out when `parquet_out`."""
     if kind != "parquet":
         items = (warc_items(stream, name) if kind == "warc"
                  else jsonl_items(numbered_lines(stream, name), name, opts.id_field))
-        out.writelines(map(json_line, clean_items(items, opts, result, crashed)))
+        out.writelines(map(json_line, clean_items(items, opts, result)))
         return
     sink = None
-    for schema, batch in parquet_items(raw, name, opts.id_field):
-        rows = list(clean_items(batch, opts, result, crashed))
-        if not parquet_out:
-            out.writelines(map(json_line, rows))
-            continue
-        if sink is None:
-            from .parquet import ParquetSink, corpus_schema
+    try:
+        for schema, batch in parquet_items(raw, name, opts.id_field):
+            if sink is None and opts.out_field and ("." in opts.out_field or opts.out_field in schema.names):
+                raise InputError(f"{name}: --out-field {opts.out_field} must be a new top-level column of the "
+                                 f"Parquet file (its columns: {', '.join(schema.names)})")
+            rows = list(clean_items(batch, opts, result))
+            if not parquet_out:
+                out.writelines(map(json_line, rows))
+                continue
+            if sink is None:
+                from .parquet import ParquetSink, corpus_schema
 
-            sink = ParquetSink(out, corpus_schema(schema, opts.out_field, bool(opts.report)))
-        sink.write(rows)
-    if sink is not None:
-        sink.close()
+                sink = ParquetSink(out, corpus_schema(schema, opts.out_field, bool(opts.report)))
+            sink.write(rows)
+    finally:
+        if sink is not None:
+            sink.close()
