@@ -122,7 +122,7 @@ def _whole(job: Job, opts: Options, out: Output, result: Result) -> None:
     raw: Any = open_raw(job.input.name, job.input.path) if job.data is None else io.BufferedReader(
         io.BytesIO(job.data))  # type: ignore[arg-type]
     try:
-        stream = raw if raw.peek(4)[:4] == b"PAR1" else decompressed(raw, job.input.name)
+        stream = decompressed(raw, job.input.name)  # a Parquet file is not compressed as a whole: it stays raw
         head = stream.peek(8)[:8]
         kind = "parquet" if head.startswith(b"PAR1") else "warc" if head.startswith(b"WARC/") else (
             "jsonl" if opts.field else "document")  # by the first bytes (corpora/ is imported for corpora only)
@@ -137,7 +137,7 @@ def _whole(job: Job, opts: Options, out: Output, result: Result) -> None:
 
         result.corpus = True
         parquet_out = kind == "parquet" and opts.out_dir is not None
-        clean_corpus(kind, raw, stream, job.input.name, out.open(corpus=True, parquet=parquet_out), opts, result,
+        clean_corpus(kind, stream, job.input.name, out.open(corpus=True, parquet=parquet_out), opts, result,
                      parquet_out)
         result.nbytes = job.input.size or raw.tell()
     finally:

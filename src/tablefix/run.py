@@ -116,7 +116,7 @@ class Taker:
         self.opts, self.stderr, self.journal, self.stats = opts, stderr, journal, stats
         separator = "" if opts.field or is_whole(opts.fmt, opts.document) else WRITERS[opts.fmt].separator
         self.stream = None if opts.out_dir else Joined(stdout if not opts.output else None, opts.output, separator)
-        self.corpus: Joined | None = None
+        self.joined: Joined | None = None
         """Under --out-dir: the file the blocks of `input` are joined into (None once one of them failed)."""
         self.input: InputRef | None = None
         self.tables: Any = None
@@ -142,15 +142,15 @@ class Taker:
                 self.stream.add(result)
             elif result.block:
                 if result.input != self.input:
-                    self.close_corpus(commit=True)
+                    self.close_joined(commit=True)
                     self.input = result.input
-                    self.corpus = Joined(None, os.path.join(self.opts.out_dir or "", f"{out_stem(result.input)}.jsonl"),
+                    self.joined = Joined(None, os.path.join(self.opts.out_dir or "", f"{out_stem(result.input)}.jsonl"),
                                          always=True)
-                if self.corpus is not None and result.broken:  # none of its output is kept
-                    self.corpus.close(commit=False)
-                    self.corpus = None
-                elif self.corpus is not None:
-                    self.corpus.add(result)
+                if self.joined is not None and result.broken:  # none of its output is kept
+                    self.joined.close(commit=False)
+                    self.joined = None
+                elif self.joined is not None:
+                    self.joined.add(result)
             elif self.journal is not None and not result.broken:
                 self.journal.mark(result.input)  # its worker wrote its files
         except BrokenPipeError:
@@ -160,15 +160,15 @@ class Taker:
             raise OutputError(f"cannot write the output{where} ({e.strerror or e}); stopped, nothing half-written "
                               "left behind") from None
 
-    def close_corpus(self, commit: bool) -> None:
-        if self.corpus is not None:
-            self.corpus.close(commit)
+    def close_joined(self, commit: bool) -> None:
+        if self.joined is not None:
+            self.joined.close(commit)
             if commit and self.journal is not None and self.input is not None:
                 self.journal.mark(self.input)
-        self.corpus = None
+        self.joined = None
 
     def close(self, commit: bool) -> None:
-        self.close_corpus(commit)
+        self.close_joined(commit)
         for out in (self.stream, self.tables):
             if out is not None:
                 out.close(commit)

@@ -56,9 +56,9 @@ def clean_lines(data: bytes, first: int, name: str, out: BinaryIO, opts: Any, re
     out.writelines(map(json_line, clean_items(jsonl_items(lines, name, opts.id_field), opts, result, crashed)))
 
 
-def clean_corpus(kind: str, raw: BinaryIO, stream: BinaryIO, name: str, out: BinaryIO, opts: Any, result: Any,
+def clean_corpus(kind: str, stream: BinaryIO, name: str, out: BinaryIO, opts: Any, result: Any,
                  parquet_out: bool) -> None:
-    """A whole corpus: `raw` its bytes as stored, `stream` decompressed; Parquet out when `parquet_out`."""
+    """A whole corpus of `kind` ("parquet", "warc" or "jsonl"), read from `stream`; Parquet out when `parquet_out`."""
     if kind != "parquet":
         items = (warc_items(stream, name) if kind == "warc"
                  else jsonl_items(numbered_lines(stream, name), name, opts.id_field))
@@ -66,7 +66,7 @@ def clean_corpus(kind: str, raw: BinaryIO, stream: BinaryIO, name: str, out: Bin
         return
     sink = None
     try:
-        for schema, batch in parquet_items(raw, name, opts.id_field):
+        for schema, batch in parquet_items(stream, name, opts.id_field):
             if sink is None and opts.out_field and ("." in opts.out_field or opts.out_field in schema.names):
                 raise InputError(f"{name}: --out-field {opts.out_field} must be a new top-level column of the "
                                  f"Parquet file (its columns: {', '.join(schema.names)})")
