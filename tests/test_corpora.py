@@ -199,3 +199,15 @@ def test_out_field_never_overwrites_and_old_errors_go(tmp_path: Path) -> None:
     nested = [json.loads(line) for line in cli(p, field="text", out_field="doc.clean")[1].splitlines()]
     assert nested[1]["doc"] == "a string" and "already has a field 'doc.clean'" in nested[1]["error"]
     assert nested[0]["doc"] == {"clean": "A | B\n---|---\n1 | 2\n"}
+
+
+def test_parquet_floats_and_a_missing_column(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    p = tmp_path / "f.parquet"
+    rows = [{"text": "Plain.\n", "score": float("nan")}, {"text": "B.\n", "score": 1.5}]
+    pq.write_table(pa.Table.from_pylist(rows), p)
+    out = [json.loads(line) for line in cli(p, field="text")[1].splitlines()]  # strict JSON: no bare NaN
+    assert [r["score"] for r in out] == [None, 1.5]
+    code, out_text, err = cli(p, field="body")
+    assert code == 1 and out_text == "" and err.count("no column 'body' (its columns: text, score)") == 2

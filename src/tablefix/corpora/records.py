@@ -83,12 +83,26 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
     return out
 
 
+def _no_nan(value: Any) -> Any:
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
 def json_line(record: object) -> bytes:
     """One output line; lone surrogates (legal in JSON escapes, not in UTF-8) stay escaped; values JSON has no
     type for (a Parquet timestamp, bytes) are written as text."""
     import json
 
-    text = json.dumps(record, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # NaN or infinity (a Parquet float): JSON has none, null stands for them
+        record = _no_nan(record)
+        text = json.dumps(record, ensure_ascii=False, default=str)
     try:
         return (text + "\n").encode("utf-8")
     except UnicodeEncodeError:

@@ -67,6 +67,9 @@ def clean_corpus(kind: str, stream: BinaryIO, name: str, out: BinaryIO, opts: An
     sink = None
     try:
         for schema, batch in parquet_items(stream, name, opts.id_field):
+            top = (opts.field or "text").partition(".")[0]
+            if sink is None and opts.field not in schema.names and top not in schema.names:
+                raise InputError(f"{name}: no column {opts.field!r} (its columns: {', '.join(schema.names)})")
             if sink is None and opts.out_field and ("." in opts.out_field or opts.out_field in schema.names):
                 raise InputError(f"{name}: --out-field {opts.out_field} must be a new top-level column of the "
                                  f"Parquet file (its columns: {', '.join(schema.names)})")
