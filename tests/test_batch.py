@@ -462,3 +462,10 @@ def test_sigterm_while_workers_write_shards_leaves_no_temporary_file(tmp_path: P
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "Traceback" not in stderr
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_an_input_given_twice_under_out_dir_is_written_once(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = cli(corpus, corpus, field="text", out_dir=out, jobs=2)
+    assert code == 1 and "corpus.jsonl: it is given twice" in stderr
+    assert (out / "corpus.jsonl").read_text() == cli(corpus, field="text", jobs=1)[1]

@@ -183,10 +183,14 @@ def make_jobs(opts: Options, stats: Stats, journal: Journal | None) -> Iterator[
             yield Job(InputRef(item.name, item.name), next(seq), error=item.message)
             continue
         stem = out_stem(item)
-        if opts.out_dir is not None and owners.setdefault(stem, item.name) != item.name:
-            yield Job(item, next(seq), error=f"{item.name}: its output would overwrite that of {owners[stem]} "
-                                             f"(both are {stem}.*); give them separate --out-dir runs")
-        elif journal is not None and journal.finished(item):
+        if opts.out_dir is not None and stem in owners:
+            first = owners[stem]
+            what = "it is given twice" if first == item.name else f"its output would overwrite that of {first}"
+            yield Job(item, next(seq), error=f"{item.name}: {what} (both are {stem}.* under --out-dir); give them "
+                                             "separate --out-dir runs")
+            continue
+        owners[stem] = item.name
+        if journal is not None and journal.finished(item):
             stats.skipped += 1
         elif item.name == "-" or opts.field and opts.engine == "local":
             yield from read_jobs(item, seq, opts)
