@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Document
+from .model import Document, Table
 from .repairs import repair
 from .text_rules import normalize_newlines
 
@@ -20,7 +20,7 @@ def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool
     after the text just above it (what the repeated-table check of the `duplicates` pass compares), so
     once repaired its tables and their fixes are those of the full read; it does not cover the source
     (no paragraphs, no noise, not the other fixes), so it is not for json, text or `--document` output,
-    nor for a report. Plain text ignores it."""
+    nor for a report. Plain text is read as always (`clean` then skips the passes when it holds no table)."""
     text = normalize_newlines(text)
     if "<" in text[:4096]:
         from .readers.html import looks_like_html_page, read_html_page
@@ -36,8 +36,10 @@ def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: b
           tables_only: bool = False) -> Document:
     """Read and repair in one call (skipping the `leaks` pass also keeps the reader from looking past them).
 
-    `tables_only`: see `read`; the Document is then for table writers only."""
+    `tables_only`: see `read`; the Document is then for table writers only. A document in which the reader
+    found no table is not repaired then: the passes only cut text and mend tables they are given (none
+    makes a table), so its table output is empty either way, and most of a crawl is such prose."""
     doc = read(text, name, keep_markup, "leaks" not in skip, tables_only)
-    if tables_only and not doc.blocks:  # a page without tables: no pass finds anything (nor maps its lines)
+    if tables_only and not any(isinstance(b, Table) for b in doc.blocks):
         return doc
     return repair(doc, skip)

@@ -1,4 +1,4 @@
-"""The tables-only read of a whole page (`clean(..., tables_only=True)`, what the CLI runs for table formats):
+"""Tables-only reading for table writers: a page read without its text, text without tables not repaired;
 the same tables, spans and table fixes as the full read, the same repeated tables cut, the same output."""
 
 from __future__ import annotations
@@ -179,3 +179,13 @@ def test_cli_output_is_the_full_reads(fmt: str) -> None:
     r = CliRunner().invoke(app, [str(REPEATED), "--to", fmt])
     assert r.exit_code == 0
     assert r.stdout == tablefix.write(tablefix.clean(REPEATED.read_text(encoding="utf-8"), str(REPEATED)), fmt)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (Path(__file__).parent / "fixtures").glob("*/*.txt")
+                                        if ".expected" not in p.name), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_text_read_for_tables_only_writes_the_same_tables(path: Path) -> None:
+    """Text in which the reader finds no table is not repaired for a table writer; its tables are the same."""
+    text = path.read_text(encoding="utf-8")
+    full, fast = tablefix.clean(text), tablefix.clean(text, tables_only=True)
+    for fmt in ("csv", "tsv", "md", "html"):
+        assert tablefix.write(fast, fmt) == tablefix.write(full, fmt)
