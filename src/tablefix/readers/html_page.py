@@ -12,8 +12,9 @@ repeated-table check reads above it, without making the page's other blocks (see
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..model import Block, Document, Noise, SourceMap, Table, Text
@@ -101,16 +102,9 @@ def _nothing_read(text: str, smap: SourceMap) -> tuple[Block, ...]:
 def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]], any_tables: bool) -> None:
     """Walk the page in reading order, appending text and table blocks to `items` (`any_tables`: whether
     the page holds a table tag at all)."""
-    from lxml import etree
-
-    text_of = etree.tostring
     walked = structured(root)
     tables = iter_tables(read_tables(root, walked)) if any_tables else []
     data = {r.el: r for r in tables if r.table is not None}  # data tables; layout ones are walked as blocks
-    ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]  # (kind, level, keep whitespace)
-    contexts: dict[tuple[str, tuple[str, int, bool]], tuple[str, int, bool]] = {}  # _context, memoized
-    buf: list[str] = []
-    anchor: Any = None
 
     def emit(raw: str, context: tuple[str, int, bool], at: Any) -> None:
         if not raw or raw.isspace():  # most runs between blocks: they make no block in either mode
@@ -124,6 +118,25 @@ def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]], any_table
         if body:
             pos = loc.find(at.tag, at.sourceline) if at is not None else loc.cursor
             items.append((pos, len(items), ("text", kind, level, body)))
+
+    _walk_page(root, walked, data, emit, lambda result: _emit_tables(result, loc, items))
+
+
+Emit = Callable[[str, tuple[str, int, bool], Any], None]
+
+
+def _walk_page(root: Any, walked: set[Any], data: dict[Any, Any], emit: Emit,
+               emit_table: Callable[[Any], None]) -> None:
+    """The page in reading order, the one walk of both reads: `emit(raw text, (kind, level, keep whitespace),
+    element it starts at)` for each run of text, `emit_table(result)` for each data table (layout tables
+    are walked as blocks)."""
+    from lxml import etree
+
+    text_of = etree.tostring
+    ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]  # (kind, level, keep whitespace)
+    contexts: dict[tuple[str, tuple[str, int, bool]], tuple[str, int, bool]] = {}  # _context, memoized
+    buf: list[str] = []
+    anchor: Any = None
 
     def flush() -> None:
         raw = "".join(buf)
@@ -139,7 +152,7 @@ def _walk(root: Any, loc: _Locator, items: list[tuple[int, int, Any]], any_table
                     if buf:
                         flush()
                     anchor = None
-                    _emit_tables(data[el], loc, items)
+                    emit_table(data[el])
                     walker.skip_subtree()
                     continue
                 if buf:
@@ -281,15 +294,8 @@ def _table_marks(root: Any, loc: _Locator, walked: set[Any], data: dict[Any, Any
     """`_walk` without making text blocks: in its order, (offset, raw text, context) for each text block it
     would make and (offset, table) for each data table, the text left raw; it makes the same locator
     searches, so the offsets are the same. It stops at the first text block after the last table."""
-    from lxml import etree
-
-    text_of = etree.tostring
     marks: list[tuple[Any, ...]] = []
     left = len(data)  # data tables still to come (one inside <head> never comes: the walk then runs to the end)
-    ctx: list[tuple[str, int, bool]] = [("paragraph", 0, False)]
-    contexts: dict[tuple[str, tuple[str, int, bool]], tuple[str, int, bool]] = {}
-    buf: list[str] = []
-    anchor: Any = None
 
     def emit(raw: str, context: tuple[str, int, bool], at: Any) -> None:
         # the block `_walk` makes is empty exactly when the run holds nothing but whitespace and LINE marks
@@ -300,60 +306,16 @@ def _table_marks(root: Any, loc: _Locator, walked: set[Any], data: dict[Any, Any
         if not left:
             raise _Enough
 
-    def flush() -> None:
-        raw = "".join(buf)
-        buf.clear()
-        emit(raw, ctx[-1], anchor)
+    def emit_table(result: Any) -> None:
+        nonlocal left
+        for r in iter_tables([result]):  # as _emit_tables
+            if r.table is not None:
+                pos = loc.find("table", r.el.sourceline)
+                if r.caption:
+                    marks.append((pos, r.caption, _CAPTION))
+                marks.append((pos, r.table))
+                left -= 1
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    try:
-        for event, el in walker:
-            tag = el.tag
-            if event == "start":
-                if tag in _FLOW_BLOCKS:
-                    if tag == "table" and el in data:
-                        if buf:
-                            flush()
-                        anchor = None
-                        for r in iter_tables([data[el]]):  # as _emit_tables
-                            if r.table is not None:
-                                pos = loc.find("table", r.el.sourceline)
-                                if r.caption:
-                                    marks.append((pos, r.caption, _CAPTION))
-                                marks.append((pos, r.table))
-                                left -= 1
-                        walker.skip_subtree()
-                        continue
-                    if buf:
-                        flush()
-                    key = (tag, ctx[-1])
-                    context = contexts.get(key)
-                    if context is None:
-                        context = contexts[key] = _context(tag, ctx[-1])
-                    if el not in walked:
-                        emit(text_of(el, method="text", encoding=str, with_tail=False), context, el)
-                        anchor = None
-                        walker.skip_subtree()
-                        continue
-                    ctx.append(context)
-                    anchor = el
-                elif tag == "head":
-                    walker.skip_subtree()
-                    continue
-                elif tag == "br":
-                    buf.append(LINE)
-                if el.text:
-                    buf.append(el.text)
-                continue
-            if tag in _FLOW_BLOCKS and el in walked and el not in data:
-                if buf:
-                    flush()
-                ctx.pop()
-                anchor = None
-            if el.tail:
-                buf.append(el.tail)
-        if buf:
-            flush()
-    except _Enough:
-        pass
+    with contextlib.suppress(_Enough):  # every mark is in: the rest of the page is not walked
+        _walk_page(root, walked, data, emit, emit_table)
     return marks
