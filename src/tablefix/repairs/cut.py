@@ -61,11 +61,7 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
         blocks += source[done:i]
         block = source[i]
         s, e = block.span.start, block.span.end
-        while k < len(cuts) and cuts[k].end <= s:
-            k += 1
-        j = k
-        while j < len(cuts) and cuts[j].start < e:
-            j += 1
+        k, j = _touching(cuts, k, s, e)
         inside = cuts[k:j]
         if not inside or isinstance(block, Noise):
             blocks.append(block)
@@ -89,14 +85,19 @@ def _cut_lines(lines: list[Text], cuts: list[Cut], spans: SpanMaker) -> list[Blo
     out: list[Block] = []
     k = 0
     for line in lines:
-        s, e = line.span.start, line.span.end
-        while k < len(cuts) and cuts[k].end <= s:
-            k += 1
-        j = k
-        while j < len(cuts) and cuts[j].start < e:
-            j += 1
+        k, j = _touching(cuts, k, line.span.start, line.span.end)
         out += _split_text(line, cuts[k:j], spans) if j > k else [line]
     return out
+
+
+def _touching(cuts: list[Cut], k: int, start: int, end: int) -> tuple[int, int]:
+    """cuts[k:j], the sorted cuts that touch [start, end), from k on (the cuts before k end earlier)."""
+    while k < len(cuts) and cuts[k].end <= start:
+        k += 1
+    j = k
+    while j < len(cuts) and cuts[j].start < end:
+        j += 1
+    return k, j
 
 
 def _split_text(block: Text, cuts: list[Cut], spans: SpanMaker) -> list[Block]:
