@@ -212,9 +212,21 @@ def decompressed(raw: Any, name: str) -> BinaryIO:
     return raw  # type: ignore[no-any-return]
 
 
-def damaged(name: str, e: BaseException, where: str = "") -> InputError | None:
-    """The message for a decompressor's complaint about its data (an OSError of the file itself has an errno)."""
+def damaged(name: str, e: BaseException, where: str = "",
+            kept: str = "its output was not written") -> InputError | None:
+    """The message for a decompressor's complaint about its data (an OSError of the file itself has an errno);
+    `kept`: what became of the input's output."""
     if isinstance(e, EOFError | zlib.error) or type(e).__name__ == "ZstdError" or (
             isinstance(e, OSError) and e.errno is None):
-        return InputError(f"{label(name)} is a damaged compressed file{where} ({e}); its output was not written")
+        return InputError(f"{label(name)} is a damaged compressed file{where} ({e}); {kept}")
     return None
+
+
+def corpus_kind(head: bytes, field: str | None) -> str:
+    """What an input is, by its first bytes (decompressed): "parquet", "warc" (WARC and WET), "jsonl" (with
+    --field) or "document"."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    return "jsonl" if field else "document"

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple
 
-from .inputs import InputError, InputRef, damaged, decompressed, label, open_raw
+from .inputs import InputError, InputRef, corpus_kind, damaged, decompressed, label, open_raw
 from .options import Options
 from .outputs import atomic_write, open_output, out_stem
 from .pipeline import clean
@@ -123,9 +123,7 @@ def _whole(job: Job, opts: Options, out: Output, result: Result) -> None:
         io.BytesIO(job.data))  # type: ignore[arg-type]
     try:
         stream = decompressed(raw, job.input.name)  # a Parquet file is not compressed as a whole: it stays raw
-        head = stream.peek(8)[:8]
-        kind = "parquet" if head.startswith(b"PAR1") else "warc" if head.startswith(b"WARC/") else (
-            "jsonl" if opts.field else "document")  # by the first bytes (corpora/ is imported for corpora only)
+        kind = corpus_kind(stream.peek(8)[:8], opts.field)
         if kind == "document":
             return _document(job, opts, stream.read(), out, result)
         if opts.to is not None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any, TextIO
 
+from . import inputs
 from .inputs import InputError, InputRef, Unlisted, damaged, decompressed, expand, is_single, label, open_raw
 from .jobs import Job, Result, run_job, run_task, split
 from .options import Options, UsageError, check
@@ -210,7 +211,7 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
             return
         with raw if item.name != "-" else contextlib.nullcontext(raw):
             stream = decompressed(raw, item.name)
-            if stream.peek(8)[:8].startswith((b"PAR1", b"WARC/")):  # a corpus of its own kind: read by a worker
+            if inputs.corpus_kind(stream.peek(8)[:8], opts.field) != "jsonl":  # Parquet, WARC: a worker reads it
                 rest = stream.read() if item.name == "-" else None  # all of it (decompressed: the peek read ahead)
                 yield Job(item, next(seq), data=rest)
                 return
@@ -229,12 +230,12 @@ def read_jobs(item: InputRef, seq: Iterator[int], opts: Options) -> Iterator[Job
     except InputError as e:
         yield Job(item, next(seq), error=str(e))
     except Exception as e:
-        why = damaged(item.name, e, f" after line {line - 1}" if line > 1 else "")
+        kept = "its output was not written" if opts.out_dir or line == 1 else "the records before it were written"
+        why = damaged(item.name, e, f" after line {line - 1}" if line > 1 else "", kept)
         if why is None and not isinstance(e, OSError):
             raise
-        kept = "its output was not written" if opts.out_dir or line == 1 else "the records before it were written"
-        message = str(why) if why else f"{label(item.name)}: reading failed after line {line - 1} ({e}); {kept}"
-        yield Job(item, next(seq), error=message.replace("its output was not written", kept))
+        yield Job(item, next(seq), error=str(why) if why else f"{label(item.name)}: reading failed after line "
+                                                              f"{line - 1} ({e}); {kept}")
 
 
 def tasks(jobs: Iterator[Job]) -> Iterator[list[Job]]:
