@@ -122,7 +122,7 @@ class Taker:
         self.input: InputRef | None = None
         self.tables: Any = None
         if opts.tables_out:
-            from .corpora.parquet import TableDataset
+            from .corpora.table_dataset import TableDataset
 
             self.tables = TableDataset(opts.tables_out)
 
