@@ -77,3 +77,16 @@ def test_the_typer_command_has_every_declared_option(tmp_path: Path) -> None:
     assert all(flag in shown for flag in tablefix.cli.OPTIONS)
     r = CliRunner().invoke(tablefix.cli.app, [str(article), "--table", "2", "-t", "csv"])
     assert r.exit_code == 0 and r.stdout == "C,D\n3,4\n"
+
+
+def test_a_pattern_compiled_on_first_use_takes_its_stand_ins_place() -> None:
+    import re
+    import types
+
+    module = types.ModuleType("declares_a_pattern")
+    exec("import re\nfrom tablefix.text_rules import compiled_on_first_use\n"
+         "WORD = compiled_on_first_use(r'(b+)', re.IGNORECASE)\n"
+         "def first(text):\n    return WORD.search(text).group(1)\n", module.__dict__)
+    assert not isinstance(module.WORD, re.Pattern)  # nothing compiled at import
+    assert module.first("aBBc") == "BB"  # flags kept
+    assert isinstance(module.WORD, re.Pattern) and module.WORD.pattern == "(b+)"  # the module now holds the pattern

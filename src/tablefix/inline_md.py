@@ -10,27 +10,27 @@ from __future__ import annotations
 
 import re
 
-from .text_rules import MARKUP
+from .text_rules import MARKUP, compiled_on_first_use
 
-_CODE = re.compile(r"(?<![\\`])(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CODE = compiled_on_first_use(r"(?<![\\`])(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_ESCAPE = compiled_on_first_use(r"\\([!-/:-@\[-`{-~])")
 _DEST = r"\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 """A link destination: `<...>`, or text with balanced parentheses (`wiki/Hotel_(TV_series)`), and a title."""
 _LABEL = r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
-_IMAGE = re.compile(r"!" + _LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
-_LINK = re.compile(_LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
+_IMAGE = compiled_on_first_use(r"!" + _LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
+_LINK = compiled_on_first_use(_LABEL + r"(?:" + _DEST + r"|\[[^\[\]]*\])")
 """Inline links `[text](url "title")` and reference links `[text][ref]`, `[text][]`."""
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_STRONG = re.compile(r"(?<![^\W_])(?<!\*)\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)"
-                     r"|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
-_EM = re.compile(r"(?<![^\W_])(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"
-                 r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_AUTOLINK = compiled_on_first_use(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_BR = compiled_on_first_use(r"<br\s*/?>", re.IGNORECASE)
+_TAG = compiled_on_first_use(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_STRONG = compiled_on_first_use(r"(?<![^\W_])(?<!\*)\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)"
+                               r"|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
+_EM = compiled_on_first_use(r"(?<![^\W_])(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"
+                           r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 # `*` opens after any character but a letter or digit, so `_**x**_` nests as in CommonMark ("\w" held `_`).
-_STRIKE = re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
+_STRIKE = compiled_on_first_use(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
 _PLACEHOLDER = "\x00"
-_WHOLE_EMPHASIS = re.compile(r"(\*\*|\*|__|_)([^\s\\`*_\[<&~](?:[^\\`*_\[<&~]*[^\s\\`*_\[<&~])?)\1")
+_WHOLE_EMPHASIS = compiled_on_first_use(r"(\*\*|\*|__|_)([^\s\\`*_\[<&~](?:[^\\`*_\[<&~]*[^\s\\`*_\[<&~])?)\1")
 """`*Dirt*`, `**12.7**`: a whole cell in emphasis with no other markup, most of what tables hold (fast path)."""
 
 
@@ -99,7 +99,7 @@ def _repeat(pattern: re.Pattern[str], s: str) -> str:
     return s
 
 
-_PUNCT_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
+_PUNCT_ESCAPE = compiled_on_first_use(r"([\\`*_\[\]<>&~|!])")
 
 
 def escape_inline(cell: str) -> str:

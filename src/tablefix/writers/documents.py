@@ -3,23 +3,23 @@ and tables, the same elements in either markup, the text escaped so it shows as 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..model import Block, Document, Noise, Table, Text
+from ..text_rules import compiled_on_first_use
 from .html import html_cell, write_html_table
 from .markdown import write_markdown_table
 from .text import write_text
 
-_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
-_ITEM = re.compile(r"\s{0,3}(?:[-*+]|(\d{1,9})[.)])\s+(.*)")
-_SETEXT = re.compile(r"\s{0,3}(=+|-+)\s*$")
-_MARKUP = re.compile(r"([\\`*_\[\]<>&~|])")
+_HEADING = compiled_on_first_use(r"(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM = compiled_on_first_use(r"\s{0,3}(?:[-*+]|(\d{1,9})[.)])\s+(.*)")
+_SETEXT = compiled_on_first_use(r"\s{0,3}(=+|-+)\s*$")
+_MARKUP = compiled_on_first_use(r"([\\`*_\[\]<>&~|])")
 """What Markdown could read as inline markup: escaped wherever it is (`*1**` is emphasis to CommonMark)."""
-_BLOCK_START = re.compile(r"(?:#{1,6}|[-+])(?=\s|$)|-[-\s]*$|>")
+_BLOCK_START = compiled_on_first_use(r"(?:#{1,6}|[-+])(?=\s|$)|-[-\s]*$|>")
 """Text that Markdown would read as a heading, list item, quote or rule (also after a `- ` marker) if left as it
 is; `*`, `_`, backticks and `~` (emphasis, rules, fences) are escaped wherever they are."""
-_NUMBERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+_NUMBERED = compiled_on_first_use(r"(\d{1,9})([.)])(?=\s|$)")
 
 Element = tuple[str, "str | Table", str]
 """(kind, content, number): ("h1".."h6" or "p", text, ""), ("ul" or "ol", the text of one item of such a list,
