@@ -59,7 +59,7 @@ def test_the_characters_that_casefold_to_ascii_are_all_known() -> None:
     whose casefold holds ASCII (a new Unicode version may add some)."""
     import sys
 
-    from tablefix.repairs.repeated_blocks import CASEFOLD_TO_ASCII
+    from tablefix.repairs.repeat_scan import CASEFOLD_TO_ASCII
 
     found = {chr(c) for c in range(128, sys.maxunicode + 1) if any(ord(x) < 128 for x in chr(c).casefold())}
     assert found <= set(CASEFOLD_TO_ASCII)
@@ -74,3 +74,43 @@ def test_repeated_lines_outside_ascii_are_still_found(text: str) -> None:
     from tablefix.repairs.repeated_blocks import _any_line_repeats
 
     assert _any_line_repeats(tablefix.read(text))
+
+
+@pytest.mark.parametrize("text, code", [
+    # the copy broken over a continued line (a line starting in lower case), either way round
+    ("The harbour was rebuilt after the storm of that winter.\n\n"
+     "A new story starts here. The harbour was rebuilt after\nthe storm of that winter.\n", "drop-duplicate-sentences"),
+    ("The harbour was rebuilt after\nthe storm of that winter.\n\n"
+     "A new story starts here. The harbour was rebuilt after the storm of that winter.\n", "drop-duplicate-sentences"),
+    # equal only once NFKC-normalized (a ligature, an ellipsis) or casefolded outside ASCII
+    ("The \ufb01rst ferry left the harbour at dawn\u2026\n\nOther text in between here, long enough.\n\n"
+     "The first ferry left the harbour at dawn...\n", "drop-duplicate-paragraph"),
+    ("Το λιμάνι ξαναχτίστηκε μετά την καταιγίδα.\n\nOther text in between here, long enough.\n\n"
+     "ΤΟ ΛΙΜΆΝΙ ΞΑΝΑΧΤΊΣΤΗΚΕ ΜΕΤΆ ΤΗΝ ΚΑΤΑΙΓΊΔΑ.\n", "drop-duplicate-paragraph"),
+    # the copy after a sentence that ends in a bracket, or with `?` and `!`; typographic quotes
+    ("The harbour was rebuilt after the storm of that winter.\n\n"
+     "(It was the worst in memory.) The harbour was rebuilt after the storm of that winter.\n",
+     "drop-duplicate-sentences"),
+    ("Was the harbour rebuilt after the storm of that winter?\n\n"
+     "It was! Was the harbour rebuilt after the storm of that winter? Yes.\n", "drop-duplicate-sentences"),
+    ("\u201cThe harbour was rebuilt after the storm,\u201d she said.\n\nOther text in between here, long enough.\n\n"
+     "\"The harbour was rebuilt after the storm,\" she said.\n", "drop-duplicate-paragraph"),
+    # a paragraph with nothing the fold keeps (letters outside ASCII, no end mark) said again after a sentence
+    ("Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n\nOther text in between here, long enough.\n\n"
+     "Something else was said first. Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n", "drop-duplicate-sentences"),
+])
+def test_the_quick_scan_lets_every_kind_of_repeat_through(text: str, code: str) -> None:
+    """repeat_scan.may_repeat rules documents out on a cheap fold of their text; these repeats differ in
+    what the fold must see past (line breaks, NFKC, case outside ASCII, end marks, quotes)."""
+    from tablefix.repairs.repeat_scan import may_repeat
+
+    assert may_repeat([text])[0]
+    assert codes(text) == [code]
+
+
+def test_the_quick_scan_rules_out_prose_that_repeats_nothing() -> None:
+    from tablefix.repairs.repeat_scan import may_repeat
+
+    text = ("A title line\n\nThe harbour was rebuilt after the storm. It took two years, e.g. the piers.\n\n"
+            "Caf\u00e9s opened again\u2026 and the ferry ran twice a day. It ran e.g. on Sundays.\n")
+    assert may_repeat([text]) == (False, False)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from ..detect.codeblocks import fenced_blocks
@@ -27,7 +28,8 @@ from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeated_blocks import casefolds_to_ascii, find_repeated_blocks
+from .repeat_scan import casefolds_to_ascii, may_repeat
+from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
 """Cuts within one paragraph: a whole repeat, then a leftover that repeats an earlier leftover."""
@@ -91,11 +93,10 @@ class Paragraph:
         return self._bounds
 
 
-def paragraphs(source: str, start: int, end: int, smap: SourceMap) -> list[Paragraph]:
-    """Logical paragraphs of source[start:end], a run of verbatim lines (too short ones left out:
-    they can neither be cut nor make a later paragraph a repeat). The whole run is marked and
-    normalized in one go: sentence ends marked \x00, paragraphs joined by \x01."""
-    spans, marked = _marked(source, start, end)
+def paragraphs(source: str, spans: list[tuple[int, int]], marked: str, smap: SourceMap) -> list[Paragraph]:
+    """Logical paragraphs of a run of verbatim lines, from what `_marked` made of it (too short ones left
+    out: they can neither be cut nor make a later paragraph a repeat). The whole run is normalized in one
+    go: sentence ends marked \x00, paragraphs joined by \x01."""
     if not spans:
         return []
     keyed = normalize(marked).split("\x01")
@@ -216,6 +217,19 @@ def _shape(source: str, p: Paragraph) -> str:
 
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
+    text_runs = list(raw_text_runs(doc))
+    sentences_may, lines_may = may_repeat([doc.text[start:end] for start, end in text_runs])
+    cuts = _repeated_prose(doc, text_runs, sentences_may, lines_may) if sentences_may or lines_may else []
+    cuts += _repeated_read_paragraphs(doc)
+    cuts += _repeated_tables(doc)
+    if not cuts:
+        return doc, []
+    return apply_cuts(doc, _disjoint(cuts), doc.source_map().span)
+
+
+def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], sentences_may: bool,
+                    lines_may: bool) -> list[Cut]:
+    """Cuts for repeated paragraphs and sentences of the verbatim text, then for repeated blocks."""
     smap = doc.source_map()
     seen = SeenText()
     fenced = fenced_blocks(doc.text) if "```" in doc.text or "~~~" in doc.text else []
@@ -244,13 +258,15 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             cuts.append(Cut(s, e, "duplicate", "drop-duplicate-paragraph" if whole else "drop-duplicate-sentences",
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
-    runs = list(raw_text_runs(doc))
     found: list[Paragraph] = []
-    if _may_repeat([_marked(doc.text, start, end)[1] for start, end in runs]):
-        found = [p for start, end in runs for p in paragraphs(doc.text, start, end, smap)]
-    if not _any_sentence_repeats(found):
-        found = []  # nothing to cut: every cut needs a sentence key said twice (most documents have none)
-    for p in found:
+    if sentences_may:
+        marked = [_marked(doc.text, start, end) for start, end in text_runs]
+        if _may_repeat([m for _, m in marked]):
+            found = [p for spans, m in marked for p in paragraphs(doc.text, spans, m, smap)]
+    said_twice = _repeated_keys(found)
+    for p in found if said_twice else ():  # every cut needs a sentence key said twice (most documents have none)
+        if said_twice.isdisjoint(p.keys):
+            continue  # a paragraph none of whose sentences is said again is neither cut nor what a cut repeats
         if fenced and in_fence(p):
             continue
         shape = _shape(doc.text, p)
@@ -275,17 +291,19 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
             rest = _subset(rest, keep)
         if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
             seen.add(rest, None, shape != SHORT)
-    cuts += find_repeated_blocks(doc, fenced, cuts)
-    cuts += _repeated_read_paragraphs(doc)
-    cuts += _repeated_tables(doc)
-    return apply_cuts(doc, _disjoint(cuts), smap.span)
+    if lines_may:
+        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs)
+    return cuts
 
 
-def _any_sentence_repeats(found: list[Paragraph]) -> bool:
-    """Whether two sentences share a key. A cut needs one: the first repeat of a document is a sentence
-    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key)."""
+def _repeated_keys(found: list[Paragraph]) -> set[str]:
+    """The sentence keys said more than once. A cut needs one: the first repeat of a document is a sentence
+    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key), and
+    what is left of a cut paragraph is made of its keys."""
     keys = [k for p in found for k in p.keys]
-    return len(set(keys)) < len(keys)
+    if len(set(keys)) == len(keys):
+        return set()
+    return {k for k, n in Counter(keys).items() if n > 1}
 
 
 def _disjoint(cuts: list[Cut]) -> list[Cut]:
@@ -320,6 +338,8 @@ def _repeated_read_paragraphs(doc: Document) -> list[Cut]:
 def _repeated_tables(doc: Document) -> list[Cut]:
     """A table said again right after itself, or under the same heading (the heading goes with it), is
     a repeat; the same grid under another heading (a calendar for July and one for October) is data."""
+    if sum(isinstance(b, Table) for b in doc.blocks) < 2:
+        return []  # a repeat needs a table seen before
     first: dict[tuple[object, ...], tuple[int, str | None, int]] = {}
     cuts = []
     above: tuple[str, int] | None = None  # the last line of text before the table, and where it starts

@@ -31,20 +31,27 @@ class _Line(NamedTuple):
     run: int
 
 
-def _lines(doc: Document, fenced: list[tuple[int, int]]) -> list[_Line]:
-    """Every non-blank line of the document's prose, outside fenced code, with its key."""
+def _line_keys(doc: Document, runs: list[tuple[int, int]]) -> list[list[str]]:
+    """The key of each line of each run ("" for a blank line). The text is casefolded once a run, not once
+    a line: casefold never makes or removes a newline, so its lines are the run's lines."""
+    return [[" ".join(line.split()) for line in doc.text[start:end].casefold().split("\n")] for start, end in runs]
+
+
+def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
+           keys: list[list[str]]) -> list[_Line]:
+    """Every non-blank line of the document's prose (its `runs`), outside fenced code, with its key."""
     fence_starts = [a for a, _ in fenced]
     out = []
     new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
-    for run, (start, end) in enumerate(raw_text_runs(doc)):
+    for run, ((start, end), run_keys) in enumerate(zip(runs, keys, strict=True)):
         pos = start
-        for line in doc.text[start:end].split("\n"):
-            text = line.strip()
-            if text:
+        for line, key in zip(doc.text[start:end].split("\n"), run_keys, strict=True):
+            if key:
+                text = line.strip()
                 first = pos + len(line) - len(line.lstrip())
                 k = bisect_right(fence_starts, first) - 1 if fenced else -1
                 if k < 0 or first >= fenced[k][1]:
-                    out.append(new(_Line, (pos, first + len(text), first, " ".join(text.casefold().split()), run)))
+                    out.append(new(_Line, (pos, first + len(text), first, key, run)))
             pos += len(line) + 1
     return out
 
@@ -71,73 +78,60 @@ class _Shapes:
 
 MAX_ROUNDS = 4
 
-CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
-                     "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
-"""The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
 
-
-def casefolds_to_ascii(text: str) -> bool:
-    """Whether `text` holds one of CASEFOLD_TO_ASCII (a `str.__contains__` each: 4x cheaper than a character
-    class, which the regex engine tries at every position)."""
-    return any(c in text for c in CASEFOLD_TO_ASCII)
-
-
-_NOT_IN_KEY = bytes(range(128, 256)) + b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
-_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
-
-
-def _any_ascii_key_repeats(runs: list[str]) -> bool:
-    """A quick test that rules out most documents: whether two lines are equal once cased down, with only
-    their ASCII letters, digits and punctuation kept (lines whose keys are equal always are, unless a
-    character casefolds to ASCII), or two lines have nothing else. On UTF-8 bytes, a few C calls for all
-    lines: `str.casefold` alone costs more than the floor's split and hash."""
-    text = "\n".join(runs)
-    if text.isascii():
-        data = text.encode()
-    elif casefolds_to_ascii(text):
-        return True
-    else:
-        data = text.encode("utf-8", "surrogatepass")
-        blank = data.translate(None, _NOT_IN_KEY[128:]).split(b"\n").count(b"")
-        if data.translate(None, _NOT_IN_KEY).split(b"\n").count(b"") - blank > 1:
-            return True  # two lines of letters outside ASCII only: not told apart here
-    lines = data.translate(_LOWER, _NOT_IN_KEY).split(b"\n")
-    return len(set(lines)) + lines.count(b"") - (b"" in lines) < len(lines)
-
-
-def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut]) -> list[Cut]:
+def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut],
+                         runs: list[tuple[int, int]] | None = None) -> list[Cut]:
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
-    is left, as a second run of tablefix on the output would, so that run finds nothing more."""
-    if not _any_line_repeats(doc):
+    is left, as a second run of tablefix on the output would, so that run finds nothing more.
+    `runs`: the document's raw_text_runs, when the caller has them."""
+    runs = list(raw_text_runs(doc)) if runs is None else runs
+    keys = _line_keys(doc, runs)
+    if not _any_line_repeats(doc, runs, one_round=not cut and not fenced, keys=keys):
         return []
-    lines = _lines(doc, fenced)
+    lines = _lines(doc, fenced, runs, keys)
     shapes = _Shapes(doc.text)
-    prose_cut = {id(line) for line in lines} - {id(line) for line in _not_cut(lines, cut)}
-    found = _blocks(doc, lines, prose_cut, shapes)
+    left = _not_cut(lines, cut)
+    found: list[Cut] = []
+    if _pair_or_links_repeat([line.key for line in lines]):  # else _blocks finds nothing: no need to look
+        prose_cut = {id(line) for line in lines} - {id(line) for line in left}
+        found = _blocks(doc, lines, prose_cut, shapes)
     for _ in range(MAX_ROUNDS):
-        more = _blocks(doc, _not_cut(lines, cut + found), set(), shapes)
+        if found:
+            left = _not_cut(lines, cut + found)
+        if not _pair_or_links_repeat([line.key for line in left]):
+            break
+        more = _blocks(doc, left, set(), shapes)
         if not more:
             break
         found += more
     return found
 
 
-def _any_line_repeats(doc: Document) -> bool:
+def _any_line_repeats(doc: Document, runs: list[tuple[int, int]] | None = None, one_round: bool = False,
+                      keys: list[list[str]] | None = None) -> bool:
     """Whether any two prose lines share a key: most documents have none, and then no block can repeat
-    (checked on whole runs at the speed of `str.split`, before any line's offsets are worked out)."""
-    runs = [doc.text[start:end] for start, end in raw_text_runs(doc)]
-    if not _any_ascii_key_repeats(runs):
+    (drop_duplicates asks repeat_scan.may_repeat first, which rules out most documents quicker).
+
+    `one_round`: nothing was cut before and there is no fenced code, so the lines are those of the first
+    round and, if it finds no block, of every round: then a block needs two lines in a row that repeat
+    two lines in a row, or a line of links said again (a menu entry)."""
+    if keys is None:
+        keys = _line_keys(doc, list(raw_text_runs(doc)) if runs is None else runs)
+    keys = [k for run_keys in keys for k in run_keys if k]
+    if len(set(keys)) == len(keys):
         return False
-    seen: set[str] = set()
-    for run in runs:
-        for line in run.split("\n"):
-            key = " ".join(line.casefold().split())
-            if key in seen:
-                return True
-            if key:
-                seen.add(key)
-    return False
+    return not one_round or _pair_or_links_repeat(keys)
+
+
+def _pair_or_links_repeat(keys: list[str]) -> bool:
+    """Whether, in these keys of lines in a row, two in a row repeat two in a row, or a line of links (a
+    Markdown link holds `](`) repeats: what _blocks needs to find a block."""
+    pairs = list(zip(keys, keys[1:], strict=False))
+    if len(set(pairs)) < len(pairs):
+        return True
+    links = [k for k in keys if "](" in k]
+    return len(set(links)) < len(links)
 
 
 def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:

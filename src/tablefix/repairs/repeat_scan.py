@@ -1,0 +1,106 @@
+"""One cheap look at a document's prose that rules out repeats before any key is made.
+
+Most documents repeat nothing, and the exact keys (`normalize`, sentence splits, line keys) cost
+several times what splitting the text into lines and hashing them costs. This scan folds the prose
+once into ASCII bytes, a few C calls for the whole document, and says whether a repeat is possible:
+
+- A repeated *line* (what a repeated block is made of) has the same line key twice, so the same fold.
+- The first cut of a repeated *paragraph* (duplicates.py) needs a whole paragraph X (its sentence keys)
+  said again as a run of sentences of another paragraph Y, or the other way round. Folded, with each
+  logical paragraph on a line of its own, X is a line, and its copy in Y starts and ends where a
+  sentence does: after an end mark (`.`, `!`, `?`, `…`, which all fold to `.`, the closing quote or
+  bracket after it dropped) or at Y's start or end. So cut the fold after every `.` and at every line
+  end into pieces: both copies are the same run of pieces, and the first piece of X's line is found
+  at two places.
+
+The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
+whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
+never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
+are; the line fold is not (line keys are not). Characters whose casefold holds ASCII are casefolded
+first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
+so it counts as a possible repeat.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
+                     "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
+"""The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
+
+
+def casefolds_to_ascii(text: str) -> bool:
+    """Whether `text` holds one of CASEFOLD_TO_ASCII (a `str.__contains__` each: 4x cheaper than a character
+    class, which the regex engine tries at every position; mapped, not in a generator, to stay in C)."""
+    return any(map(text.__contains__, CASEFOLD_TO_ASCII))
+
+
+_SPACE = b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""ASCII whitespace but the newline (str.split's whitespace; CR is read as a newline)."""
+_DROP = bytes(range(128, 256)) + b"\"'`-)]" + _SPACE
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\x00\x01", b"abcdefghijklmnopqrstuvwxyz..\x02\x02")
+"""Cased down; every end mark a `.`; \x00 and \x01 as \x02 (the paragraph pass reads them so in the text)."""
+_CONTINUED = re.compile(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
+"""A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
+or with punctuation)."""
+
+
+def may_repeat(runs: list[str]) -> tuple[bool, bool]:
+    """Whether, in these runs of prose, (a paragraph or sentences may be a repeat, a line may be said twice).
+    False is certain; True only means the exact tests must look."""
+    text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
+    one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
+    normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
+    data, folded = _fold(one_line if normal else _nfkc(one_line))
+    unfolded = _unfolded_lines(data, folded)
+    pieces = folded.replace(b".", b".\n").split(b"\n")
+    pieces_repeat = _repeats(pieces)
+    sentences = unfolded > 0 or pieces_repeat and _first_piece_repeats(folded, pieces)
+    if one_line is not text or not normal:  # the lines as they are, without NFKC (line keys have none)
+        data, folded = _fold(text)
+        unfolded = _unfolded_lines(data, folded)
+        pieces_repeat = True  # not known for this fold
+    # with one fold for both (most documents), lines that repeat repeat their first piece
+    return sentences, unfolded > 1 or pieces_repeat and _repeats(folded.split(b"\n"))
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of text, line by line: it never reaches across a newline, and most lines have nothing to change
+    (normalizing costs more than the rest of the scan)."""
+    return "\n".join([line if line.isascii() or unicodedata.is_normalized("NFKC", line)
+                      else unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+
+
+def _fold(text: str) -> tuple[bytes, bytes]:
+    """text as UTF-8, and that folded as keys are (the newlines kept)."""
+    if not text.isascii() and casefolds_to_ascii(text):
+        text = text.casefold()
+    data = text.encode("utf-8", "surrogatepass")
+    return data, data.translate(_FOLD, _DROP)
+
+
+def _repeats(items: list[bytes]) -> bool:
+    """Whether two of items are equal and not empty."""
+    empty = items.count(b"")
+    return len(set(items)) + empty - (empty > 0) < len(items)
+
+
+def _unfolded_lines(data: bytes, folded: bytes) -> int:
+    """How many lines that are not blank fold to nothing (each could be anything)."""
+    empty = folded.split(b"\n").count(b"")
+    if empty == data.split(b"\n").count(b""):
+        return 0  # they are all empty lines (most blank lines are): no need to strip the text's spaces
+    return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
+
+
+def _first_piece_repeats(folded: bytes, pieces: list[bytes]) -> bool:
+    """Whether the first piece of a line is found at another place too."""
+    count = Counter(pieces)
+    for line in folded.split(b"\n"):
+        end = line.find(b".") + 1
+        if line and count[line[:end] if end else line] > 1:
+            return True
+    return False
