@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
+from ..text_rules import compiled_on_first_use
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
 from .repeat_scan import casefolds_to_ascii, may_repeat
@@ -39,12 +40,12 @@ MIN_CHARS = 30
 
 _FOLD = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "′": "'",
          "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "\u00a0": " "}
-_FOLDED = re.compile("[" + "".join(_FOLD) + "]")
-_DASHES = re.compile(r"-{2,}")
+_FOLDED = compiled_on_first_use("[" + "".join(_FOLD) + "]")
+_DASHES = compiled_on_first_use(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
-_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
+_PARAGRAPH = compiled_on_first_use(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 """A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
 lower case or with punctuation). It starts at the line's first non-blank character: a pattern that
 began with optional blanks would be retried at every position of a long blank line, quadratic in its

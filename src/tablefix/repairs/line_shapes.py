@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..text_rules import BULLETS, MARKDOWN_LINKS
+from ..text_rules import BULLETS, MARKDOWN_LINKS, compiled_on_first_use
 
 PROSE, ITEM, FIELD, CODE, SHORT, LINKS = "prose", "item", "field", "code", "short", "links"
 
@@ -19,12 +19,12 @@ MIN_PROSE_WORDS = 6
 
 MAX_FIELD_WORDS = 16
 """A longer line that starts `Note: ...` is a paragraph of prose, not a record's field."""
-_ITEM = re.compile(f"(?:[{re.escape(BULLETS)}]|" r"\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
-_FIELD = re.compile(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
+_ITEM = compiled_on_first_use(f"(?:[{re.escape(BULLETS)}]|" r"\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
+_FIELD = compiled_on_first_use(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
-_PROSE_END = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
+_PROSE_END = compiled_on_first_use(r"[.!?…:][\"'”’)\]]*\s*$")
 """A sentence's end; `:` too, for the sentence that introduces a list or a table."""
-_SENTENCE_BREAK = re.compile(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
+_SENTENCE_BREAK = compiled_on_first_use(r"[a-z][)\]\"'”’]?[.!?…][\"'”’)\]]?\s+[\"“‘(\[]?[A-ZÀ-Þ][a-z]")
 """The end of one sentence and the start of the next (`... tournament. Many renowned ...`)."""
 
 

@@ -23,9 +23,10 @@ so it counts as a possible repeat.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
+
+from ..text_rules import compiled_on_first_use
 
 CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
                      "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
@@ -43,7 +44,7 @@ _SPACE = b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _DROP = bytes(range(128, 256)) + b"\"'`-)]" + _SPACE
 _FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\x00\x01", b"abcdefghijklmnopqrstuvwxyz..\x02\x02")
 """Cased down; every end mark a `.`; \x00 and \x01 as \x02 (the paragraph pass reads them so in the text)."""
-_CONTINUED = re.compile(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
+_CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 """A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
 or with punctuation)."""
 
