@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 
 from ..detect.codeblocks import fenced_blocks
-from ..model import Block, Document, Fix, Noise, Table, content_width
+from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
@@ -65,16 +65,18 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None, find_lea
         if more:
             leaks = _union(leaks + more)
             scan = _blank_out(text, leaks)
-    if ">" in text:
+    if ">" in text and "|" in text:  # a blockquote marker is blanked only on a line holding a pipe
         scan = _unquote(text if scan is None else scan)
+    candidates = _Candidates(text if scan is None else scan)
+    if candidates.first_at(0) >= len(text):  # no line can start a table (most prose): no lines to split
+        return Document(text, _whole(text), name, (), markdown is False, None, tuple(leaks))
     lines = Lines(text, markdown, scan)
     blocks: list[Block] = []
     fixes: list[Fix] = []
     pos = 0  # everything before pos is already in a block
-    fences = fenced_blocks(text) if "```" in text or "~~~" in text else []
+    fences = fenced_blocks(text) if "`" in text and "```" in text or "~" in text and "~~~" in text else []
     f = 0
     i, n = 0, len(lines)
-    candidates = _Candidates(lines.scan)
     while i < n:
         i = _next_candidate(lines, candidates, i)
         if i >= n:
@@ -101,6 +103,13 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None, find_lea
         i += 1
     _add_text(blocks, lines, pos, len(text))
     return Document(text, tuple(blocks), name, tuple(fixes), markdown is False, lines.smap, tuple(leaks))
+
+
+def _whole(text: str) -> tuple[Block, ...]:
+    """The text as one verbatim block (what `Lines.text_blocks` gives, without the line starts)."""
+    if not text:
+        return ()
+    return (Text(text, Span(0, len(text), 1, 1 + text.count("\n", 0, len(text) - 1))),)
 
 
 _QUOTE = re.compile(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)
@@ -148,9 +157,11 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-_MARK = re.compile(r"\||\t|<|\+|┌|┏|╔|╒|╭|┍|-(?=-)|=(?==)|`(?=`)|~(?=~)")
-"""What can start a table (or a code fence) on a line. Every branch starts with a literal character,
-so the regex engine jumps from candidate to candidate."""
+_MARKS = "|\t<+-=`~┌┏╔╒╭┍"
+"""What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`)."""
+_ASCII_MARKS = _MARKS[:8]
+_DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
+"""A regex that starts with a literal runs the engine's fast scan; `str.find("--")` is 2.5x slower."""
 
 
 class _Candidates:
@@ -158,20 +169,34 @@ class _Candidates:
     (an aligned column; not indentation, not the line's end). Lines without either are skipped at
     the speed of `str.find`. Each next hit is remembered, so asking with growing offsets is linear."""
 
-    __slots__ = ("scan", "_mark", "_spaces")
+    __slots__ = ("scan", "_marks", "_spaces")
 
     def __init__(self, scan: str) -> None:
         self.scan = scan
-        self._mark = self._spaces = -1
+        marks = _ASCII_MARKS if scan.isascii() else _MARKS
+        self._marks = dict.fromkeys([c for c in marks if c in scan], -1)
+        """The next offset of each mark the scan holds (a one-character `in` is a memchr: most are absent)."""
+        self._spaces = -1
 
     def first_at(self, pos: int) -> int:
         """Offset of the first mark at or after pos (len(scan) if none)."""
-        if self._mark < pos:
-            m = _MARK.search(self.scan, pos)
-            self._mark = len(self.scan) if m is None else m.start()
+        first = n = len(self.scan)
+        marks = self._marks
+        for c, at in marks.items():
+            if at < pos:
+                at = marks[c] = self._next_mark(c, pos)
+            if at < first:
+                first = at
         if self._spaces < pos:
             self._spaces = self._two_spaces(pos)
-        return min(self._mark, self._spaces)
+        return min(first, self._spaces, n)
+
+    def _next_mark(self, c: str, pos: int) -> int:
+        if c in _DOUBLED:
+            m = _DOUBLED[c].search(self.scan, pos)
+            return len(self.scan) if m is None else m.start()
+        k = self.scan.find(c, pos)
+        return len(self.scan) if k < 0 else k
 
     def _two_spaces(self, pos: int) -> int:
         scan = self.scan
