@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from .model import Document, Table
 from .repairs import repair
 from .text_rules import normalize_newlines
@@ -27,9 +30,16 @@ def read(text: str, name: str = "-", keep_markup: bool = False, find_leaks: bool
 
         if looks_like_html_page(text):
             return read_html_page(text, name, tables_only)
+    return _text_reader()(text, name, markdown=False if keep_markup else None, find_leaks=find_leaks)
+
+
+@cache
+def _text_reader() -> Callable[..., Document]:
+    """`read_text`, imported on first use (start-up time) and then kept: an import statement run once a
+    document costs a prose document a tenth of its reading."""
     from .readers.text import read_text
 
-    return read_text(text, name, markdown=False if keep_markup else None, find_leaks=find_leaks)
+    return read_text
 
 
 def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: bool = False,

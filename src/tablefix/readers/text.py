@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 
 from ..detect.codeblocks import fenced_blocks
+from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
@@ -56,8 +57,6 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None, find_lea
     finders, so a rule glued into or between table rows does not hide the table; the document lists
     them for the `leaks` pass, which cuts them. `markdown`: render cells as Markdown (True), keep them
     as written (False), or decide from the text (None)."""
-    from ..detect.css import find_css_and_script, find_css_cut_short
-
     leaks = _with_comment_markers(text, find_css_and_script(text)) if find_leaks else []
     scan = _blank_out(text, leaks) if leaks else None
     if scan is not None and scan.count("{") > scan.count("}"):  # a rule cut short that wrapped the found ones
@@ -109,7 +108,8 @@ def _whole(text: str) -> tuple[Block, ...]:
     """The text as one verbatim block (what `Lines.text_blocks` gives, without the line starts)."""
     if not text:
         return ()
-    return (Text(text, Span(0, len(text), 1, 1 + text.count("\n", 0, len(text) - 1))),)
+    new = tuple.__new__  # the named tuples' own constructors are Python functions
+    return (new(Text, (text, new(Span, (0, len(text), 1, 1 + text.count("\n", 0, len(text) - 1))), "raw", 0)),)
 
 
 _QUOTE = re.compile(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)
