@@ -59,3 +59,16 @@ def test_keep_markup_reaches_rows_rejoined_after_an_interruption() -> None:
 def test_crlf_text_through_the_library() -> None:
     assert grid(TABLE.replace("\n", "\r\n")) == grid(TABLE)
     assert "\r" not in tablefix.write(tablefix.clean("a\r\nb\r\n"), "text")
+
+
+def test_latin_lines_are_measured_without_wcwidth():
+    """widths._layout takes a line below U+0300 (but NUL and the soft hyphen) as one column a code
+    point without asking wcwidth: wcwidth must agree, character by character."""
+    from wcwidth import wcwidth
+
+    from tablefix.readers import widths
+
+    assert all(wcwidth(chr(c)) in (1, -1) for c in range(1, 0x300) if c != 0xAD)
+    line = "Zürich  Ça   ß\x7f"
+    assert widths._layout(line) == (line, tuple(range(len(line) + 1)))
+    assert widths._layout("a\u0301b")[0] == "ab"  # a combining mark still takes no column

@@ -44,7 +44,7 @@ def _looks_like_markdown(text: str) -> bool:
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
-    __slots__ = ("text", "scan", "strs", "starts", "smap", "_markdown", "_strong")
+    __slots__ = ("text", "scan", "strs", "starts", "smap", "quotes", "_markdown", "_strong")
 
     def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None,
                  smap: SourceMap | None = None) -> None:
@@ -55,6 +55,8 @@ class Lines:
         self.strs = self.scan.split("\n")
         self.smap = SourceMap(text, self.strs) if smap is None else smap  # the scan's lines have the same lengths
         self.starts = self.smap.line_starts
+        self.quotes = ">" in text
+        """Whether any line can be inside a `>` blockquote (most texts have no `>`: no line to look at)."""
         self._markdown = markdown
         self._strong = markdown
 
@@ -82,10 +84,15 @@ class Lines:
             return text
         return render_inline(text)
 
-    def rows(self, rows: list[list[str]], strong: bool = False) -> list[list[str]]:
-        """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped."""
+    def rows(self, rows: list[list[str]], strong: bool = False,
+             stripped: list[list[str]] | None = None) -> list[list[str]]:
+        """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped.
+        `stripped`: each piece of `rows` stripped, when the caller has them already."""
         if MARKUP.search("".join(map("".join, rows))) is None:
-            return [[p.strip() for p in row] for row in rows]
+            return [[p.strip() for p in row] for row in rows] if stripped is None else stripped
+        if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell then
+            return [[self.cell(p, strong) for p in row] if "\\|" in "".join(row) else [p.strip() for p in row]
+                    for row in rows]
         return [self.cells(row, strong) for row in rows]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:

@@ -27,6 +27,8 @@ from .widths import CODE_POINTS, DISPLAY, Measure
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╭╮╰╯╟╢╫┍┑┕┙┯┷┝┥┿┠┨╂"
 _BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", "═": "=", "│": "|", "┃": "|", "║": "|"})
 """Box drawing to ASCII, one character for one so positions stay; heavy and double rules mark a header."""
+_TOP_LEFT = frozenset("+" + _JUNCTIONS)
+"""What a border line starts with (after spaces): `+`, or box drawing that `_BOX` makes one."""
 _BORDER = re.compile(r"\s*\+(?:[-=:]+\+)+\s*")
 _INNER_RULE = re.compile(r"\s*\|[-=:]+(?:\+[-=:]+)*\|\s*")
 
@@ -76,7 +78,10 @@ def _block(lines: Lines, i: int, cuts: list[int], m: Measure) -> tuple[list[str]
 
 
 def find_grid_table(lines: Lines, i: int) -> Found | None:
-    top = _plain(lines.strs[i])
+    line = lines.strs[i]
+    if line.lstrip()[:1] not in _TOP_LEFT:  # what _BORDER needs first, looked at before a translate
+        return None
+    top = _plain(line)
     if not _BORDER.fullmatch(top):
         return None
     cuts = [k for k, ch in enumerate(top) if ch == "+"]

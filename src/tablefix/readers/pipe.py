@@ -86,11 +86,11 @@ _LABEL = re.compile(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, pieces: list[list[str]]) -> bool:
-    """The rows' raw cells (`pieces`, from `raw_cells`) show a page's layout, or (without a delimiter
+def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, stripped: list[list[str]]) -> bool:
+    """The rows' raw cells (`raw_cells`, each stripped) show a page's layout, or (without a delimiter
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
     or lines that all open with the same label."""
-    raw = [list(map(str.strip, r)) for r in (pieces[:-1] if has_delimiter else pieces)]  # not the delimiter row
+    raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
     w = max(map(content_width, raw))
     raw = [r[:w] for r in raw]
     if not has_delimiter:
@@ -251,6 +251,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     quoted = _quoted(lines, i)
     rows: list[PipeRow] = []
     strs, n, text, starts = lines.strs, len(lines.strs), lines.text, lines.starts
+    quotes = quoted or lines.quotes
     j = delim.line_index + 1 if delim else i + 1
     while j < n:  # once a row: the cheap `in` tests guard the calls they are the first step of
         s, after = strs[j], strs[j + 1] if j + 1 < n else ""
@@ -259,7 +260,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
             break
         if framed and not row.leading and delim is not None and not _short_row_of(row, width):
             break  # prose after a framed table, not a row
-        if (quoted or ">" in text[starts[j]:starts[j] + 8]) and _quoted(lines, j) != quoted:
+        if quotes and (quoted or ">" in text[starts[j]:starts[j] + 8]) and _quoted(lines, j) != quoted:
             break  # a table inside a blockquote ends where the quote does
         rows.append(row)
         j += 1
@@ -269,9 +270,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
     pieces = raw_cells(voters, width)
-    if _layout_or_list(voters, delim is not None, pieces):
+    stripped = [[p.strip() for p in r] for r in pieces]  # once for both: most tables are only stripped
+    if _layout_or_list(voters, delim is not None, stripped):
         return lines.kept_as_text(i, j - 1)
-    cells = lines.rows(pieces)  # what cut_outer_pipes gives, from the pieces already cut
+    cells = lines.rows(pieces, stripped=stripped)  # what cut_outer_pipes gives, from the pieces already cut
     if max(map(content_width, cells[:-1] if delim else cells)) < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:

@@ -246,17 +246,15 @@ def _has_columns(found: Found) -> bool:
     markup, which the HTML reader judged (it keeps one column under a header cell). One of more than
     MAX_COLUMNS is layout."""
     tables = [b for b in found.blocks if isinstance(b, Table)]
-    return not tables or any(_wide_enough(t) and _width(t) <= MAX_COLUMNS for t in tables)
+    return not tables or any(_least_width(t) <= _width(t) <= MAX_COLUMNS for t in tables)
 
 
 def _width(t: Table) -> int:
-    return max(content_width(r) for r in [t.columns or (), *t.rows])
+    return max(map(content_width, [t.columns or (), *t.rows]))
 
 
-def _wide_enough(t: Table) -> bool:
-    if t.origin == "html" or t.origin == "pipe" and t.columns is not None and any(t.columns) and t.rows:
-        return _width(t) >= 1
-    return _width(t) >= 2
+def _least_width(t: Table) -> int:
+    return 1 if t.origin == "html" or t.origin == "pipe" and t.columns is not None and any(t.columns) and t.rows else 2
 
 
 def _add_text(blocks: list[Block], lines: Lines, start: int, end: int) -> None:

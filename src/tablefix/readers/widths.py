@@ -19,7 +19,9 @@ FILLER = "\x00"
 @lru_cache(maxsize=1024)
 def _layout(line: str) -> tuple[str, tuple[int, ...]]:
     """The line's shape and, for each display column (and one past the end), its code point offset."""
-    from wcwidth import wcwidth  # only for non-ASCII lines: a plain run does not pay its import
+    if max(line) < "\u0300" and "\x00" not in line and "\xad" not in line:
+        return line, tuple(range(len(line) + 1))  # Latin script: a column a code point, wcwidth not imported
+    from wcwidth import wcwidth  # only for lines beyond Latin script: most runs do not pay its import
 
     shape: list[str] = []
     index: list[int] = []
