@@ -61,14 +61,16 @@ def test_crlf_text_through_the_library() -> None:
     assert "\r" not in tablefix.write(tablefix.clean("a\r\nb\r\n"), "text")
 
 
-def test_latin_lines_are_measured_without_wcwidth():
-    """widths._layout takes a line below U+0300 (but NUL and the soft hyphen) as one column a code
-    point without asking wcwidth: wcwidth must agree, character by character."""
+def test_narrow_lines_are_measured_without_wcwidth():
+    """widths._layout takes a line of Latin, Greek, Cyrillic letters and common punctuation as one column
+    a code point without asking wcwidth: wcwidth must agree, character by character."""
     from wcwidth import wcwidth
 
     from tablefix.readers import widths
 
-    assert all(wcwidth(chr(c)) in (1, -1) for c in range(1, 0x300) if c != 0xAD)
-    line = "Zürich  Ça   ß\x7f"
+    narrow = [c for c in range(0x2100) if widths._NARROW.fullmatch(chr(c))]
+    assert len(narrow) > 1200 and all(wcwidth(chr(c)) in (1, -1) for c in narrow)
+    line = "Zürich – Ça   ß\x7f «Ωμέγα» Жизнь…"
     assert widths._layout(line) == (line, tuple(range(len(line) + 1)))
     assert widths._layout("a\u0301b")[0] == "ab"  # a combining mark still takes no column
+    assert widths._layout("a\u200bb")[0] == "ab"  # nor a zero-width space

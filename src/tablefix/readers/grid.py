@@ -79,7 +79,7 @@ def _block(lines: Lines, i: int, cuts: list[int], m: Measure) -> tuple[list[str]
 
 def find_grid_table(lines: Lines, i: int) -> Found | None:
     line = lines.strs[i]
-    if line.lstrip()[:1] not in _TOP_LEFT:  # what _BORDER needs first, looked at before a translate
+    if "+" not in line and line.isascii() or line.lstrip()[:1] not in _TOP_LEFT:  # what _BORDER needs first
         return None
     top = _plain(line)
     if not _BORDER.fullmatch(top):

@@ -110,11 +110,12 @@ def _row_of(s: str, j: int) -> PipeRow | None:
     """`_row` for the line's text s."""
     if "|" not in s or s.count("|") < 3 and is_debris(s):
         return None
-    head = s.lstrip()
-    if head.startswith(">"):
-        return None  # a `>` left in the scan marks code quoted in a blockquote (see text._unquote)
-    if head.startswith("||"):  # Jira/Confluence header cells
-        s = s.replace("||", "|")
+    if ">" in s or "||" in s:  # rare: only then is the line's start looked at (no copy of it a row)
+        head = s.lstrip()
+        if head.startswith(">"):
+            return None  # a `>` left in the scan marks code quoted in a blockquote (see text._unquote)
+        if head.startswith("||"):  # Jira/Confluence header cells
+            s = s.replace("||", "|")
     pieces = s.split("|") if "\\" not in s else split_pipes(s)  # split_pipes' own first step, without its call
     return PipeRow(pieces, j) if len(pieces) > 1 else None
 

@@ -27,7 +27,7 @@ def find_tsv_table(lines: Lines, i: int) -> Found | None:
     """Two or more consecutive lines with tabs, most with two or more fields; tools drop trailing empty
     fields, so shorter lines are padded later. The first line is the header."""
     strs = lines.strs
-    if "\t" not in strs[i].strip():
+    if "\t" not in strs[i] or "\t" not in strs[i].strip():  # the first look copies nothing
         return None
     if strs[i].startswith("\t") and i + 1 < len(strs) and strs[i + 1].startswith("\t"):
         return None  # tab-indented code or verse; a header with an empty first cell has rows that do not

@@ -8,6 +8,7 @@ column) and cut the line's own text at the matching code points.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
@@ -16,12 +17,17 @@ FILLER = "\x00"
 """Stands in the shape for the second column of a wide character: text, never a border or a space."""
 
 
+_NARROW = re.compile("[\x01-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+"""Lines of characters that each take one column: Latin, Greek and Cyrillic letters (no combining
+marks, no NUL or soft hyphen) and the punctuation of `–`, `’`, `…` (no zero-width or bidi controls)."""
+
+
 @lru_cache(maxsize=1024)
 def _layout(line: str) -> tuple[str, tuple[int, ...]]:
     """The line's shape and, for each display column (and one past the end), its code point offset."""
-    if max(line) < "\u0300" and "\x00" not in line and "\xad" not in line:
-        return line, tuple(range(len(line) + 1))  # Latin script: a column a code point, wcwidth not imported
-    from wcwidth import wcwidth  # only for lines beyond Latin script: most runs do not pay its import
+    if _NARROW.fullmatch(line) is not None:
+        return line, tuple(range(len(line) + 1))  # a column a code point: wcwidth not imported, nor run a character
+    from wcwidth import wcwidth  # only for wide, zero-width or rarer characters: most runs never import it
 
     shape: list[str] = []
     index: list[int] = []

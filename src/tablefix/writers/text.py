@@ -27,11 +27,12 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     cut = gap = False
     prev: Text | Table | None = None
     for block in doc.blocks:
-        if isinstance(block, Noise):
+        cls = block.__class__  # the block types have no subclasses: a class test, not isinstance, each block
+        if cls is Noise:
             cut = True
-            gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
+            gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))  # type: ignore[union-attr]
             continue
-        if isinstance(block, Table) and id(block) not in rewrite:
+        if cls is Table and id(block) not in rewrite:
             piece = doc.text[block.span.start:block.span.end]  # as written: nothing was repaired
             if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
                 piece = "\n" + piece
@@ -39,7 +40,7 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             cut = gap = False
             prev = block
             continue
-        raw = block.__class__ is Text and block.kind == "raw"  # type: ignore[union-attr]
+        raw = cls is Text and block.kind == "raw"  # type: ignore[union-attr]
         for piece in _line_pieces(block.text) if raw else [_render(block)]:  # type: ignore[union-attr]
             if gap and piece.strip() and not piece.startswith("\n"):
                 tail = "".join(out[-2:])
@@ -49,9 +50,9 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             if cut and out:
                 _join(out, piece)
                 piece = piece.lstrip(_SPACES)
-            if isinstance(block, Table):
+            if cls is Table:
                 piece = _set_apart(out, piece)
-            elif isinstance(prev, Table) and id(prev) in rewrite and piece.strip():
+            elif prev.__class__ is Table and id(prev) in rewrite and piece.strip():
                 piece = "\n" + piece
             cut, prev = False, block
             out.append(piece)
