@@ -19,7 +19,7 @@ from .base import Found, Lines
 from .not_tables import looks_like_list
 from .ruled import RULER as _RULER
 from .ruled import find_ruled_table
-from .widths import CODE_POINTS, DISPLAY, Measure
+from .widths import CODE_POINTS, DISPLAY, Measure, narrow
 
 _TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
 _SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
@@ -64,7 +64,7 @@ def _flush(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -
 def _cells(line: str, cols: list[tuple[int, int]], m: Measure) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
     starts = [s for s, _ in cols]
-    if m is CODE_POINTS or line.isascii():  # every measure cuts such a line by plain slices: no call a cell
+    if m is CODE_POINTS or narrow(line):  # every measure cuts such a line by plain slices: no call a cell
         return [line[s:e] for s, e in zip(starts, [*starts[1:], len(line)], strict=True)]  # e < s slices to ""
     return [m.cut(line, s, max(s, e)) for s, e in zip(starts, [*starts[1:], m.width(line)], strict=True)]
 
@@ -113,9 +113,9 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     block = strs[i:j]
     m, cols = DISPLAY, _columns(segments)
     flush = None
-    if not all(line.isascii() for line in block):  # padded in code points (`str.ljust`) if that lines up better
-        # An ASCII line is its own shape; when no line's segments differ, neither do the columns.
-        cp_segments = [segs if line.isascii() else _segments(line, CODE_POINTS)
+    if not all(map(narrow, block)):  # padded in code points (`str.ljust`) if that lines up better
+        # A narrow line is its own shape; when no line's segments differ, neither do the columns.
+        cp_segments = [segs if narrow(line) else _segments(line, CODE_POINTS)
                        for line, segs in zip(block, segments, strict=True)]
         if cp_segments != segments:
             cp_cols = _columns(cp_segments)

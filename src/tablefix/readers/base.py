@@ -99,7 +99,7 @@ class Lines:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
         if MARKUP.search("".join(pieces)) is None:
             return [p.strip() for p in pieces]
-        return [self.cell(p, strong) for p in pieces]
+        return [self.cell(p, strong) if MARKUP.search(p) else p.strip() for p in pieces]  # `cell` of a plain piece
 
     def __len__(self) -> int:
         return len(self.strs)

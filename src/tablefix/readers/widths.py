@@ -49,6 +49,11 @@ def shape(line: str) -> str:
     return line if line.isascii() else _layout(line)[0]
 
 
+def narrow(line: str) -> bool:
+    """Every character takes one column: display columns are code points (plain slices cut the line)."""
+    return line.isascii() or _layout(line)[0] is line  # _layout gives back the line itself only then
+
+
 def width(line: str) -> int:
     return len(shape(line))
 
