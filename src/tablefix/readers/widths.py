@@ -8,16 +8,17 @@ column) and cut the line's own text at the matching code points.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
+
+from ..text_rules import compiled_on_first_use
 
 FILLER = "\x00"
 """Stands in the shape for the second column of a wide character: text, never a border or a space."""
 
 
-_NARROW = re.compile("[\x01-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+_NARROW = compiled_on_first_use("[\x01-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
 """Lines of characters that each take one column: Latin, Greek and Cyrillic letters (no combining
 marks, no NUL or soft hyphen) and the punctuation of `–`, `’`, `…` (no zero-width or bidi controls)."""
 
