@@ -77,9 +77,8 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     blanks."""
     body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
     rows = [header, *body] if header is not None else body
-    cells = [c for r in rows for c in r]
-    filled = list(filter(None, cells))
-    if not filled or len(filled) * 3 < len(cells):
+    filled = [c for r in rows for c in r if c]
+    if not filled or len(filled) * 3 < sum(map(len, rows)):
         return True
     joined = "\x00".join(filled)  # one look at all the cells rules out most patterns (most tables hold none)
     if "](" in joined and all("](" in c for c in filled) and all(MARKDOWN_LINKS.fullmatch(c) for c in filled):
@@ -93,7 +92,7 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
         return True
     columns = list(zip(*body, strict=False))  # as wide as the narrowest row
     width = len(columns)
-    empty = sum(not any(col) for col in columns[1:])
+    empty = width - 1 - sum(map(any, columns[1:])) if width else 0
     unnamed = header is None or not all(header)
     return width > 1 and empty * 2 > width - 1 and (empty >= 2 or unnamed)
 

@@ -92,7 +92,7 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, stripped: list[l
     or lines that all open with the same label."""
     raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
     w = max(map(content_width, raw))
-    raw = [r[:w] for r in raw]
+    raw = [r[:w] if len(r) > w else r for r in raw]  # the rows' trailing empty cells dropped (few have any)
     if not has_delimiter:
         labels = {m.group().strip() if (m := _LABEL.match(r.pieces[0])) else None for r in voters}
         if all(_BULLETED.match(r.pieces[0]) for r in voters) or len(labels) == 1 and None not in labels:
