@@ -7,6 +7,7 @@ import re
 MAX_COMMENT = 2048
 """A CSS comment next to a found rule is taken along when it is no longer than this."""
 
+_SPACES = re.compile(r"\s*")
 GAP_OK = re.compile(r"\s*(?:/\*[^*]{0,2000}\*+(?:[^/*][^*]{0,2000}\*+){0,20}/\s*){0,20}")
 """Whitespace and CSS comments only: what may separate pieces of one leaked style sheet."""
 
@@ -14,16 +15,12 @@ GAP_OK = re.compile(r"\s*(?:/\*[^*]{0,2000}\*+(?:[^/*][^*]{0,2000}\*+){0,20}/\s*
 def with_comments(text: str, s: int, e: int) -> tuple[int, int]:
     """Widen a CSS span over `/* ... */` comments right before or after it (only whitespace between)."""
     lo, hi = max(0, s - MAX_COMMENT), min(len(text), e + MAX_COMMENT)
-    k = s
-    while k > lo and text[k - 1].isspace():
-        k -= 1
+    k = lo + len(text[lo:s].rstrip())  # back over the whitespace before s (in C, not a step a character)
     if text.startswith("*/", k - 2):
         opening = text.rfind("/*", lo, k - 2)
         if opening >= 0 and text.find("*/", opening + 2, k - 2) < 0:
             s = opening
-    k = e
-    while k < hi and text[k].isspace():
-        k += 1
+    k = m.end() if (m := _SPACES.match(text, e, hi)) else e  # forward over the whitespace after e
     if text.startswith("/*", k):
         closing = text.find("*/", k + 2, hi)
         if closing >= 0:
