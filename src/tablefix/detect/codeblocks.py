@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
-_TICKS = re.compile(r"`+")
+from ..text_rules import compiled_on_first_use
+
+_FENCE = compiled_on_first_use(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_TICKS = compiled_on_first_use(r"`+")
 
 
 def fenced_blocks(text: str) -> list[tuple[int, int]]:

@@ -20,6 +20,8 @@ from tablefix.detect.script import find_script
 from tablefix.detect.selectors import keyframe_selector_start, selector_start
 from tablefix.detect.spans import GAP_OK, merge, outside, with_comments
 
+from ..text_rules import compiled_on_first_use
+
 __all__ = ["find_css", "find_css_and_script", "find_css_cut_short"]
 
 MAX_RULE = 16_384
@@ -27,10 +29,10 @@ MAX_RULE = 16_384
 MAX_PRELUDE = 1024
 """How far back from a `{` a selector or at-rule prelude may start."""
 
-_AT_NAME = re.compile(r"@(-?[A-Za-z][\w-]*)")
-_AT_PRELUDE_OK = re.compile(r"[\w\s,():.\-/>=<'\"%*!+]*")
-_STATEMENT = re.compile(r"@(?:import|charset|namespace|layer)\b[^;{}\n]{0,300};")
-_STATEMENT_ARG = re.compile(
+_AT_NAME = compiled_on_first_use(r"@(-?[A-Za-z][\w-]*)")
+_AT_PRELUDE_OK = compiled_on_first_use(r"[\w\s,():.\-/>=<'\"%*!+]*")
+_STATEMENT = compiled_on_first_use(r"@(?:import|charset|namespace|layer)\b[^;{}\n]{0,300};")
+_STATEMENT_ARG = compiled_on_first_use(
     r"@(?:import\s+(?:url\(|[\"'])|charset\s+[\"']|namespace\s+(?:[\w-]+\s+)?(?:url\(|[\"'])"
     r"|layer\s+[\w-]+(?:\s*,\s*[\w-]+){0,20}\s*;)"
 )
@@ -39,10 +41,10 @@ _IE_HACK = re.compile(r"(^|[;{\s])[*_](?=-?[A-Za-z][\w-]*\s*:)")
 _TRUNC_TAIL = re.compile(r"\s*-{0,2}[a-z][a-z-]*\s*")
 
 
-_DECLARATION = re.compile(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*")
+_DECLARATION = compiled_on_first_use(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*")
 
 
-_PLAIN_BODY = re.compile(r"[\x20-\x7e\t\n\r\f]*")
+_PLAIN_BODY = compiled_on_first_use(r"[\x20-\x7e\t\n\r\f]*")
 """Printable ASCII and CSS's own whitespace: Unicode spaces are part of a name to a CSS tokenizer."""
 
 

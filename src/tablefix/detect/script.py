@@ -15,6 +15,8 @@ from typing import Any
 
 from tablefix.detect.cssnames import names_of
 
+from ..text_rules import compiled_on_first_use
+
 __all__ = ["find_script"]
 
 MAX_STATEMENT = 8192
@@ -31,8 +33,8 @@ _SIGNAL = re.compile(
 )
 """Names only analytics snippets and JSON-LD use. Each branch starts with a literal and checks the word
 boundary before it by a lookbehind after it, so the regex engine jumps between candidates."""
-_G_HINTS = re.compile(r"g(?:tag|le(?<=oogle))")
-_Q_HINTS = re.compile(r"q(?:(?<=fbq)|(?<=_[gp]aq))")
+_G_HINTS = compiled_on_first_use(r"g(?:tag|le(?<=oogle))")
+_Q_HINTS = compiled_on_first_use(r"q(?:(?<=fbq)|(?<=_[gp]aq))")
 
 
 @cache
@@ -57,7 +59,7 @@ def _hinted(text: str) -> bool:
         or ("L" in text and "dataLayer" in text)
         or ("@" in text and "@context" in text)
     )
-_STOP = re.compile(r"[;(){}\[\]'\"`\n]")
+_STOP = compiled_on_first_use(r"[;(){}\[\]'\"`\n]")
 _HEAD = re.compile(
     r"(?:var|let|const)\s+[\w$]+\s*[=;,]|function\b|[(!+]\s*function\b|(?:if|for|while|switch)\s*\("
     r"|try\s*\{|else\b|do\s*\{|new\s+[A-Za-z_$]|return\b|</?script\b[^>\n]{0,200}>|-->|//|/\*|<!--"
@@ -65,15 +67,15 @@ _HEAD = re.compile(
     r"|\(\s*[\w$]+(?:\.[\w$]+)*\s*=(?!=)"
 )
 _SENTENCE = re.compile(r"[.!?:]\s+")
-_CODE_PUNCT = re.compile(r"[^\w$\s]+")
+_CODE_PUNCT = compiled_on_first_use(r"[^\w$\s]+")
 _KEYWORDS = names_of(
     "var let const new return typeof instanceof function else in of void delete await async if do case this "
     "true false null undefined window document"
 )
 _NOT_END = "=+-*/,&|?:(.!"
 _SPACE = re.compile(r"\s*")
-_STRINGS = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
-_FULL_STOP = re.compile(r"\.\s")
+_STRINGS = compiled_on_first_use(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
+_FULL_STOP = compiled_on_first_use(r"\.\s")
 _TAGS = re.compile(r"(?:</?script\b[^>\n]{0,200}>\s*){1,4}")
 _COMMENTS = (("//", "\n"), ("/*", "*/"), ("<!--", "-->"))
 _WRAPPERS = (

@@ -14,16 +14,18 @@ from functools import cache
 
 from tablefix.detect.cssnames import HTML_TAGS, WORDLIKE_TAGS
 
-_WS = re.compile(r"\s+")
-_WORD = re.compile(r"\S*")
-_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-_CUSTOM = re.compile(r"[a-z][a-z0-9]*-[a-z0-9-]*")
+from ..text_rules import compiled_on_first_use
+
+_WS = compiled_on_first_use(r"\s+")
+_WORD = compiled_on_first_use(r"\S*")
+_TYPE = compiled_on_first_use(r"[A-Za-z][A-Za-z0-9-]*")
+_CUSTOM = compiled_on_first_use(r"[a-z][a-z0-9]*-[a-z0-9-]*")
 _CLASS_PATTERN = r"\.-?(?:[A-Za-z_\u00a0-\uffff]|\\.)(?:[\w-]|\\.)*"
-_ID = re.compile(r"#(?:[\w-]|\\.)+")
-_ATTR = re.compile(r"\[[^\[\]{}\n]{1,200}\]")
-_PSEUDO = re.compile(r"::?-?[A-Za-z][\w-]*")
-_PAREN_OK = re.compile(r"[\w\s.#:>+~*,()\[\]=\"'^$|%-]*")
-_KEYFRAME = re.compile(r"(?:from|to|\d{1,3}(?:\.\d+)?%)(?:\s*,\s*(?:from|to|\d{1,3}(?:\.\d+)?%)){0,20}")
+_ID = compiled_on_first_use(r"#(?:[\w-]|\\.)+")
+_ATTR = compiled_on_first_use(r"\[[^\[\]{}\n]{1,200}\]")
+_PSEUDO = compiled_on_first_use(r"::?-?[A-Za-z][\w-]*")
+_PAREN_OK = compiled_on_first_use(r"[\w\s.#:>+~*,()\[\]=\"'^$|%-]*")
+_KEYFRAME = compiled_on_first_use(r"(?:from|to|\d{1,3}(?:\.\d+)?%)(?:\s*,\s*(?:from|to|\d{1,3}(?:\.\d+)?%)){0,20}")
 _SIMPLE_PART = r"(?:\.-?[A-Za-z_][\w-]*|#[\w-]+|::?-?[A-Za-z][\w-]*)"
 _SIMPLE_COMPOUND = rf"(?:[a-z][a-z0-9]*{_SIMPLE_PART}*|{_SIMPLE_PART}+)"
 _SIMPLE_LIST_PATTERN = (
@@ -47,7 +49,7 @@ def _simple_list() -> re.Pattern[str]:
     return re.compile(_SIMPLE_LIST_PATTERN)
 
 
-_SIMPLE_TAG = re.compile(r"(?<![\w.#:-])[a-z][a-z0-9]*")
+_SIMPLE_TAG = compiled_on_first_use(r"(?<![\w.#:-])[a-z][a-z0-9]*")
 """The element names of a line `_SIMPLE_LIST` matched: the letter runs not inside a class, id or pseudo-class
 (run on the window's own slice, so that a word cut by the window's start counts as a name, as the scan reads it)."""
 _SENTENCE_END = ".!?:;)\"'\u201d\u2019\u00bb\u2026"

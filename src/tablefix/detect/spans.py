@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..text_rules import compiled_on_first_use
+
 MAX_COMMENT = 2048
 """A CSS comment next to a found rule is taken along when it is no longer than this."""
 
-_SPACES = re.compile(r"\s*")
+_SPACES = compiled_on_first_use(r"\s*")
 GAP_OK = re.compile(r"\s*(?:/\*[^*]{0,2000}\*+(?:[^/*][^*]{0,2000}\*+){0,20}/\s*){0,20}")
 """Whitespace and CSS comments only: what may separate pieces of one leaked style sheet."""
 

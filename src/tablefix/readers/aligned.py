@@ -12,17 +12,16 @@ The first line is the header.
 
 from __future__ import annotations
 
-import re
-
 from ..model import Table
+from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
 from .not_tables import looks_like_list
 from .ruled import RULER as _RULER
 from .ruled import find_ruled_table
 from .widths import CODE_POINTS, DISPLAY, Measure, narrow
 
-_TWO_SPACES = re.compile(r"[^ \t] {2,}[^ \t]")
-_SEGMENT = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+_TWO_SPACES = compiled_on_first_use(r"[^ \t] {2,}[^ \t]")
+_SEGMENT = compiled_on_first_use(r"[^ \t]+(?: [^ \t]+)*")
 """Runs of text with single spaces inside; a no-break space (`16\xa0km`) is part of the text."""
 MIN_LINES = 3
 MIN_GUTTER = 2
@@ -34,7 +33,7 @@ def _segments(line: str, m: Measure = DISPLAY) -> list[tuple[int, int]]:
     return [s.span() for s in _SEGMENT.finditer(m.shape(line))]
 
 
-_GUTTER = re.compile(b"\x00{%d,}" % MIN_GUTTER)
+_GUTTER = compiled_on_first_use(b"\x00{%d,}" % MIN_GUTTER)
 
 
 def _columns(segments: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..inline_md import render_inline
 from ..model import Block, Fix, SourceMap, Span, Text
-from ..text_rules import MARKUP
+from ..text_rules import MARKUP, compiled_on_first_use
 
-_MARKDOWN_EVIDENCE = re.compile(
+_MARKDOWN_EVIDENCE = compiled_on_first_use(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
     r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
 """Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans.
 A line start is a newline (the text's first line is checked apart). Every branch starts with a literal
 character, so the regex engine jumps between candidates instead of trying each branch at every position."""
-_FIRST_LINE_EVIDENCE = re.compile(r"#{1,6}[ \t]+\S|=+[ \t]*(?=\n|\Z)")
-_EMPHASIS = re.compile(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
+_FIRST_LINE_EVIDENCE = compiled_on_first_use(r"#{1,6}[ \t]+\S|=+[ \t]*(?=\n|\Z)")
+_EMPHASIS = compiled_on_first_use(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
                        r"|_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
 """`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal."""
 

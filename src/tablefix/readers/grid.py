@@ -17,9 +17,8 @@ at the right border so counted.
 
 from __future__ import annotations
 
-import re
-
 from ..model import Span, Table
+from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
 from .grid_cells import cell_grid, find_cells
 from .widths import CODE_POINTS, DISPLAY, Measure
@@ -29,8 +28,8 @@ _BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", 
 """Box drawing to ASCII, one character for one so positions stay; heavy and double rules mark a header."""
 _TOP_LEFT = frozenset("+" + _JUNCTIONS)
 """What a border line starts with (after spaces): `+`, or box drawing that `_BOX` makes one."""
-_BORDER = re.compile(r"\s*\+(?:[-=:]+\+)+\s*")
-_INNER_RULE = re.compile(r"\s*\|[-=:]+(?:\+[-=:]+)*\|\s*")
+_BORDER = compiled_on_first_use(r"\s*\+(?:[-=:]+\+)+\s*")
+_INNER_RULE = compiled_on_first_use(r"\s*\|[-=:]+(?:\+[-=:]+)*\|\s*")
 
 
 def _plain(line: str) -> str:

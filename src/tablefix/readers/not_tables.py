@@ -11,21 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..text_rules import BULLETS, MARKDOWN_LINKS
+from ..text_rules import BULLETS, MARKDOWN_LINKS, compiled_on_first_use
 
 BULLET = re.compile(f"[{re.escape(BULLETS)}:]")
 """A bullet, or the `:` of a definition list's item."""
 NUMBER = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]|\[\d{1,3}\]")
 """A number or letter with `.` or `)`, a `[1]` reference mark."""
 
-_SEPARATOR = re.compile(r"[-=:>~]\s")
+_SEPARATOR = compiled_on_first_use(r"[-=:>~]\s")
 """What a tagged record puts between its tag and its value (`TY  - CONF`, `Name  = value`)."""
 
-_TEX = re.compile(r"\\(?:[a-zA-Z]{2,}|[{}|,;!])|[_^]\{|\$[^$\n]+\$")
+_TEX = compiled_on_first_use(r"\\(?:[a-zA-Z]{2,}|[{}|,;!])|[_^]\{|\$[^$\n]+\$")
 """TeX: control words (`\\rangle`, `\\frac`), sub- and superscripts in braces, inline `$math$`."""
 
 
-_BULLET_OR_NUMBER = re.compile(f"{BULLET.pattern}|{NUMBER.pattern}")
+_BULLET_OR_NUMBER = compiled_on_first_use(f"{BULLET.pattern}|{NUMBER.pattern}")
 
 
 def is_list_column(cells: Sequence[str], width: int) -> bool:
@@ -37,8 +37,9 @@ def is_list_column(cells: Sequence[str], width: int) -> bool:
     return len(filled) * 2 > len(cells) and all(marker.fullmatch(c) for c in filled)
 
 
-_COMMENT = re.compile(r"(?:#|//|--|;)\s")
-_OPTION = re.compile(r"--?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?(?:, --?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?)*")
+_COMMENT = compiled_on_first_use(r"(?:#|//|--|;)\s")
+_OPTION = compiled_on_first_use(r"--?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?"
+                                r"(?:, --?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?)*")
 """A command-line option with its argument (`-a`, `--output=FILE`, `-c arg, --config arg`)."""
 
 
@@ -63,9 +64,9 @@ def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
                for col in ([r[k] for r in rows] for k in range(1, width)))
 
 
-_INLINE_BULLET = re.compile(r"(?:^|\s)[*+]\s")
+_INLINE_BULLET = compiled_on_first_use(r"(?:^|\s)[*+]\s")
 """A list flattened into one cell (`* Statistik   + Gesundheit   + Energie`): a menu, not a value."""
-_RULE_CELL = re.compile(r":?-{3,}:?")
+_RULE_CELL = compiled_on_first_use(r":?-{3,}:?")
 
 
 def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]]) -> bool:

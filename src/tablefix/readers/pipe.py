@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 
 from ..model import Fix, Table, content_width
+from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
 
-DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
-_PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
+DELIMITER_CELL = compiled_on_first_use(r"\s*:?-+:?\s*")
+_PIPE_OR_ESCAPE = compiled_on_first_use(r"\\.|\|")
 
 
 def split_pipes(line: str) -> list[str]:
@@ -81,8 +82,8 @@ def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[l
     return lines.rows(raw_cells(rows, width))
 
 
-_BULLETED = re.compile(r"\s*[-*+•]\s")  # the common bullets only: `–` or `:` may open a cell
-_LABEL = re.compile(r"\s*\w+:\s")
+_BULLETED = compiled_on_first_use(r"\s*[-*+•]\s")  # the common bullets only: `–` or `:` may open a cell
+_LABEL = compiled_on_first_use(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
@@ -120,7 +121,7 @@ def _row_of(s: str, j: int) -> PipeRow | None:
     return PipeRow(pieces, j) if len(pieces) > 1 else None
 
 
-_PLUS_RULE = re.compile(r"\s*\|?\s*:?-+:?(?:\s*[+|]\s*:?-+:?)+\s*\|?\s*")
+_PLUS_RULE = compiled_on_first_use(r"\s*\|?\s*:?-+:?(?:\s*[+|]\s*:?-+:?)+\s*\|?\s*")
 
 
 def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
@@ -134,7 +135,7 @@ def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
     return PipeRow(pieces, j) if is_delimiter(pieces) else None
 
 
-_PLACEHOLDER = re.compile(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
+_PLACEHOLDER = compiled_on_first_use(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
 """Cells without letters or digits that tables use for "none" (`–`, `?`); a lone `.` is not one."""
 
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 
 from ..model import Table
+from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
 from .widths import CODE_POINTS, DISPLAY, Measure
 
 RULER = re.compile(r"\s*[-=]{2,}(?:\s+[-=]{2,})+\s*")
-_DASHES = re.compile(r"\s*-{3,}\s*")
-_DASH_RULER = re.compile(r"\s*-+(?:\s+-+)*\s*")
-_EQ_RULER = re.compile(r"\s*=+(?:\s+=+)+\s*")
-_SPAN_RULER = re.compile(r"\s*-+(?:\s+-+)*\s*")
+_DASHES = compiled_on_first_use(r"\s*-{3,}\s*")
+_DASH_RULER = compiled_on_first_use(r"\s*-+(?:\s+-+)*\s*")
+_EQ_RULER = compiled_on_first_use(r"\s*=+(?:\s+=+)+\s*")
+_SPAN_RULER = compiled_on_first_use(r"\s*-+(?:\s+-+)*\s*")
 MAX_BLANKS = 1
 """Blank lines in a row inside a multiline or reST table; more end the text around it, not the table."""
 

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
+from ..text_rules import compiled_on_first_use
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
@@ -21,8 +22,8 @@ from .grid import find_grid_table
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
-_MARKUP = re.compile(r"<table\b", re.IGNORECASE)
-_CAPTION = re.compile(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
+_MARKUP = compiled_on_first_use(r"<table\b", re.IGNORECASE)
+_CAPTION = compiled_on_first_use(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def find_markup_table(lines: Lines, i: int) -> Found | None:
@@ -112,7 +113,7 @@ def _whole(text: str) -> tuple[Block, ...]:
     return (new(Text, (text, new(Span, (0, len(text), 1, 1 + text.count("\n", 0, len(text) - 1))), "raw", 0)),)
 
 
-_QUOTE = re.compile(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)
+_QUOTE = compiled_on_first_use(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", re.MULTILINE)
 """The `>` markers of a blockquote line holding a pipe (not of quoted code, indented further)."""
 
 

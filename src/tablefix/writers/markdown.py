@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from ..inline_md import escape_inline
 from ..model import Table
+from ..text_rules import compiled_on_first_use
 
-_NEEDS_ESCAPE = re.compile(r"[\\`*_\[<&~|\r\n]")
+_NEEDS_ESCAPE = compiled_on_first_use(r"[\\`*_\[<&~|\r\n]")
 """What can make `md_cell(c)` differ from `c.strip()`: Markdown's own characters, pipes and line breaks."""
 
 

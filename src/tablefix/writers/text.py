@@ -4,12 +4,11 @@ back should find only what was fixed rewritten."""
 
 from __future__ import annotations
 
-import re
-
 from ..model import Document, Noise, Table, Text
+from ..text_rules import compiled_on_first_use
 from .markdown import write_markdown_table
 
-_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_BLANK_RUNS = compiled_on_first_use(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _SPACES = " \t"
 
 
