@@ -114,3 +114,35 @@ def test_the_quick_scan_rules_out_prose_that_repeats_nothing() -> None:
     text = ("A title line\n\nThe harbour was rebuilt after the storm. It took two years, e.g. the piers.\n\n"
             "Caf\u00e9s opened again\u2026 and the ferry ran twice a day. It ran e.g. on Sundays.\n")
     assert may_repeat([text]) == (False, False)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Die Straße wurde nach dem Sturm neu gebaut.\n\nOther text in between here, long enough.\n\n"
+     "DIE STRASSE WURDE NACH DEM STURM NEU GEBAUT.\n", "drop-duplicate-paragraph"),  # ß casefolds to ss
+    ("Главная\nО нас\n\nSome text in between.\n\nГлавная\nО нас\n", "drop-duplicate-block"),  # folds to nothing
+    ("[Home](/) [Blog](/blog)\n\nSome text in between.\n\n[Home](/) [Blog](/blog)\n", "drop-duplicate-block"),
+], ids=["casefold", "outside-ascii-lines", "links"])
+def test_repeats_the_quick_scan_could_miss_are_cut(text: str, code: str) -> None:
+    """Each needs a part of the scan (the casefold, lines that fold to nothing, lines of links) to reach the
+    exact path: a scan without it would keep the repeat."""
+    assert [f.code for f in tablefix.clean(text).fixes] == [code]
+
+
+def test_the_quick_scan_reads_paragraphs_and_sentence_ends_as_the_paragraph_pass_does() -> None:
+    """repeat_scan copies two rules of duplicates.py: which line continues a paragraph, and which marks end
+    a sentence (and the closers after them). Edit one without the other and the scan could miss repeats."""
+    import re
+    import unicodedata
+
+    from tablefix.repairs.duplicates import _PARAGRAPH, _SENTENCE_END
+    from tablefix.repairs.repeat_scan import _CONTINUED, _fold
+
+    for c in map(chr, range(0x20, 0x250)):
+        text = f"First line\n {c}next"
+        assert (len(_PARAGRAPH.findall(text)) == 1) == bool(_CONTINUED.search(text)), repr(c)
+    klass = r"\[((?:\\.|[^\]\\])+)\]"  # a character class, escapes and all
+    ends, closers = re.match(rf"\({klass}{klass}", _SENTENCE_END.pattern).groups()
+    for c in ends:
+        assert b"." in _fold(unicodedata.normalize("NFKC", c))[1], c
+    for c in re.sub(r"\\(.)", r"\1", closers):
+        assert _fold(unicodedata.normalize("NFKC", c))[1] == b"", c

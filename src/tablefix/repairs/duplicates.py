@@ -127,7 +127,8 @@ _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
 def _may_repeat(marked: list[str]) -> bool:
-    """A quick test that rules out most documents before any key is made: whether two sentences are equal
+    """The second quick test, for the documents repeat_scan.may_repeat let through, still before any key is
+    made (its sentences are those `paragraphs` keys, cut where `_marked` marked them): whether two are equal
     once cased down with only ASCII kept, less spaces, quotes and dashes (what `normalize` folds, so
     sentences with equal keys always are, unless a character casefolds to ASCII). On UTF-8 bytes: a few C
     calls for a whole document, where keys cost a split and a join of every word."""
@@ -265,7 +266,9 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], sentences_m
         if _may_repeat([m for _, m in marked]):
             found = [p for spans, m in marked for p in paragraphs(doc.text, spans, m, smap)]
     said_twice = _repeated_keys(found)
-    for p in found if said_twice else ():  # every cut needs a sentence key said twice (most documents have none)
+    if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
+        found = []
+    for p in found:
         if said_twice.isdisjoint(p.keys):
             continue  # a paragraph none of whose sentences is said again is neither cut nor what a cut repeats
         if fenced and in_fence(p):

@@ -8,10 +8,10 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
 - The first cut of a repeated *paragraph* (duplicates.py) needs a whole paragraph X (its sentence keys)
   said again as a run of sentences of another paragraph Y, or the other way round. Folded, with each
   logical paragraph on a line of its own, X is a line, and its copy in Y starts and ends where a
-  sentence does: after an end mark (`.`, `!`, `?`, `…`, which all fold to `.`, the closing quote or
-  bracket after it dropped) or at Y's start or end. So cut the fold after every `.` and at every line
-  end into pieces: both copies are the same run of pieces, and the first piece of X's line is found
-  at two places.
+  sentence does: after an end mark (`!` and `?` fold to `.`, `…` is `...` after NFKC, the closing quote
+  or bracket after it is dropped) or at Y's start or end. So cut the fold after every `.` and at every
+  line end into pieces: both copies start where a piece does and fold alike, so the first piece of X's
+  line is found at two places (the one thing the scan checks).
 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
@@ -40,7 +40,7 @@ def casefolds_to_ascii(text: str) -> bool:
 
 
 _SPACE = b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
-"""ASCII whitespace but the newline (str.split's whitespace; CR is read as a newline)."""
+"""ASCII whitespace but the newline (what str.split splits on); dropped as keys drop spaces."""
 _DROP = bytes(range(128, 256)) + b"\"'`-)]" + _SPACE
 _FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\x00\x01", b"abcdefghijklmnopqrstuvwxyz..\x02\x02")
 """Cased down; every end mark a `.`; \x00 and \x01 as \x02 (the paragraph pass reads them so in the text)."""
@@ -56,16 +56,14 @@ def may_repeat(runs: list[str]) -> tuple[bool, bool]:
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
     normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
     data, folded = _fold(one_line if normal else _nfkc(one_line))
-    unfolded = _unfolded_lines(data, folded)
+    unknown = _lines_folding_to_nothing(data, folded)
     pieces = folded.replace(b".", b".\n").split(b"\n")
     pieces_repeat = _repeats(pieces)
-    sentences = unfolded > 0 or pieces_repeat and _first_piece_repeats(folded, pieces)
-    if one_line is not text or not normal:  # the lines as they are, without NFKC (line keys have none)
-        data, folded = _fold(text)
-        unfolded = _unfolded_lines(data, folded)
-        pieces_repeat = True  # not known for this fold
-    # with one fold for both (most documents), lines that repeat repeat their first piece
-    return sentences, unfolded > 1 or pieces_repeat and _repeats(folded.split(b"\n"))
+    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(folded, pieces)
+    if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
+        return sentences, unknown > 1 or pieces_repeat and _repeats(folded.split(b"\n"))  # says its pieces twice
+    data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
+    return sentences, _lines_folding_to_nothing(data, folded) > 1 or _repeats(folded.split(b"\n"))
 
 
 def _nfkc(text: str) -> str:
@@ -89,7 +87,7 @@ def _repeats(items: list[bytes]) -> bool:
     return len(set(items)) + empty - (empty > 0) < len(items)
 
 
-def _unfolded_lines(data: bytes, folded: bytes) -> int:
+def _lines_folding_to_nothing(data: bytes, folded: bytes) -> int:
     """How many lines that are not blank fold to nothing (each could be anything)."""
     empty = folded.split(b"\n").count(b"")
     if empty == data.split(b"\n").count(b""):
