@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import tablefix.corpora.records
 import tablefix.jobs
-import tablefix.pipeline
 from tablefix.inputs import InputRef
 from tablefix.jobs import Job, Result, run_task
 from tablefix.options import Options
@@ -172,7 +172,7 @@ def crashing(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(text, name, skip, keep_markup, tables_only)
 
     monkeypatch.setattr(tablefix.jobs, "clean", clean)  # documents
-    monkeypatch.setattr(tablefix.pipeline, "clean", clean)  # records
+    monkeypatch.setattr(tablefix.corpora.records, "clean", clean)  # records
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the patch reaches workers only when they are forked")

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..pipeline import clean
+from ..writers import write
+from ..writers.json import document_record, removed_records
+
 
 class RecordError(ValueError):
     """A record without a text to clean (no such field, null, not a string)."""
@@ -65,10 +69,6 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
         >>> clean_record({"id": 1, "text": "A | B\\n---|---\\n1 | 2\\n"})["tables"][0]["rows"]
         [['1', '2']]
     """
-    from ..pipeline import clean
-    from ..writers import write
-    from ..writers.json import document_record, removed_records
-
     text = text_of(record, field)
     if out_field is not None and _has_field(record, out_field):
         raise RecordError(f"it already has a field {out_field!r}; --out-field needs a new name")
