@@ -38,6 +38,9 @@ def _looks_like_markdown(text: str) -> bool:
     return False
 
 
+def _rendered(raw: str) -> str:
+    """`Lines.cell` once Markdown is known to be on (render_inline gives a cell without markup back as it is)."""
+    return render_inline(raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip())
 
 
 class Lines:
@@ -92,13 +95,16 @@ class Lines:
         if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell then
             return [[self.cell(p, strong) for p in row] if "\\|" in "".join(row) else [p.strip() for p in row]
                     for row in rows]
-        return [self.cells(row, strong) for row in rows]
+        return [[_rendered(p) for p in row] if MARKUP.search("".join(row)) else [p.strip() for p in row]
+                for row in rows]  # `cells` of each row, Markdown known to be on
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
         if MARKUP.search("".join(pieces)) is None:
             return [p.strip() for p in pieces]
-        return [self.cell(p, strong) if MARKUP.search(p) else p.strip() for p in pieces]  # `cell` of a plain piece
+        if self.strong_markdown if strong else self.markdown:
+            return [_rendered(p) for p in pieces]
+        return [self.cell(p, strong) if "\\|" in p else p.strip() for p in pieces]  # only `\|` can change a cell
 
     def __len__(self) -> int:
         return len(self.strs)
