@@ -28,9 +28,8 @@ def write_markdown_table(table: Table) -> str:
         return ""
     header = table.columns if table.columns is not None else ("",) * width
     rows = [header, *table.rows]
-    if _NEEDS_ESCAPE.search("".join(map("".join, rows))) is None:  # most tables: cells go in as they are
-        lines = ["| " + " | ".join(map(str.strip, r)) + " |" for r in rows]
-    else:
-        lines = [_row(r) for r in rows]
+    # Most rows (most tables) need no escape: their cells go in as they are, stripped.
+    lines = ["| " + " | ".join(map(str.strip, r)) + " |" if _NEEDS_ESCAPE.search("".join(r)) is None else _row(r)
+             for r in rows]
     lines.insert(1, "|" + "|".join(["---"] * width) + "|")
     return "\n".join(lines) + "\n"

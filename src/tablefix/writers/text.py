@@ -40,6 +40,10 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             prev = block
             continue
         raw = cls is Text and block.kind == "raw"  # type: ignore[union-attr]
+        if raw and not cut and not gap and not (prev.__class__ is Table and id(prev) in rewrite):
+            out += _line_pieces(block.text)  # what the loop below appends then: no cut, gap or table before it
+            prev = block
+            continue
         for piece in _line_pieces(block.text) if raw else [_render(block)]:  # type: ignore[union-attr]
             if gap and piece.strip() and not piece.startswith("\n"):
                 tail = "".join(out[-2:])
