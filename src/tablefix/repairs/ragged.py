@@ -14,8 +14,11 @@ from ..model import Document, Fix, Table, content_width
 def fit_table(table: Table) -> tuple[Table, list[Fix]]:
     rows = list(table.rows)
     all_rows = ([table.columns] if table.columns is not None else []) + rows
+    lengths = set(map(len, all_rows))
+    if len(lengths) == 1 and (0 in lengths or any(r[-1] for r in all_rows)):  # one length, a last cell filled:
+        return table, []  # that length is the width (most tables; content_width is a Python call a row)
     width = max(map(content_width, all_rows), default=0)
-    if set(map(len, all_rows)) <= {width}:
+    if lengths <= {width}:
         return table, []  # every row already as wide as the table: most tables
     fixes: list[Fix] = []
     trimmed = sum(len(r) - width for r in all_rows if len(r) > width)
@@ -45,4 +48,6 @@ def fix_ragged_rows(doc: Document) -> tuple[Document, list[Fix]]:
         if isinstance(b, Table):
             blocks[k], found = fit_table(b)
             fixes += found
+    if not fixes:  # fit_table changes a table only with a fix
+        return doc, []
     return doc.with_blocks(tuple(blocks)), fixes

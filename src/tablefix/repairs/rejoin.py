@@ -58,8 +58,22 @@ def _continuation(blocks: Sequence[Block], m: int, lines: Callable[[], Lines],
     return holes, rows, end
 
 
+def _may_go_on(blocks: Sequence[Block], k: int) -> bool:
+    """Whether removed pieces may interrupt the pipe table blocks[k]: one follows it with only gaps between.
+    A block is looked at whole, as by_lines would split it: a run with text stops the gap at its first line
+    with text, so only a run of blank lines (a gap whole) lets the look go on."""
+    for b in blocks[k + 1:]:
+        if isinstance(b, Noise):
+            return b.reason in INTERRUPTIONS
+        if not (isinstance(b, Text) and not b.text.strip()):
+            return False
+    return False
+
+
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
-    if not any(isinstance(b, Table) and b.origin == "pipe" for b in doc.blocks):
+    # a table goes on only after removed pieces (most tables have none next to them): no lines to split then
+    if not any(isinstance(b, Table) and b.origin == "pipe" and _may_go_on(doc.blocks, k)
+               for k, b in enumerate(doc.blocks)):
         return doc, []
     blocks = by_lines(doc.blocks)  # rows written as plain lines continue a table a line at a time
     tables = [k for k, b in enumerate(blocks) if isinstance(b, Table) and b.origin == "pipe"]
