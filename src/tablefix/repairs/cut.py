@@ -81,12 +81,23 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
 
 
 def _cut_lines(lines: list[Text], cuts: list[Cut], spans: SpanMaker) -> list[Block]:
-    """Each line with the (sorted, disjoint) cuts that touch it, in one walk over both."""
+    """Each line with the (sorted, disjoint) cuts that touch it: as apply_cuts walks blocks, the lines a cut
+    touches are found by bisection on their ends, the ones between copied in slices (most lines are)."""
     out: list[Block] = []
-    k = 0
-    for line in lines:
+    ends = [line.span.end for line in lines]
+    done = k = 0  # lines[:done] are in out; cuts[:k] end before lines[done]
+    while k < len(cuts):
+        i = bisect_right(ends, cuts[k].start, lo=done)  # the first line the cut touches
+        if i >= len(lines):
+            break
+        out += lines[done:i]
+        line = lines[i]
         k, j = _touching(cuts, k, line.span.start, line.span.end)
         out += _split_text(line, cuts[k:j], spans) if j > k else [line]
+        done = i + 1
+        while k < len(cuts) and cuts[k].end <= line.span.end:
+            k += 1
+    out += lines[done:]
     return out
 
 

@@ -342,7 +342,7 @@ def _repeated_read_paragraphs(doc: Document) -> list[Cut]:
 def _repeated_tables(doc: Document) -> list[Cut]:
     """A table said again right after itself, or under the same heading (the heading goes with it), is
     a repeat; the same grid under another heading (a calendar for July and one for October) is data."""
-    if sum(isinstance(b, Table) for b in doc.blocks) < 2:
+    if len([b for b in doc.blocks if isinstance(b, Table)]) < 2:
         return []  # a repeat needs a table seen before
     first: dict[tuple[object, ...], tuple[int, str | None, int]] = {}
     cuts = []

@@ -43,11 +43,11 @@ def fit_table(table: Table) -> tuple[Table, list[Fix]]:
 
 
 def fix_ragged_rows(doc: Document) -> tuple[Document, list[Fix]]:
-    blocks, fixes = list(doc.blocks), []
-    for k, b in enumerate(blocks):
-        if isinstance(b, Table):
-            blocks[k], found = fit_table(b)
-            fixes += found
+    fitted: dict[int, Table] = {}
+    fixes: list[Fix] = []
+    for b in [b for b in doc.blocks if isinstance(b, Table)]:
+        fitted[id(b)], found = fit_table(b)
+        fixes += found
     if not fixes:  # fit_table changes a table only with a fix
         return doc, []
-    return doc.with_blocks(tuple(blocks)), fixes
+    return doc.with_blocks(tuple([fitted.get(id(b), b) for b in doc.blocks])), fixes

@@ -12,6 +12,7 @@ part of something larger that differs (a meal plan's day, a product's features).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from typing import NamedTuple
 
 from ..model import Document
@@ -89,6 +90,8 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     keys = _line_keys(doc, runs)
     if not _any_line_repeats(doc, runs, one_round=not cut and not fenced, keys=keys):
         return []
+    if (cut or fenced) and not _enough_repeats(keys):
+        return []
     lines = _lines(doc, fenced, runs, keys)
     shapes = _Shapes(doc.text)
     left = _not_cut(lines, cut)
@@ -122,6 +125,15 @@ def _any_line_repeats(doc: Document, runs: list[tuple[int, int]] | None = None, 
     if len(set(keys)) == len(keys):
         return False
     return not one_round or _pair_or_links_repeat(keys)
+
+
+def _enough_repeats(keys: list[list[str]]) -> bool:
+    """Whether some round of _blocks may find a block, whatever lines fences and cuts leave: it needs a line
+    of links said again, or lines e, e + 1, t, t + 1 where t and t + 1 say e and e + 1 again (four lines
+    whose keys are said twice or more). Cheaper than the lines themselves, which most documents then skip."""
+    count = Counter(k for run_keys in keys for k in run_keys if k)
+    said_again = [k for k, n in count.items() if n > 1]
+    return sum(count[k] for k in said_again) >= 4 or any("](" in k for k in said_again)
 
 
 def _pair_or_links_repeat(keys: list[str]) -> bool:
