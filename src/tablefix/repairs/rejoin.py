@@ -59,19 +59,28 @@ def _continuation(blocks: Sequence[Block], m: int, lines: Callable[[], Lines],
 
 
 def _may_go_on(blocks: Sequence[Block], k: int) -> bool:
-    """Whether removed pieces may interrupt the pipe table blocks[k]: one follows it with only gaps between.
-    A block is looked at whole, as by_lines would split it: a run with text stops the gap at its first line
-    with text, so only a run of blank lines (a gap whole) lets the look go on."""
-    for b in blocks[k + 1:]:
-        if isinstance(b, Noise):
-            return b.reason in INTERRUPTIONS
-        if not (isinstance(b, Text) and not b.text.strip()):
+    """Whether the pipe table blocks[k] may go on (what _continuation needs): removed pieces follow it with
+    only gaps between, then a pipe table without a header or a line holding a pipe. A block is looked at
+    whole, as by_lines would split it: a run's blank lines before its first line with text are gaps."""
+    holes = False
+    for m in range(k + 1, len(blocks)):
+        b = blocks[m]
+        if _is_gap(b):
+            holes = holes or isinstance(b, Noise)
+            continue
+        if not holes:
             return False
+        if isinstance(b, Table):
+            return b.origin == "pipe" and b.columns is None
+        if isinstance(b, Text) and b.kind == "raw":
+            text = b.text.lstrip()  # from the first line with text on (lstrip and strip agree on blanks)
+            return "|" in (text if "\n" not in text else text[:text.index("\n")])
+        return False
     return False
 
 
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
-    # a table goes on only after removed pieces (most tables have none next to them): no lines to split then
+    # a table goes on only after removed pieces and then pipe rows (most have none): no lines to split then
     if not any(isinstance(b, Table) and b.origin == "pipe" and _may_go_on(doc.blocks, k)
                for k, b in enumerate(doc.blocks)):
         return doc, []
