@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..model import Block, Document, Fix, Noise, Span, Text, text_lines
 
@@ -46,58 +46,45 @@ class Cut(NamedTuple):
 
 def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Document, list[Fix]]:
     """Apply sorted, non-overlapping cuts. Text blocks that are verbatim slices can be cut inside;
-    any other block is removed only when a cut covers it whole. The blocks a cut touches are found
-    by bisection on the blocks' ends; the ones between are copied in slices."""
+    any other block is removed only when a cut covers it whole."""
     if not cuts:
         return doc, []
     cuts = sorted(cuts, key=lambda c: c.start)
-    source, blocks = doc.blocks, []
-    ends = [b.span.end for b in source]
-    done = k = 0  # source[:done] is handled; cuts[:k] end before the block at done
-    while k < len(cuts):
-        i = bisect_right(ends, cuts[k].start, lo=done)  # the first block the cut touches
-        if i >= len(source):
-            break
-        blocks += source[done:i]
-        block = source[i]
+
+    def mend(block: Block, inside: list[Cut]) -> list[Block]:
+        if isinstance(block, Noise):
+            return [block]
+        if isinstance(block, Text) and block.kind == "raw":  # a run of lines is cut a line at a time
+            return _with_cuts(text_lines(block), inside, lambda line, on: _split_text(line, on, spans))
         s, e = block.span.start, block.span.end
-        k, j = _touching(cuts, k, s, e)
-        inside = cuts[k:j]
-        if not inside or isinstance(block, Noise):
-            blocks.append(block)
-        elif isinstance(block, Text) and block.kind == "raw":
-            blocks += _cut_lines(text_lines(block), inside, spans)  # a run of lines is cut a line at a time
-        elif inside[0].start <= s and e <= inside[0].end:
-            removed = block.text if isinstance(block, Text) else doc.text[s:e]
-            blocks.append(Noise(removed, block.span, inside[0].reason))
-        else:
-            blocks.append(block)
-        done = i + 1
-        while k < len(cuts) and cuts[k].end <= e:
-            k += 1
-    blocks += source[done:]
+        if inside[0].start <= s and e <= inside[0].end:
+            return [Noise(block.text if isinstance(block, Text) else doc.text[s:e], block.span, inside[0].reason)]
+        return [block]
+
+    blocks = _with_cuts(list(doc.blocks), cuts, mend)
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return doc.with_blocks(tuple(blocks)), fixes
 
 
-def _cut_lines(lines: list[Text], cuts: list[Cut], spans: SpanMaker) -> list[Block]:
-    """Each line with the (sorted, disjoint) cuts that touch it: as apply_cuts walks blocks, the lines a cut
-    touches are found by bisection on their ends, the ones between copied in slices (most lines are)."""
+def _with_cuts(items: list[Any], cuts: list[Cut], mend: Callable[[Any, list[Cut]], list[Block]]) -> list[Block]:
+    """items (blocks, or the lines of a run: in order, with spans) with the sorted, disjoint cuts applied: each
+    item a cut touches becomes `mend(item, the cuts touching it)`. Those items are found by bisection on the
+    items' ends and the ones between copied in slices (most are)."""
     out: list[Block] = []
-    ends = [line.span.end for line in lines]
-    done = k = 0  # lines[:done] are in out; cuts[:k] end before lines[done]
+    ends = [item.span.end for item in items]
+    done = k = 0  # items[:done] are in out; cuts[:k] end before items[done]
     while k < len(cuts):
-        i = bisect_right(ends, cuts[k].start, lo=done)  # the first line the cut touches
-        if i >= len(lines):
+        i = bisect_right(ends, cuts[k].start, lo=done)  # the first item the cut touches
+        if i >= len(items):
             break
-        out += lines[done:i]
-        line = lines[i]
-        k, j = _touching(cuts, k, line.span.start, line.span.end)
-        out += _split_text(line, cuts[k:j], spans) if j > k else [line]
+        out += items[done:i]
+        item = items[i]
+        k, j = _touching(cuts, k, item.span.start, item.span.end)
+        out += mend(item, cuts[k:j]) if j > k else [item]
         done = i + 1
-        while k < len(cuts) and cuts[k].end <= line.span.end:
+        while k < len(cuts) and cuts[k].end <= item.span.end:
             k += 1
-    out += lines[done:]
+    out += items[done:]
     return out
 
 
