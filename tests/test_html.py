@@ -269,34 +269,31 @@ def test_table_tag_in_any_case_is_read(markup: str) -> None:
     assert len(read_html_page(markup).tables) == 1
 
 
-def test_markup_without_a_table_tag_is_not_parsed_for_tables() -> None:
-    code = (
-        "import sys\n"
-        "from tablefix.readers.html import tables_from_markup\n"
-        "print(tables_from_markup('<html><body><p>no tables</p><tr><td>a</td><td>b</td></tr></body></html>'))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lxml', 'bs4')))\n"
-    )
+def _printed_in_a_fresh_process(code: str) -> str:
+    """What `code` prints run in a new interpreter (so imports made earlier in the tests do not count), and
+    then the HTML parsers it imported."""
+    code = "import sys\n" + code + "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lxml', 'bs4')))\n"
     src = str(Path(__file__).resolve().parents[1] / "src")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": src})
-    assert out.stdout.split() == ["[]", "[]"]
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": src}).stdout
+
+
+def test_markup_without_a_table_tag_is_not_parsed_for_tables() -> None:
+    out = _printed_in_a_fresh_process(
+        "from tablefix.readers.html import tables_from_markup\n"
+        "print(tables_from_markup('<html><body><p>no tables</p><tr><td>a</td><td>b</td></tr></body></html>'))\n")
+    assert out.split() == ["[]", "[]"]
 
 
 # ---- import discipline ---------------------------------------------------------------------------------
 
 def test_plain_text_helpers_do_not_import_lxml_or_bs4() -> None:
-    code = (
-        "import sys\n"
+    out = _printed_in_a_fresh_process(
         "from tablefix.readers.html import find_table_markup_end, looks_like_html_page, decode_html_bytes\n"
         "looks_like_html_page('<table><tr><td>a</td></tr></table>')\n"
         "find_table_markup_end('<table><tr><td>a</td></tr></table>', 0)\n"
-        "decode_html_bytes(b'<meta charset=utf-8>x')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lxml', 'bs4')))\n"
-    )
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": src})
-    assert out.stdout.strip() == "[]"
+        "decode_html_bytes(b'<meta charset=utf-8>x')\n")
+    assert out.strip() == "[]"
 
 
 # ---- properties ----------------------------------------------------------------------------------------
