@@ -88,17 +88,23 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     `runs`: the document's raw_text_runs, when the caller has them."""
     runs = list(raw_text_runs(doc)) if runs is None else runs
     keys = _line_keys(doc, runs)
-    if not _any_line_repeats(doc, runs, one_round=not cut and not fenced, keys=keys):
+    if not _any_line_repeats(doc, runs, keys):
         return []
-    if (cut or fenced) and not _enough_repeats(keys):
+    # With nothing cut before and no fenced code, the lines are every non-blank line, in the first round and,
+    # if it finds no block, in every round: a block then needs two lines in a row said again two in a row,
+    # or a line of links said again. Else some four lines' keys must be said again (_enough_repeats).
+    one_round = not cut and not fenced
+    if not (_pair_or_links_repeat(_said(keys)) if one_round else _enough_repeats(keys)):
         return []
     lines = _lines(doc, fenced, runs, keys)
     shapes = _Shapes(doc.text)
     left = _not_cut(lines, cut)
     found: list[Cut] = []
-    if _pair_or_links_repeat([line.key for line in lines]):  # else _blocks finds nothing: no need to look
+    if one_round or _pair_or_links_repeat([line.key for line in lines]):  # else _blocks finds nothing
         prose_cut = {id(line) for line in lines} - {id(line) for line in left}
         found = _blocks(doc, lines, prose_cut, shapes)
+    if not found and not cut:
+        return found  # a later round would look at the very lines the first did
     for _ in range(MAX_ROUNDS):
         if found:
             left = _not_cut(lines, cut + found)
@@ -111,27 +117,27 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     return found
 
 
-def _any_line_repeats(doc: Document, runs: list[tuple[int, int]] | None = None, one_round: bool = False,
+def _any_line_repeats(doc: Document, runs: list[tuple[int, int]] | None = None,
                       keys: list[list[str]] | None = None) -> bool:
     """Whether any two prose lines share a key: most documents have none, and then no block can repeat
-    (drop_duplicates asks repeat_scan.may_repeat first, which rules out most documents quicker).
-
-    `one_round`: nothing was cut before and there is no fenced code, so the lines are those of the first
-    round and, if it finds no block, of every round: then a block needs two lines in a row that repeat
-    two lines in a row, or a line of links said again (a menu entry)."""
+    (drop_duplicates asks repeat_scan.may_repeat first, which rules out most documents quicker). `keys`:
+    the lines' keys (_line_keys) of `runs`, when the caller has them."""
     if keys is None:
         keys = _line_keys(doc, list(raw_text_runs(doc)) if runs is None else runs)
-    keys = [k for run_keys in keys for k in run_keys if k]
-    if len(set(keys)) == len(keys):
-        return False
-    return not one_round or _pair_or_links_repeat(keys)
+    said = _said(keys)
+    return len(set(said)) < len(said)
+
+
+def _said(keys: list[list[str]]) -> list[str]:
+    """The keys of the lines that are not blank, the runs one after the other."""
+    return [k for run_keys in keys for k in run_keys if k]
 
 
 def _enough_repeats(keys: list[list[str]]) -> bool:
     """Whether some round of _blocks may find a block, whatever lines fences and cuts leave: it needs a line
     of links said again, or lines e, e + 1, t, t + 1 where t and t + 1 say e and e + 1 again (four lines
     whose keys are said twice or more). Cheaper than the lines themselves, which most documents then skip."""
-    count = Counter(k for run_keys in keys for k in run_keys if k)
+    count = Counter(_said(keys))
     said_again = [k for k, n in count.items() if n > 1]
     return sum(count[k] for k in said_again) >= 4 or any("](" in k for k in said_again)
 
