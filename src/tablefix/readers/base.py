@@ -92,11 +92,7 @@ class Lines:
         `stripped`: each piece of `rows` stripped, when the caller has them already."""
         if MARKUP.search("".join(map("".join, rows))) is None:
             return [[p.strip() for p in row] for row in rows] if stripped is None else stripped
-        if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell then
-            return [[self.cell(p, strong) for p in row] if "\\|" in "".join(row) else [p.strip() for p in row]
-                    for row in rows]
-        return [[_rendered(p) for p in row] if MARKUP.search("".join(row)) else [p.strip() for p in row]
-                for row in rows]  # `cells` of each row, Markdown known to be on
+        return [self.cells(row, strong) for row in rows]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
