@@ -205,10 +205,24 @@ def test_prose_with_property_names_in_braces_is_left(text: str) -> None:
      '{"@context": "https://schema.org"}'],
 )
 def test_the_cheap_first_look_for_scripts_sees_every_signal(snippet: str) -> None:
-    from tablefix.detect.script import _SIGNAL, _hinted
+    from tablefix.detect.script import _SIGNAL, _signalled
 
     assert _SIGNAL.search(snippet) is not None
-    assert _hinted(snippet)
+    assert _signalled(snippet)
+
+
+_SIGNAL_PIECES = st.sampled_from(
+    ["dataLayer", "data", "Layer", "gtag", "g", "tag", "googletag", "google", "oogle", "Google", "manager", ".com",
+     "-analytics", "AnalyticsObject", "adsby", "_gaq", "_paq", "_", "q", "fbq", "document.", "createElement",
+     "write", "ln", "getElementsBy", "@context", '"', "'", "(", " ", "\n", "x", "1", "\u00e9"])
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(_SIGNAL_PIECES, max_size=8).map("".join))
+def test_the_literal_led_signal_searches_agree_with_the_signal_pattern(text: str) -> None:
+    from tablefix.detect.script import _SIGNAL, _signalled
+
+    assert _signalled(text) == (_SIGNAL.search(text) is not None)
 
 
 _SELECTOR_WORDS = st.sampled_from(
