@@ -180,6 +180,70 @@ def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> No
     assert _plain_declarations(body, strict=True) is plain
 
 
+def _plain_names_one_by_one(body: str) -> list[str] | None:
+    """What _plain_names returns, a part at a time (how it was first written)."""
+    import re
+
+    if "/*" in body or "\\" in body or '"' in body or "'" in body:
+        return None
+    names = []
+    for part in body.split(";"):
+        if not part.strip():
+            continue
+        m = re.fullmatch(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*", part)
+        if m is None:
+            return None
+        names.append(m.group(1))
+    return names
+
+
+_BODY_PIECES = st.sampled_from(
+    ["color", "width", "-webkit-box", "--x", "---y", "Zorp", "a", "9", "_u", ":", "::", ";", ";;", " ", "\n", "\t",
+     "\xa0", "red", "1px", "!important", "(", ")", "{", "}", "/*", "\\", "'", '"', "\u00e9", "-", "x:y"])
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(_BODY_PIECES, max_size=12).map("".join))
+def test_plain_names_in_one_regex_agree_with_a_part_at_a_time(body: str) -> None:
+    """The one-regex reading of a declaration list names what a part-by-part reading names; and a plain list
+    with a known name is one the first look for property names (_PROP_NAME) passes too."""
+    from tablefix.detect.css import _PROP_NAME, _known, _plain_names
+    from tablefix.detect.cssnames import is_property
+
+    names = _plain_names(body)
+    assert names == _plain_names_one_by_one(body)
+    if names is not None:
+        assert _known(names) == sum(map(is_property, names))
+        if _known(names):
+            assert any(is_property(n) for n in _PROP_NAME.findall("{" + body))
+
+
+_VALUE_PIECES = st.sampled_from(
+    ["red", "1px", " ", "\n", "#fff", "(", ")", "[", "]", "calc(1px", "rgba(0,0,0,.5)", "url(x)", "<!--", "-->", "*",
+     "_b:", ",", "%", "x:y", "!", "important", ":", " !important", "!important"])
+_DECLARATION = st.tuples(
+    st.sampled_from(["", " ", "\n"]), st.sampled_from(["color", "width", "-webkit-box", "--x", "zorp", "Color"]),
+    st.sampled_from([":", " : "]), st.lists(_VALUE_PIECES, max_size=4).map("".join),
+    st.sampled_from(["", "!important", " !important", "! important ", "!IMPORTANT", "!important!important", "!"]),
+).map("".join)
+_PRELUDE_PIECES = st.sampled_from(
+    [".a", "td", " ", ">", "a:not(.b)", "(", ")", "[x]", "&gt;", "@media", '"', "/*", "\\", ":", "::before", "-->",
+     "<!--", "+", "~", ",", "\n", "*", "#id", ":nth-child(2n+1)", "50%", "-", "1", ".5", "\u00e9", "\xa0"])
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(_DECLARATION, min_size=1, max_size=4).map(";".join), st.sampled_from(["", ";", " "]),
+       st.lists(_PRELUDE_PIECES, max_size=5).map("".join))
+def test_a_first_rule_with_important_skips_tinycss2_only_where_tinycss2_agrees(
+    body: str, end: str, prelude: str
+) -> None:
+    from tablefix.detect.css import _Finder, _plain_declarations
+
+    body += end
+    if _plain_declarations(body, True, prelude=prelude) and not _plain_declarations(body, True):
+        assert _Finder("").declarations_ok(prelude, body)
+
+
 @pytest.mark.parametrize(
     "text",
     [

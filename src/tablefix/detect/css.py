@@ -41,32 +41,64 @@ _IE_HACK = re.compile(r"(^|[;{\s])[*_](?=-?[A-Za-z][\w-]*\s*:)")
 _TRUNC_TAIL = re.compile(r"\s*-{0,2}[a-z][a-z-]*\s*")
 
 
-_DECLARATION = compiled_on_first_use(r"\s*(-{0,2}[A-Za-z][\w-]*)\s*:[^:;]*\S[^;]*")
+_PLAIN_PART = r"\s*-{0,2}[A-Za-z][\w-]*\s*:[^:;]*[^\s;][^;]*"
+_PLAIN_LIST = compiled_on_first_use(rf"(?>{_PLAIN_PART}|\s*)(?:;(?>{_PLAIN_PART}|\s*))*")
+"""`name: value; ...`, each part a declaration or blank. Atomic parts: a part matches one way or not at all,
+so a failing list costs time linear in its length."""
+_PLAIN_NAME = compiled_on_first_use(r"(?:^|;)\s*(-{0,2}[A-Za-z][\w-]*)")
+"""The name of each declaration of a list _PLAIN_LIST matched, in order."""
 
 
 _PLAIN_BODY = compiled_on_first_use(r"[\x20-\x7e\t\n\r\f]*")
 """Printable ASCII and CSS's own whitespace: Unicode spaces are part of a name to a CSS tokenizer."""
+_SELECTOR_CHARS = r"[-\w \t\n\r\f.#:>+~,*]*"
+_PLAIN_PRELUDE = compiled_on_first_use(rf"{_SELECTOR_CHARS}(?:\({_SELECTOR_CHARS}\){_SELECTOR_CHARS})*", re.ASCII)
+"""Selectors with no string, comment, escape, bracket, entity or nested parenthesis (`ul > li:not(.x)`)."""
+_IMPORTANT = compiled_on_first_use(r"[^\s:;!]\s*!\s*important\s*(?=;|\Z)")
+"""An `!important` that ends a declaration, after a value token (not after the colon)."""
 
 
-def _plain_declarations(body: str, strict: bool = False) -> bool:
+def _plain_names(body: str) -> list[str] | None:
+    """The property names of `name: value; ...` with nothing unusual (no comment, quote or escape), in order;
+    None when the body is not such a list. One regex over the whole list, not one a declaration."""
+    if "/*" in body or "\\" in body or '"' in body or "'" in body:
+        return None
+    return _PLAIN_NAME.findall(body) if _PLAIN_LIST.fullmatch(body) else None
+
+
+def _known(names: list[str]) -> int:
+    """How many of `names` are known properties (most are plain lowercase names: one set look for them all)."""
+    return len(names) if PROPERTIES.issuperset(names) else sum(map(is_property, names))
+
+
+def _important_only(body: str, prelude: str | None) -> bool:
+    """Every `!` of `body` is an `!important` ending a value that keeps a token before it, and the prelude
+    is selectors tinycss2 reads as one (no string, comment, escape, bracket or nested parenthesis): tinycss2
+    takes such a flag off the value and finds the same declarations, so it needs no run."""
+    return (
+        prelude is not None
+        and _PLAIN_PRELUDE.fullmatch(prelude) is not None
+        and body.count("!") == len(_IMPORTANT.findall(body))
+    )
+
+
+def _plain_declarations(
+    body: str, strict: bool = False, names: list[str] | None = None, prelude: str | None = None
+) -> bool:
     """`name: value; ...` with nothing unusual (no comment, quote or escape) and mostly known names:
     such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection).
     `strict`, for a rule with no confirmed rule before it: every name known, and nothing a tokenizer
-    could read differently (braces or unbalanced brackets, `!important`, characters beyond ASCII)."""
-    if "/*" in body or "\\" in body or '"' in body or "'" in body:  # one look, not one a declaration
-        return False
-    names = []
-    for part in body.split(";"):
-        if not part.strip():
-            continue
-        m = _DECLARATION.fullmatch(part)
-        if m is None:
+    could read differently (braces or unbalanced brackets, characters beyond ASCII, `!` but for an
+    `!important` after a plain `prelude`).
+    `names`: what `_plain_names(body)` returned, when the caller has it already."""
+    if names is None:
+        names = _plain_names(body)
+        if names is None:
             return False
-        names.append(m.group(1))
-    known = sum(map(is_property, names))
+    known = _known(names)
     if strict:
         balanced = body.count("(") == body.count(")") and body.count("[") == body.count("]")
-        odd = "{" in body or "}" in body or "!" in body
+        odd = "{" in body or "}" in body or "!" in body and not _important_only(body, prelude)
         return known == len(names) > 0 and balanced and not odd and _PLAIN_BODY.fullmatch(body) is not None
     return known > 0 and known * 10 >= len(names) * 6
 
@@ -142,7 +174,10 @@ class _Finder:
         text, o, c = self.text, node.open, node.close
         if c - o > MAX_RULE or text.find(":", o, c) < 0:
             return None
-        if not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
+        body = text[o + 1 : c]
+        names = _plain_names(body)
+        # A known name of a plain list is one _PROP_NAME finds too: the scan for names is needed only without.
+        if (names is None or not _known(names)) and not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
             return None
         w_open, w_prev, lo = self.window
         if w_open != o or w_prev != node.prev:
@@ -157,8 +192,9 @@ class _Finder:
         if start is None:
             return None
         follows = self.confirmed_end >= 0 and GAP_OK.fullmatch(text, self.confirmed_end, start) is not None
-        body = text[o + 1 : c]
-        if not _plain_declarations(body, strict=not follows) and not self.declarations_ok(text[start:o], body):
+        prelude = text[start:o]
+        plain = names is not None and _plain_declarations(body, not follows, names, prelude)
+        if not plain and not self.declarations_ok(prelude, body):
             return None
         self.confirmed_end = c + 1
         return start
@@ -247,6 +283,8 @@ def find_css(text: str) -> list[tuple[int, int]]:
         start = finder.truncated(tail.open, tail.prev, max((e for _, e in out if e <= tail.open), default=-1))
         if start is not None:
             out.append((start, tail.open + len(text[tail.open :].rstrip())))
+    if "/*" not in text:  # no comment to widen over (most text): with_comments would return each span as it is
+        return sorted(out)
     return sorted(with_comments(text, s, e) for s, e in out)
 
 

@@ -145,9 +145,11 @@ def selector_start(text: str, lo: int, hi: int) -> int | None:
     Returns None when no valid selector directly precedes the brace.
     """
     lo = _first_line(text, lo, hi)
-    if _simple_list().fullmatch(text, lo, hi) and all(t in HTML_TAGS for t in _SIMPLE_TAG.findall(text[lo:hi])):
-        # What the scan below returns for such a line, without its Python loop over words (5-10x slower).
-        return lo + (hi - lo) - len(text[lo:hi].lstrip(" \t"))
+    if _simple_list().fullmatch(text, lo, hi):
+        line = text[lo:hi]
+        if HTML_TAGS.issuperset(_SIMPLE_TAG.findall(line)):
+            # What the scan below returns for such a line, without its Python loop over words (5-10x slower).
+            return hi - len(line.lstrip(" \t"))
     run: list[tuple[str, int, str | None]] = []  # (kind "c" | "," | ">", start, bare tag)
     i = lo
     fresh = True  # nothing but whitespace since lo or the last newline
