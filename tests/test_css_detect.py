@@ -240,7 +240,7 @@ def test_a_first_rule_with_important_skips_tinycss2_only_where_tinycss2_agrees(
     from tablefix.detect.css import _Finder, _plain_declarations
 
     body += end
-    if _plain_declarations(body, True, prelude=prelude) and not _plain_declarations(body, True):
+    if _plain_declarations(body, True, prelude) and not _plain_declarations(body, True):
         assert _Finder("").declarations_ok(prelude, body)
 
 

@@ -55,10 +55,11 @@ class Unclosed(NamedTuple):
     """True when no pair closed inside it, as in `.x{float:left;margin`."""
 
 
-def walk_braces(text: str, is_group: Callable[[int, int], bool]) -> Iterator[Node | Unclosed]:
+def walk_braces(text: str, is_group: Callable[[int, int], bool] | None) -> Iterator[Node | Unclosed]:
     """Yield matched pairs (a group with the pairs inside it), then the last unclosed `{` if any.
 
-    `is_group(open, prev)` tells whether the brace at `open` may start a group worth keeping whole.
+    `is_group(open, prev)` tells whether the brace at `open` may start a group worth keeping whole
+    (None: no brace does, as in text without an at-rule).
     """
     stack: list[list] = []  # [open, kept children or None, previous brace, a pair closed inside]
     last = -1
@@ -66,7 +67,7 @@ def walk_braces(text: str, is_group: Callable[[int, int], bool]) -> Iterator[Nod
         if opening:
             if len(stack) >= MAX_DEPTH:
                 yield from stack.pop(0)[1] or ()
-            stack.append([p, [] if is_group(p, last) else None, last, False])
+            stack.append([p, [] if is_group is not None and is_group(p, last) else None, last, False])
         elif stack:
             o, children, prev, _ = stack.pop()
             node = Node(o, p, children or [], prev)

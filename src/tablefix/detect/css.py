@@ -82,25 +82,24 @@ def _important_only(body: str, prelude: str | None) -> bool:
     )
 
 
-def _plain_declarations(
-    body: str, strict: bool = False, names: list[str] | None = None, prelude: str | None = None
-) -> bool:
+def _plain_declarations(body: str, strict: bool = False, prelude: str | None = None) -> bool:
     """`name: value; ...` with nothing unusual (no comment, quote or escape) and mostly known names:
     such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection).
     `strict`, for a rule with no confirmed rule before it: every name known, and nothing a tokenizer
     could read differently (braces or unbalanced brackets, characters beyond ASCII, `!` but for an
-    `!important` after a plain `prelude`).
-    `names`: what `_plain_names(body)` returned, when the caller has it already."""
-    if names is None:
-        names = _plain_names(body)
-        if names is None:
-            return False
-    known = _known(names)
-    if strict:
-        balanced = body.count("(") == body.count(")") and body.count("[") == body.count("]")
-        odd = "{" in body or "}" in body or "!" in body and not _important_only(body, prelude)
-        return known == len(names) > 0 and balanced and not odd and _PLAIN_BODY.fullmatch(body) is not None
-    return known > 0 and known * 10 >= len(names) * 6
+    `!important` after a plain `prelude`)."""
+    names = _plain_names(body)
+    return names is not None and _plain_enough(body, names, _known(names), strict, prelude)
+
+
+def _plain_enough(body: str, names: list[str], known: int, strict: bool, prelude: str | None) -> bool:
+    """_plain_declarations for a body whose _plain_names and _known the caller has already."""
+    if not strict:
+        return known > 0 and known * 10 >= len(names) * 6
+    if known != len(names) or not known or "{" in body or "}" in body:
+        return False
+    balanced = body.count("(") == body.count(")") and body.count("[") == body.count("]")
+    return balanced and ("!" not in body or _important_only(body, prelude)) and _PLAIN_BODY.fullmatch(body) is not None
 
 
 def _window_start(text: str, o: int, prev: int) -> int:
@@ -132,6 +131,8 @@ class _Finder:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.has_at = "@" in text
+        """Whether an at-rule can be anywhere (most text has no `@`: no look for one before each brace)."""
         self.window = (-1, -1, 0)
         """(open, prev, start) of the last prelude window: a leaf block is judged right after `is_group`."""
         self.confirmed_end = -1
@@ -176,13 +177,14 @@ class _Finder:
             return None
         body = text[o + 1 : c]
         names = _plain_names(body)
+        known = 0 if names is None else _known(names)
         # A known name of a plain list is one _PROP_NAME finds too: the scan for names is needed only without.
-        if (names is None or not _known(names)) and not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
+        if not known and not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
             return None
         w_open, w_prev, lo = self.window
         if w_open != o or w_prev != node.prev:
             lo = _window_start(text, o, node.prev)
-        at = _at_rule(text, lo, o)
+        at = _at_rule(text, lo, o) if self.has_at else None
         if at is not None:
             start = at[1] if at[0] in DECLARATION_AT_RULES and not keyframes else None
         elif keyframes:
@@ -193,7 +195,7 @@ class _Finder:
             return None
         follows = self.confirmed_end >= 0 and GAP_OK.fullmatch(text, self.confirmed_end, start) is not None
         prelude = text[start:o]
-        plain = names is not None and _plain_declarations(body, not follows, names, prelude)
+        plain = names is not None and known > 0 and _plain_enough(body, names, known, not follows, prelude)
         if not plain and not self.declarations_ok(prelude, body):
             return None
         self.confirmed_end = c + 1
@@ -268,12 +270,12 @@ def find_css(text: str) -> list[tuple[int, int]]:
     finder = _Finder(text)
     out: list[tuple[int, int]] = []
     tail: Unclosed | None = None
-    for item in walk_braces(text, finder.is_group):
+    for item in walk_braces(text, finder.is_group if finder.has_at else None):
         if isinstance(item, Unclosed):
             tail = item
         else:
             finder.visit(item, out)
-    if "@" in text:
+    if finder.has_at:
         for m in _STATEMENT.finditer(text):
             if _STATEMENT_ARG.match(text, m.start()):
                 rules = finder.css.parse_stylesheet(m.group(), True, True)
@@ -300,9 +302,12 @@ def find_css_and_script(text: str, start: int = 0) -> list[tuple[int, int, str]]
     found_script, found_css = find_script(part), find_css(part)
     if not found_script and not found_css:
         return []  # most documents: nothing to check against code regions
+    if start:
+        found_script = [(s + start, e + start) for s, e in found_script]
+        found_css = [(s + start, e + start) for s, e in found_css]
     code = code_regions(text)
-    scripts = outside([(s + start, e + start) for s, e in found_script], code)
-    css = outside(outside([(s + start, e + start) for s, e in found_css], scripts), code)
+    scripts = outside(found_script, code)
+    css = outside(outside(found_css, scripts), code)
     return merge([(s, e, "script") for s, e in scripts] + [(s, e, "css") for s, e in css], text)
 
 

@@ -32,6 +32,8 @@ def with_comments(text: str, s: int, e: int) -> tuple[int, int]:
 
 def outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sorted `spans` that overlap none of the sorted, disjoint `taken` spans (one linear sweep)."""
+    if not taken:  # most often: no code regions, or no script
+        return spans
     kept, j = [], 0
     for s, e in spans:
         while j < len(taken) and taken[j][1] <= s:
