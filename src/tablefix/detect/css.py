@@ -38,6 +38,8 @@ _STATEMENT_ARG = compiled_on_first_use(
 )
 _PROP_NAME = re.compile(r"(?<![\w-])(-{0,2}[A-Za-z][\w-]*)\s*:")
 _IE_HACK = re.compile(r"(^|[;{\s])[*_](?=-?[A-Za-z][\w-]*\s*:)")
+_COMMENT_OPEN = compiled_on_first_use(r"\*(?<=/\*)")
+"""`/*`, led by its rarer character: `"/*" in text` takes 3x as long on the dev articles (`/` is common: URLs)."""
 _TRUNC_TAIL = re.compile(r"\s*-{0,2}[a-z][a-z-]*\s*")
 
 
@@ -285,7 +287,7 @@ def find_css(text: str) -> list[tuple[int, int]]:
         start = finder.truncated(tail.open, tail.prev, max((e for _, e in out if e <= tail.open), default=-1))
         if start is not None:
             out.append((start, tail.open + len(text[tail.open :].rstrip())))
-    if "/*" not in text:  # no comment to widen over (most text): with_comments would return each span as it is
+    if "*" not in text or _COMMENT_OPEN.search(text) is None:  # no comment: with_comments would change nothing
         return sorted(out)
     return sorted(with_comments(text, s, e) for s, e in out)
 
