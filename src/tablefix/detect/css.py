@@ -104,13 +104,14 @@ def _plain_enough(body: str, names: list[str], known: int, strict: bool, prelude
     return balanced and ("!" not in body or _important_only(body, prelude)) and _PLAIN_BODY.fullmatch(body) is not None
 
 
-def _window_start(text: str, o: int, prev: int) -> int:
-    """Where the prelude of the block opening at o may begin: after the previous brace, `;` or comment."""
+def _window_start(text: str, o: int, prev: int, stars: bool = True) -> int:
+    """Where the prelude of the block opening at o may begin: after the previous brace, `;` or comment.
+    `stars`: whether the text holds a `*` at all (without one, no comment to look back for)."""
     lo = max(0, o - MAX_PRELUDE, prev + 1)
     semi = text.rfind(";", lo, o)
     while semi >= 3 and text.startswith("&gt;", semi - 3):  # an escaped `>` combinator, not a statement end
         semi = text.rfind(";", lo, semi - 3)
-    comment = text.rfind("*/", lo, o)
+    comment = text.rfind("*/", lo, o) if stars else -1
     return max(lo, semi + 1, comment + 2 if comment >= 0 else 0)
 
 
@@ -135,6 +136,8 @@ class _Finder:
         self.text = text
         self.has_at = "@" in text
         """Whether an at-rule can be anywhere (most text has no `@`: no look for one before each brace)."""
+        self.stars = "*" in text
+        """Whether a comment can be anywhere (a one-character look, then none before each brace)."""
         self.window = (-1, -1, 0)
         """(open, prev, start) of the last prelude window: a leaf block is judged right after `is_group`."""
         self.confirmed_end = -1
@@ -149,7 +152,7 @@ class _Finder:
 
     def is_group(self, o: int, prev: int) -> bool:
         """Whether the `{` at o follows a group or keyframes at-rule, so the rules inside are kept."""
-        lo = _window_start(self.text, o, prev)
+        lo = _window_start(self.text, o, prev, self.stars)
         self.window = (o, prev, lo)
         if self.text.find("@", lo, o) < 0:
             return False
@@ -185,7 +188,7 @@ class _Finder:
             return None
         w_open, w_prev, lo = self.window
         if w_open != o or w_prev != node.prev:
-            lo = _window_start(text, o, node.prev)
+            lo = _window_start(text, o, node.prev, self.stars)
         at = _at_rule(text, lo, o) if self.has_at else None
         if at is not None:
             start = at[1] if at[0] in DECLARATION_AT_RULES and not keyframes else None
@@ -211,7 +214,7 @@ class _Finder:
             if start is not None:
                 out.append((start, c + 1))
             return
-        at = None if c - o > MAX_GROUP else _at_rule(self.text, _window_start(self.text, o, prev), o)
+        at = None if c - o > MAX_GROUP else _at_rule(self.text, _window_start(self.text, o, prev, self.stars), o)
         if at is not None and at[0] in KEYFRAMES_AT_RULES and all(not ch.children for ch in children):
             frames = [(s, ch.close + 1) for ch in children if (s := self.leaf(ch, keyframes=True)) is not None]
             if len(frames) == len(children) and self._only_gaps(o + 1, c, frames):
@@ -240,7 +243,7 @@ class _Finder:
         Taken only with at least one complete known declaration, or right after other found CSS."""
         text = self.text
         body = text[o + 1 :]
-        lo = _window_start(text, o, prev)
+        lo = _window_start(text, o, prev, self.stars)
         at = _at_rule(text, lo, o)
         start = at[1] if at and at[0] in DECLARATION_AT_RULES else None if at else selector_start(text, lo, o)
         if start is None:
@@ -287,7 +290,7 @@ def find_css(text: str) -> list[tuple[int, int]]:
         start = finder.truncated(tail.open, tail.prev, max((e for _, e in out if e <= tail.open), default=-1))
         if start is not None:
             out.append((start, tail.open + len(text[tail.open :].rstrip())))
-    if "*" not in text or _COMMENT_OPEN.search(text) is None:  # no comment: with_comments would change nothing
+    if not finder.stars or _COMMENT_OPEN.search(text) is None:  # no comment: with_comments would change nothing
         return sorted(out)
     return sorted(with_comments(text, s, e) for s, e in out)
 
