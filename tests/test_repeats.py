@@ -146,3 +146,27 @@ def test_the_quick_scan_reads_paragraphs_and_sentence_ends_as_the_paragraph_pass
         assert b"." in _fold(unicodedata.normalize("NFKC", c))[1], c
     for c in re.sub(r"\\(.)", r"\1", closers):
         assert _fold(unicodedata.normalize("NFKC", c))[1] == b"", c
+
+
+def test_a_line_ends_as_a_sentence_as_the_end_pattern_says() -> None:
+    """line_shapes.ends_as_sentence strips where the regex it replaces tried every end mark; they must agree
+    (end marks, closers, whitespace outside ASCII, a closer with no end mark, an end mark mid-line)."""
+    import itertools
+    import re
+
+    from tablefix.repairs.line_shapes import ends_as_sentence, is_prose
+
+    pattern = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
+    alphabet = ".!?…:\"'”’)]( \n\t\u00a0\u2028\x85\x1cab,;‘“"
+    for n in range(4):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert ends_as_sentence(text) == (pattern.search(text) is not None), repr(text)
+            assert ends_as_sentence("word " + text) == (pattern.search("word " + text) is not None), repr(text)
+    from tablefix.repairs.line_shapes import _SENTENCE_BREAK
+
+    words = "One two three four five six"
+    for text in (words, words + ".", words[:-4] + ".", words + " \u2003", "a\u00a0b c d e f.", words + "\n",
+                 "One two. Three four five six", "One two three\tfour five\u2028six \u201d"):
+        expected = len(text.split()) >= 6 and bool(pattern.search(text) or _SENTENCE_BREAK.search(text))
+        assert is_prose(text) == expected, repr(text)
