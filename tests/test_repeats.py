@@ -170,3 +170,128 @@ def test_a_line_ends_as_a_sentence_as_the_end_pattern_says() -> None:
                  "One two. Three four five six", "One two three\tfour five\u2028six \u201d"):
         expected = len(text.split()) >= 6 and bool(pattern.search(text) or _SENTENCE_BREAK.search(text))
         assert is_prose(text) == expected, repr(text)
+
+
+_TRICKY_LINES = [
+    "Home", "HOME", "home ", "\tHome", "Нome",  # a Cyrillic look-alike
+    "Straße", "STRASSE", "strasse", "Strasſe", "\u212aelvin", "Kelvin", "\ufb01sh", "fish", "ﬁsh",
+    "Главная", "ГЛАВНАЯ", "О нас", "---", "« »", "—", "\u00a0", " \u2003 ", "", "  ",
+    "[Home](/) [Blog](/blog)", "[home](/)  [blog](/blog)", "\u201cQuoted\u201d line", '"Quoted" line',
+    "A line\x00with a NUL", "A line\x01with a NUL", "split\u2028here", "split here", "tab\there", "x\x85y",
+    "Ünïcödé and more", "ÜNÏCÖDÉ AND   MORE", "Prose said again. It ends here.", "prose said again. it ends here.",
+]
+
+
+def _tricky_runs(seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    runs = []
+    for _ in range(rng.randint(1, 3)):
+        lines = [rng.choice(_TRICKY_LINES) for _ in range(rng.randint(1, 12))]
+        runs.append("\n".join(lines) + rng.choice(["", "\n"]))
+    return runs
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -> None:
+    """repeated_blocks makes a line's key only when its fold repeats, and asks its block tests of the folds
+    first: two lines' stand-ins must be equal exactly when their keys are, and every test the keys pass the
+    folds must pass (look-alikes, casefolds, lines that fold to nothing, whitespace outside ASCII)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from tablefix.repairs import repeated_blocks as rb
+    from tablefix.repairs.repeat_scan import scan
+
+    texts = _tricky_runs(seed)
+    starts = [sum(len(t) + 2 for t in texts[:k]) for k in range(len(texts))]
+    doc = SimpleNamespace(text="\n\n".join(texts))
+    exact = rb._line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
+    scanned = scan(texts)
+    folds = scanned.line_fold.split(b"\n")
+    said = rb._said_folds(texts, folds, scanned.unknown_lines)
+    count = Counter(said)
+    keys = rb._keys_or_stand_ins(texts, folds, count)
+    flat_exact = [k for run in exact for k in run]
+    flat = [k for run in keys for k in run]
+    assert [bool(k) for k in flat] == [bool(k) for k in flat_exact]
+    said_exact = rb._said(exact)
+    assert len(said) == len(said_exact)
+    twice = {k for k, n in Counter(said_exact).items() if n > 1}
+    for i, (a, x) in enumerate(zip(flat, flat_exact, strict=True)):
+        if x in twice:
+            assert a == x
+        for b, y in zip(flat[i + 1:], flat_exact[i + 1:], strict=True):
+            assert (a == b) == (x == y), (x, y)
+    for one_round in (True, False):
+        if (rb._pair_or_links_repeat(said_exact, "](") if one_round
+                else rb._enough_repeats(Counter(said_exact), "](")):
+            assert rb._pair_or_links_repeat(said, b"(") if one_round else rb._enough_repeats(count, b"(")
+
+
+def test_casefold_never_makes_or_removes_a_line_break() -> None:
+    """Line keys casefold a line at a time or a run at a time: the same lines either way."""
+    import sys
+
+    assert [chr(c) for c in range(sys.maxunicode + 1) if ("\n" in chr(c).casefold()) != (c == 10)] == []
+
+
+_TRICKY_SENTENCES = [
+    "The harbour was rebuilt after the storm.", "THE HARBOUR WAS REBUILT AFTER THE STORM.",
+    "The harbour was rebuilt after the storm!", "The harbour was rebuilt after the storm?",
+    "The harbour was rebuilt after the storm\u2026", "The harbour was rebuilt after the storm...",
+    "Тhe harbour was rebuilt after the storm.",  # a Cyrillic look-alike
+    "Die Straße wurde gebaut.", "DIE STRASSE WURDE GEBAUT.", "Die Strasſe wurde gebaut.",
+    "The \ufb01rst ferry left at dawn.", "The first ferry left at dawn.", "Ｔｈｅ first ferry left at dawn.",
+    "\u201cIt rained,\u201d she said.", '"It rained," she said.', "\u2018It rained,\u2019 she said.",
+    "It rained \u2013 again.", "It rained -- again.", "It rained \u2014 again.", "It rained - again.",
+    "(It was the worst.)", "It was the worst.", "[It was the worst.]", "It`s the worst.", "It's the worst.",
+    "Το λιμάνι ξαναχτίστηκε.", "ΤΟ ΛΙΜΆΝΙ ΞΑΝΑΧΤΊΣΤΗΚΕ.", "Главная страница сайта.", "ГЛАВНАЯ СТРАНИЦА САЙТА.",
+    "Éé Àà Ôô Ûû Îî Çç Éé Àà", "A\u00a0line with a no-break space.", "A line with a no-break space.",
+    "A sentence\x00with a NUL.", "A sentence\x01with a SOH.", "Numbers 12 and 3.5 count.", "Numbers 12 and 35 count.",
+]
+
+
+def _tricky_text(seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    paragraphs = []
+    for _ in range(rng.randint(2, 6)):
+        sentences = [rng.choice(_TRICKY_SENTENCES) for _ in range(rng.randint(1, 4))]
+        text = " ".join(sentences)
+        if rng.random() < 0.3:  # a continued line: the paragraph broken where a word starts in lower case
+            words = text.split(" ")
+            cut = rng.randrange(len(words))
+            words[cut] = "\n" + words[cut].lower()
+            text = " ".join(words)
+        paragraphs.append(text)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> None:
+    """The paragraph pass makes sentence keys only for paragraphs whose sentence folds repeat (_may_repeat):
+    every paragraph holding a sentence key said twice must be among them (look-alikes, casefolds, NFKC,
+    quotes and dashes, every end mark, continued lines), and the pass must cut what it cut with every key."""
+    from collections import Counter
+
+    from tablefix.repairs import duplicates
+
+    text = _tricky_text(seed)
+    doc = tablefix.read(text)
+    smap = doc.source_map()
+    spans, marked = duplicates._marked(doc.text, 0, len(doc.text))
+    texts = marked.split("\x01") if spans else []
+    every = duplicates.paragraphs(doc.text, spans, texts, smap)
+    said = Counter(k for p in every for k in p.keys)
+    for p, keyed in zip(every, duplicates._may_repeat(texts), strict=True):
+        assert keyed or all(said[k] == 1 for k in p.keys), p.keys
+    repaired = duplicates.drop_duplicates(doc)
+    real = duplicates._may_repeat
+    try:
+        duplicates._may_repeat = lambda texts: [True] * len(texts)  # type: ignore[assignment]
+        assert duplicates.drop_duplicates(doc) == repaired
+    finally:
+        duplicates._may_repeat = real

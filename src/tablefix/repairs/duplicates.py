@@ -29,7 +29,7 @@ from ..report import excerpt
 from ..text_rules import compiled_on_first_use
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeat_scan import casefolds_to_ascii, may_repeat
+from .repeat_scan import Scan, casefolds_to_ascii, scan
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -94,13 +94,12 @@ class Paragraph:
         return self._bounds
 
 
-def paragraphs(source: str, spans: list[tuple[int, int]], marked: str, smap: SourceMap) -> list[Paragraph]:
-    """Logical paragraphs of a run of verbatim lines, from what `_marked` made of it (too short ones left
-    out: they can neither be cut nor make a later paragraph a repeat). The whole run is normalized in one
-    go: sentence ends marked \x00, paragraphs joined by \x01."""
+def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], smap: SourceMap) -> list[Paragraph]:
+    """The logical paragraphs at these spans of source, from what `_marked` made of each (its sentence ends
+    marked \x00). They are normalized in one go, joined by \x01."""
     if not spans:
         return []
-    keyed = normalize(marked).split("\x01")
+    keyed = normalize("\x01".join(marked)).split("\x01")
     return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
             for (a, b), keys in zip(spans, keyed, strict=True)]
 
@@ -126,21 +125,27 @@ _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
-def _may_repeat(marked: list[str]) -> bool:
-    """The second quick test, for the documents repeat_scan.may_repeat let through, still before any key is
-    made (its sentences are those `paragraphs` keys, cut where `_marked` marked them): whether two are equal
-    once cased down with only ASCII kept, less spaces, quotes and dashes (what `normalize` folds, so
-    sentences with equal keys always are, unless a character casefolds to ASCII). On UTF-8 bytes: a few C
-    calls for a whole document, where keys cost a split and a join of every word."""
+def _may_repeat(marked: list[str]) -> list[bool]:
+    """Which paragraphs may hold a sentence said again (their `marked` texts: what `paragraphs` keys, its
+    sentences cut where `_marked` marked them), before any key is made: those holding a sentence whose fold
+    another sentence shares, once cased down with only ASCII kept, less spaces, quotes and dashes (what
+    `normalize` folds, so sentences with equal keys always have equal folds, unless a character casefolds
+    to ASCII: then every paragraph may). A paragraph whose every fold is said once has sentence keys said
+    once: no cut takes it or repeats it (every cut needs a key said twice, see _repeated_keys), so it needs
+    no key. On UTF-8 bytes: a few C calls for a whole document, where keys cost a split and a join of
+    every word."""
     text = "\x01".join(marked)
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):  # most text is: the check costs a third of the work
             text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
         if casefolds_to_ascii(text):
-            return True
-    keys = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY).replace(b"\x01", b"\x00")
-    sentences = keys.split(b"\x00")
-    return len(set(sentences)) < len(sentences)
+            return [True] * len(marked)
+    folded = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY)
+    sentences = folded.replace(b"\x01", b"\x00").split(b"\x00")
+    if len(set(sentences)) == len(sentences):  # most documents: no paragraph needs a key
+        return [False] * len(marked)
+    said_again = {s for s, n in Counter(sentences).items() if n > 1}
+    return [not said_again.isdisjoint(p.split(b"\x00")) for p in folded.split(b"\x01")]
 
 
 _NOTHING = Paragraph(0, ())
@@ -220,8 +225,8 @@ def _shape(source: str, p: Paragraph) -> str:
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     text_runs = list(raw_text_runs(doc))
-    sentences_may, lines_may = may_repeat([doc.text[start:end] for start, end in text_runs])
-    cuts = _repeated_prose(doc, text_runs, sentences_may, lines_may) if sentences_may or lines_may else []
+    found = scan([doc.text[start:end] for start, end in text_runs])
+    cuts = _repeated_prose(doc, text_runs, found) if found.sentences or found.lines else []
     cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
     if not cuts:
@@ -229,8 +234,7 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     return apply_cuts(doc, _disjoint(cuts), doc.source_map().span)
 
 
-def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], sentences_may: bool,
-                    lines_may: bool) -> list[Cut]:
+def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_scan: Scan) -> list[Cut]:
     """Cuts for repeated paragraphs and sentences of the verbatim text, then for repeated blocks."""
     smap = doc.source_map()
     seen = SeenText()
@@ -261,10 +265,13 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], sentences_m
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
     found: list[Paragraph] = []
-    if sentences_may:
+    if found_by_scan.sentences:
         marked = [_marked(doc.text, start, end) for start, end in text_runs]
-        if _may_repeat([m for _, m in marked]):
-            found = [p for spans, m in marked for p in paragraphs(doc.text, spans, m, smap)]
+        spans = [span for run_spans, _ in marked for span in run_spans]
+        texts = [text for run_spans, m in marked if run_spans for text in m.split("\x01")]
+        keyed = _may_repeat(texts)
+        found = paragraphs(doc.text, [s for s, k in zip(spans, keyed, strict=True) if k],
+                           [t for t, k in zip(texts, keyed, strict=True) if k], smap)
     said_twice = _repeated_keys(found)
     if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
         found = []
@@ -295,8 +302,8 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], sentences_m
             rest = _subset(rest, keep)
         if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
             seen.add(rest, None, shape != SHORT)
-    if lines_may:
-        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs)
+    if found_by_scan.lines:
+        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs, found_by_scan)
     return cuts
 
 

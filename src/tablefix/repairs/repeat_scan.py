@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from typing import NamedTuple
 
 from ..text_rules import compiled_on_first_use
 
@@ -49,9 +50,29 @@ _CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 or with punctuation)."""
 
 
+class Scan(NamedTuple):
+    """What the scan found out about a document's runs of prose."""
+
+    sentences: bool
+    """A paragraph or sentences may be a repeat (False is certain)."""
+    lines: bool
+    """A line may be said twice (False is certain)."""
+    line_fold: bytes
+    """The runs joined by a blank line, folded as line keys are (the newlines kept, no NFKC, no joined lines):
+    lines with equal keys have equal folds (repeated_blocks tells lines apart by it before making keys)."""
+    unknown_lines: int
+    """How many lines of line_fold fold to nothing but are not blank (0: every other one that does is blank)."""
+
+
 def may_repeat(runs: list[str]) -> tuple[bool, bool]:
     """Whether, in these runs of prose, (a paragraph or sentences may be a repeat, a line may be said twice).
     False is certain; True only means the exact tests must look."""
+    found = scan(runs)
+    return found.sentences, found.lines
+
+
+def scan(runs: list[str]) -> Scan:
+    """may_repeat's answers, with the line fold it made on the way."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
     normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
@@ -61,9 +82,11 @@ def may_repeat(runs: list[str]) -> tuple[bool, bool]:
     pieces_repeat = _repeats(pieces)
     sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(folded, pieces)
     if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
-        return sentences, unknown > 1 or pieces_repeat and _repeats(folded.split(b"\n"))  # says its pieces twice
+        lines = unknown > 1 or pieces_repeat and _repeats(folded.split(b"\n"))  # says its pieces twice
+        return Scan(sentences, lines, folded, unknown)
     data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
-    return sentences, _lines_folding_to_nothing(data, folded) > 1 or _repeats(folded.split(b"\n"))
+    unknown = _lines_folding_to_nothing(data, folded)
+    return Scan(sentences, unknown > 1 or _repeats(folded.split(b"\n")), folded, unknown)
 
 
 def _nfkc(text: str) -> str:

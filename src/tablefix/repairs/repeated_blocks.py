@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, TypeVar
 
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
 from .line_shapes import CODE, FIELD, LINKS, PROSE, line_shape
+from .repeat_scan import Scan, scan
+
+Key = TypeVar("Key", str, bytes)
+"""A line's key, or what stands in for it (its fold)."""
 
 
 class _Line(NamedTuple):
@@ -36,6 +41,38 @@ def _line_keys(doc: Document, runs: list[tuple[int, int]]) -> list[list[str]]:
     """The key of each line of each run ("" for a blank line). The text is casefolded once a run, not once
     a line: casefold never makes or removes a newline, so its lines are the run's lines."""
     return [[" ".join(line.split()) for line in doc.text[start:end].casefold().split("\n")] for start, end in runs]
+
+
+def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[bytes]) -> list[list[str]]:
+    """_line_keys of the runs' `texts`, but a stand-in for the key of a line whose fold (`folds`: the line
+    fold of the texts joined by a blank line) is not empty and no other line's (`count`: of the folds of
+    the lines that are not blank). Equal keys have equal folds, so no other line has that line's key; here
+    only whether keys are equal counts (and whether a key said twice holds `](`), so the stand-in is the
+    line after a space: it equals no key (a key never starts with a space) and no other stand-in (their
+    lines differ: their folds do). Only the lines whose fold repeats (a third in table-dense text) are
+    split and joined."""
+    keys, k = [], 0
+    for text in texts:
+        lines = text.split("\n")
+        keys.append([" ".join(line.casefold().split()) if not f or count[f] > 1 else " " + line
+                     for line, f in zip(lines, folds[k:k + len(lines)], strict=True)])
+        k += len(lines) + 1  # and the blank line between two runs
+    return keys
+
+
+def _said_folds(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
+    """What _said makes of the keys, with each line's fold for its key: the folds of the lines that are not
+    blank, in order, or for a line that folds to nothing (it could be anything) its key after a byte no
+    fold holds. `unknown`: how many lines fold to nothing and may not be blank (0: the folds alone do)."""
+    if not unknown:
+        return [f for f in folds if f]
+    out = []
+    for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
+        if f:
+            out.append(f)
+        elif key := " ".join(line.casefold().split()):
+            out.append(b"\xff" + key.encode("utf-8", "surrogatepass"))
+    return out
 
 
 def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
@@ -81,26 +118,34 @@ MAX_ROUNDS = 4
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut],
-                         runs: list[tuple[int, int]] | None = None) -> list[Cut]:
+                         runs: list[tuple[int, int]] | None = None, scanned: Scan | None = None) -> list[Cut]:
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
     is left, as a second run of tablefix on the output would, so that run finds nothing more.
-    `runs`: the document's raw_text_runs, when the caller has them."""
+    `runs`: the document's raw_text_runs, and `scanned` what repeat_scan.scan found in them, when the caller
+    has them."""
     runs = list(raw_text_runs(doc)) if runs is None else runs
-    keys = _line_keys(doc, runs)
-    if not _any_line_repeats(doc, runs, keys):
-        return []
+    texts = [doc.text[start:end] for start, end in runs]
+    scanned = scan(texts) if scanned is None else scanned
+    folds = scanned.line_fold.split(b"\n")
+    said = _said_folds(texts, folds, scanned.unknown_lines)
+    count = Counter(said)
     # With nothing cut before and no fenced code, the lines are every non-blank line, in the first round and,
     # if it finds no block, in every round: a block then needs two lines in a row said again two in a row,
-    # or a line of links said again. Else some four lines' keys must be said again (_enough_repeats).
+    # or a line of links said again. Else some four lines' keys must be said again (_enough_repeats). Asked
+    # of the folds first (equal keys have equal folds; a key holding `](` has a fold holding `(`), then of
+    # the keys, made (or stood in for) only if the folds pass.
     one_round = not cut and not fenced
-    if not (_pair_or_links_repeat(_said(keys)) if one_round else _enough_repeats(keys)):
+    if not (_pair_or_links_repeat(said, b"(") if one_round else _enough_repeats(count, b"(")):
+        return []
+    keys = _keys_or_stand_ins(texts, folds, count)
+    if not (_pair_or_links_repeat(_said(keys), "](") if one_round else _enough_repeats(Counter(_said(keys)), "](")):
         return []
     lines = _lines(doc, fenced, runs, keys)
     shapes = _Shapes(doc.text)
     left = _not_cut(lines, cut)
     found: list[Cut] = []
-    if one_round or _pair_or_links_repeat([line.key for line in lines]):  # else _blocks finds nothing
+    if one_round or _pair_or_links_repeat([line.key for line in lines], "]("):  # else _blocks finds nothing
         prose_cut = {id(line) for line in lines} - {id(line) for line in left}
         found = _blocks(doc, lines, prose_cut, shapes)
     if not found and not cut:
@@ -108,7 +153,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     for _ in range(MAX_ROUNDS):
         if found:
             left = _not_cut(lines, cut + found)
-        if not _pair_or_links_repeat([line.key for line in left]):
+        if not _pair_or_links_repeat([line.key for line in left], "]("):
             break
         more = _blocks(doc, left, set(), shapes)
         if not more:
@@ -133,22 +178,23 @@ def _said(keys: list[list[str]]) -> list[str]:
     return [k for run_keys in keys for k in run_keys if k]
 
 
-def _enough_repeats(keys: list[list[str]]) -> bool:
+def _enough_repeats(count: Counter[Key], link: Key) -> bool:
     """Whether some round of _blocks may find a block, whatever lines fences and cuts leave: it needs a line
     of links said again, or lines e, e + 1, t, t + 1 where t and t + 1 say e and e + 1 again (four lines
-    whose keys are said twice or more). Cheaper than the lines themselves, which most documents then skip."""
-    count = Counter(_said(keys))
+    whose keys are said twice or more). `count`: how often each key of a line that is not blank is said;
+    `link`: what a key of a line of links holds. Cheaper than the lines themselves, which most documents
+    then skip."""
     said_again = [k for k, n in count.items() if n > 1]
-    return sum(count[k] for k in said_again) >= 4 or any("](" in k for k in said_again)
+    return sum(count[k] for k in said_again) >= 4 or any(link in k for k in said_again)
 
 
-def _pair_or_links_repeat(keys: list[str]) -> bool:
-    """Whether, in these keys of lines in a row, two in a row repeat two in a row, or a line of links (a
-    Markdown link holds `](`) repeats: what _blocks needs to find a block."""
+def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
+    """Whether, in these keys of lines in a row, two in a row repeat two in a row, or a line of links (its
+    key holds `link`: a Markdown link holds `](`) repeats: what _blocks needs to find a block."""
     pairs = list(zip(keys, keys[1:], strict=False))
     if len(set(pairs)) < len(pairs):
         return True
-    links = [k for k in keys if "](" in k]
+    links = [k for k in keys if link in k]
     return len(set(links)) < len(links)
 
 
