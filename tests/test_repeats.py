@@ -209,7 +209,7 @@ def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -
     doc = SimpleNamespace(text="\n\n".join(texts))
     exact = rb._line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
     scanned = scan(texts)
-    folds = scanned.line_fold.split(b"\n")
+    folds = scanned.line_folds
     said = rb._said_folds(texts, folds, scanned.unknown_lines)
     count = Counter(said)
     keys = rb._keys_or_stand_ins(texts, folds, count)
@@ -278,6 +278,7 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
     from collections import Counter
 
     from tablefix.repairs import duplicates
+    from tablefix.repairs.repeat_scan import scan
 
     text = _tricky_text(seed)
     doc = tablefix.read(text)
@@ -286,12 +287,15 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
     texts = marked.split("\x01") if spans else []
     every = duplicates.paragraphs(doc.text, spans, texts, smap)
     said = Counter(k for p in every for k in p.keys)
-    for p, keyed in zip(every, duplicates._may_repeat(texts), strict=True):
+    scanned = scan([doc.text])
+    for p, keyed, keyed_after_scan in zip(every, duplicates._may_repeat(texts),
+                                          duplicates._may_repeat(texts, scanned), strict=True):
         assert keyed or all(said[k] == 1 for k in p.keys), p.keys
+        assert keyed_after_scan or all(said[k] == 1 for k in p.keys), p.keys
     repaired = duplicates.drop_duplicates(doc)
     real = duplicates._may_repeat
     try:
-        duplicates._may_repeat = lambda texts: [True] * len(texts)  # type: ignore[assignment]
+        duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
         assert duplicates.drop_duplicates(doc) == repaired
     finally:
         duplicates._may_repeat = real

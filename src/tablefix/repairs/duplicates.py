@@ -125,7 +125,7 @@ _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
-def _may_repeat(marked: list[str]) -> list[bool]:
+def _may_repeat(marked: list[str], scanned: Scan | None = None) -> list[bool]:
     """Which paragraphs may hold a sentence said again (their `marked` texts: what `paragraphs` keys, its
     sentences cut where `_marked` marked them), before any key is made: those holding a sentence whose fold
     another sentence shares, once cased down with only ASCII kept, less spaces, quotes and dashes (what
@@ -133,12 +133,14 @@ def _may_repeat(marked: list[str]) -> list[bool]:
     to ASCII: then every paragraph may). A paragraph whose every fold is said once has sentence keys said
     once: no cut takes it or repeats it (every cut needs a key said twice, see _repeated_keys), so it needs
     no key. On UTF-8 bytes: a few C calls for a whole document, where keys cost a split and a join of
-    every word."""
+    every word. `scanned`: what repeat_scan found in the runs the paragraphs are cut from (the marked texts
+    are their lines, cut at whitespace and joined by control characters, which NFKC never joins to
+    anything: normal if they are, and free of what casefolds to ASCII if NFKC of them is)."""
     text = "\x01".join(marked)
     if not text.isascii():
-        if not unicodedata.is_normalized("NFKC", text):  # most text is: the check costs a third of the work
+        if not (scanned is not None and scanned.normal) and not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
-        if casefolds_to_ascii(text):
+        if (scanned is None or scanned.casefolds) and casefolds_to_ascii(text):
             return [True] * len(marked)
     folded = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY)
     sentences = folded.replace(b"\x01", b"\x00").split(b"\x00")
@@ -155,11 +157,14 @@ _NOTHING = Paragraph(0, ())
 class SeenText:
     """First occurrences: whole paragraphs by key, and each sentence key -> (paragraph, position)."""
 
-    def __init__(self) -> None:
+    def __init__(self, said_twice: set[str]) -> None:
         self.paragraphs: list[Paragraph] = []
         self.prose: list[bool] = []
         self.whole: dict[tuple[str, ...], int] = {}
         self.sentence: dict[str, tuple[int, int]] = {}
+        self.said_twice = said_twice
+        """The sentence keys said twice: the only ones a paragraph can look up (a key said once is looked up
+        only by its own paragraph, before that is seen)."""
 
     def add(self, p: Paragraph, keep: list[bool] | None, prose: bool = True) -> None:
         """Index what is left of p (keep: which sentences stay; None for all). A line that is not
@@ -174,8 +179,8 @@ class SeenText:
         self.paragraphs.append(p)
         self.prose.append(prose)
         self.whole.setdefault(keys, idx)
-        for pos, k in enumerate(keys):
-            self.sentence.setdefault(k, (idx, pos))
+        for k in self.said_twice.intersection(keys):  # a few keys, picked in C (most are said once)
+            self.sentence.setdefault(k, (idx, keys.index(k)))
 
 
 def _subset(p: Paragraph, keep: list[bool]) -> Paragraph:
@@ -237,7 +242,6 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
 def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_scan: Scan) -> list[Cut]:
     """Cuts for repeated paragraphs and sentences of the verbatim text, then for repeated blocks."""
     smap = doc.source_map()
-    seen = SeenText()
     fenced = fenced_blocks(doc.text) if "```" in doc.text or "~~~" in doc.text else []
     fence_starts = [a for a, _ in fenced]
     cuts: list[Cut] = []
@@ -269,12 +273,13 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
         marked = [_marked(doc.text, start, end) for start, end in text_runs]
         spans = [span for run_spans, _ in marked for span in run_spans]
         texts = [text for run_spans, m in marked if run_spans for text in m.split("\x01")]
-        keyed = _may_repeat(texts)
+        keyed = _may_repeat(texts, found_by_scan)
         found = paragraphs(doc.text, [s for s, k in zip(spans, keyed, strict=True) if k],
                            [t for t, k in zip(texts, keyed, strict=True) if k], smap)
     said_twice = _repeated_keys(found)
     if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
         found = []
+    seen = SeenText(said_twice)
     for p in found:
         if said_twice.isdisjoint(p.keys):
             continue  # a paragraph none of whose sentences is said again is neither cut nor what a cut repeats

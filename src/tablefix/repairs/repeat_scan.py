@@ -57,11 +57,15 @@ class Scan(NamedTuple):
     """A paragraph or sentences may be a repeat (False is certain)."""
     lines: bool
     """A line may be said twice (False is certain)."""
-    line_fold: bytes
-    """The runs joined by a blank line, folded as line keys are (the newlines kept, no NFKC, no joined lines):
-    lines with equal keys have equal folds (repeated_blocks tells lines apart by it before making keys)."""
+    line_folds: list[bytes]
+    """Each line of the runs joined by a blank line, folded as line keys are (no NFKC, no joined lines): lines
+    with equal keys have equal folds (repeated_blocks tells lines apart by them before making keys)."""
     unknown_lines: int
-    """How many lines of line_fold fold to nothing but are not blank (0: every other one that does is blank)."""
+    """How many line_folds are empty but not of a blank line (0: every other empty one is)."""
+    normal: bool
+    """The runs are NFKC-normal already (and so is any part of them cut at whitespace)."""
+    casefolds: bool
+    """NFKC of the runs holds a character of CASEFOLD_TO_ASCII (False: no part of them does)."""
 
 
 def may_repeat(runs: list[str]) -> tuple[bool, bool]:
@@ -72,21 +76,25 @@ def may_repeat(runs: list[str]) -> tuple[bool, bool]:
 
 
 def scan(runs: list[str]) -> Scan:
-    """may_repeat's answers, with the line fold it made on the way."""
+    """may_repeat's answers, with the line folds it made on the way."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
     normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
-    data, folded = _fold(one_line if normal else _nfkc(one_line))
-    unknown = _lines_folding_to_nothing(data, folded)
+    nfkc = one_line if normal else _nfkc(one_line)
+    casefolds = not nfkc.isascii() and casefolds_to_ascii(nfkc)
+    data, folded = _fold(nfkc, casefolds)
+    lines = folded.split(b"\n")
+    unknown = _lines_folding_to_nothing(data, lines)
     pieces = folded.replace(b".", b".\n").split(b"\n")
     pieces_repeat = _repeats(pieces)
-    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(folded, pieces)
+    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(lines, pieces)
     if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
-        lines = unknown > 1 or pieces_repeat and _repeats(folded.split(b"\n"))  # says its pieces twice
-        return Scan(sentences, lines, folded, unknown)
+        lines_may = unknown > 1 or pieces_repeat and _repeats(lines)  # says its pieces twice
+        return Scan(sentences, lines_may, lines, unknown, normal, casefolds)
     data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
-    unknown = _lines_folding_to_nothing(data, folded)
-    return Scan(sentences, unknown > 1 or _repeats(folded.split(b"\n")), folded, unknown)
+    lines = folded.split(b"\n")
+    unknown = _lines_folding_to_nothing(data, lines)
+    return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds)
 
 
 def _nfkc(text: str) -> str:
@@ -96,9 +104,12 @@ def _nfkc(text: str) -> str:
                       else unicodedata.normalize("NFKC", line) for line in text.split("\n")])
 
 
-def _fold(text: str) -> tuple[bytes, bytes]:
-    """text as UTF-8, and that folded as keys are (the newlines kept)."""
-    if not text.isascii() and casefolds_to_ascii(text):
+def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
+    """text as UTF-8, and that folded as keys are (the newlines kept). `casefolds`: whether text holds a
+    character of CASEFOLD_TO_ASCII, when the caller knows."""
+    if casefolds is None:
+        casefolds = not text.isascii() and casefolds_to_ascii(text)
+    if casefolds:
         text = text.casefold()
     data = text.encode("utf-8", "surrogatepass")
     return data, data.translate(_FOLD, _DROP)
@@ -110,18 +121,18 @@ def _repeats(items: list[bytes]) -> bool:
     return len(set(items)) + empty - (empty > 0) < len(items)
 
 
-def _lines_folding_to_nothing(data: bytes, folded: bytes) -> int:
-    """How many lines that are not blank fold to nothing (each could be anything)."""
-    empty = folded.split(b"\n").count(b"")
+def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
+    """How many of the folded `lines` of data fold to nothing but are not blank (each could be anything)."""
+    empty = lines.count(b"")
     if empty == data.split(b"\n").count(b""):
         return 0  # they are all empty lines (most blank lines are): no need to strip the text's spaces
     return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
 
 
-def _first_piece_repeats(folded: bytes, pieces: list[bytes]) -> bool:
-    """Whether the first piece of a line is found at another place too."""
+def _first_piece_repeats(lines: list[bytes], pieces: list[bytes]) -> bool:
+    """Whether the first piece of one of the folded lines is found at another place too."""
     count = Counter(pieces)
-    for line in folded.split(b"\n"):
+    for line in lines:
         end = line.find(b".") + 1
         if line and count[line[:end] if end else line] > 1:
             return True

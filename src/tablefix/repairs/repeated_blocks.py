@@ -127,7 +127,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     runs = list(raw_text_runs(doc)) if runs is None else runs
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
-    folds = scanned.line_fold.split(b"\n")
+    folds = scanned.line_folds
     said = _said_folds(texts, folds, scanned.unknown_lines)
     count = Counter(said)
     # With nothing cut before and no fenced code, the lines are every non-blank line, in the first round and,
