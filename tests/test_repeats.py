@@ -98,6 +98,9 @@ def test_repeated_lines_outside_ascii_are_still_found(text: str) -> None:
     # a paragraph with nothing the fold keeps (letters outside ASCII, no end mark) said again after a sentence
     ("Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n\nOther text in between here, long enough.\n\n"
      "Something else was said first. Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n", "drop-duplicate-sentences"),
+    # the same, the first copy in lower case: no capital outside ASCII in its line, which folds to nothing
+    ("éé àà ôô ûû îî çç éé àà ôô ûû îî çç\n\nOther text in between here, long enough.\n\n"
+     "Something else was said first. Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n", "drop-duplicate-sentences"),
 ])
 def test_the_quick_scan_lets_every_kind_of_repeat_through(text: str, code: str) -> None:
     """repeat_scan.may_repeat rules documents out on a cheap fold of their text; these repeats differ in
@@ -135,7 +138,7 @@ def test_the_quick_scan_reads_paragraphs_and_sentence_ends_as_the_paragraph_pass
     import unicodedata
 
     from tablefix.repairs.duplicates import _PARAGRAPH, _SENTENCE_END
-    from tablefix.repairs.repeat_scan import _CONTINUED, _fold
+    from tablefix.repairs.repeat_scan import _CAPITAL_OUTSIDE_ASCII, _CONTINUED, _fold
 
     for c in map(chr, range(0x20, 0x250)):
         text = f"First line\n {c}next"
@@ -146,6 +149,10 @@ def test_the_quick_scan_reads_paragraphs_and_sentence_ends_as_the_paragraph_pass
         assert b"." in _fold(unicodedata.normalize("NFKC", c))[1], c
     for c in re.sub(r"\\(.)", r"\1", closers):
         assert _fold(unicodedata.normalize("NFKC", c))[1] == b"", c
+    for c in map(chr, range(0x80, 0x3000)):  # a sentence that may fold to nothing starts with one of these
+        for opening in ("", "\u201c", "\u2018", '"', "("):
+            if len(_SENTENCE_END.split("It ended. " + opening + c + "x")) > 1:
+                assert _CAPITAL_OUTSIDE_ASCII.fullmatch(c), repr(c)
 
 
 def test_a_line_ends_as_a_sentence_as_the_end_pattern_says() -> None:
@@ -213,6 +220,8 @@ def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -
     said = rb._said_folds(texts, folds, scanned.unknown_lines)
     count = Counter(said)
     keys = rb._keys_or_stand_ins(texts, folds, count)
+    runs = [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)]
+    assert rb._unfenced_lines(runs, texts, folds, count) == rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
     flat_exact = [k for run in exact for k in run]
     flat = [k for run in keys for k in run]
     assert [bool(k) for k in flat] == [bool(k) for k in flat_exact]
@@ -272,30 +281,37 @@ def _tricky_text(seed: int) -> str:
 
 @pytest.mark.parametrize("seed", range(300))
 def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> None:
-    """The paragraph pass makes sentence keys only for paragraphs whose sentence folds repeat (_may_repeat):
-    every paragraph holding a sentence key said twice must be among them (look-alikes, casefolds, NFKC,
-    quotes and dashes, every end mark, continued lines), and the pass must cut what it cut with every key."""
+    """The paragraph pass makes sentence keys only for the paragraphs repeat_scan picks (_candidate_spans) whose
+    sentence folds repeat (_may_repeat): every paragraph holding a sentence key said twice must be among them
+    (look-alikes, casefolds, NFKC, quotes and dashes, every end mark, continued lines, sentences that fold to
+    nothing), and the pass must cut what it cuts with every paragraph keyed."""
     from collections import Counter
 
     from tablefix.repairs import duplicates
+    from tablefix.repairs.cut import raw_text_runs
     from tablefix.repairs.repeat_scan import scan
 
     text = _tricky_text(seed)
     doc = tablefix.read(text)
     smap = doc.source_map()
-    spans, marked = duplicates._marked(doc.text, 0, len(doc.text))
-    texts = marked.split("\x01") if spans else []
+    runs = list(raw_text_runs(doc))
+    spans = [span for a, b in runs for span in duplicates._paragraph_spans(doc.text, a, b)]
+    texts = duplicates._marked(doc.text, spans)
     every = duplicates.paragraphs(doc.text, spans, texts, smap)
     said = Counter(k for p in every for k in p.keys)
-    scanned = scan([doc.text])
+    scanned = scan([doc.text[a:b] for a, b in runs], duplicates.MIN_CHARS - 1)
+    candidates = set(duplicates._candidate_spans(doc.text, runs, scanned)) if scanned.sentences else set()
+    assert candidates <= set(spans)
     for p, keyed, keyed_after_scan in zip(every, duplicates._may_repeat(texts),
                                           duplicates._may_repeat(texts, scanned), strict=True):
-        assert keyed or all(said[k] == 1 for k in p.keys), p.keys
-        assert keyed_after_scan or all(said[k] == 1 for k in p.keys), p.keys
+        if any(said[k] > 1 for k in p.keys):  # (the scan may rule the document out: then no cut is possible)
+            assert keyed and keyed_after_scan and ((p.start, p.end) in candidates or not scanned.sentences), p.keys
     repaired = duplicates.drop_duplicates(doc)
-    real = duplicates._may_repeat
+    real = duplicates._may_repeat, duplicates._candidate_spans
     try:
         duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
+        duplicates._candidate_spans = lambda source, runs, scanned: [  # type: ignore[assignment]
+            span for a, b in runs for span in duplicates._paragraph_spans(source, a, b)]
         assert duplicates.drop_duplicates(doc) == repaired
     finally:
-        duplicates._may_repeat = real
+        duplicates._may_repeat, duplicates._candidate_spans = real

@@ -22,6 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
@@ -104,21 +105,40 @@ def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], sma
             for (a, b), keys in zip(spans, keyed, strict=True)]
 
 
-def _marked(source: str, start: int, end: int) -> tuple[list[tuple[int, int]], str]:
-    """The spans of the logical paragraphs of source[start:end], and their text joined by \x01 with
-    sentence ends marked \x00 (what `normalize` turns into their keys)."""
+def _paragraph_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the logical paragraphs of source[start:end] long enough to count, from the start of their
+    first line."""
     # one character short still counts: `ß` or a ligature can make the key long enough (its key decides)
     spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS - 1]
+    return [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]
+
+
+def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) -> list[tuple[int, int]]:
+    """_paragraph_spans of the runs, but only of the paragraphs repeat_scan found may hold a sentence said
+    twice (the others hold none: no cut takes them or repeats them, see _repeated_keys), without a regex
+    over the runs: the scan has them, as lines of the runs joined by a blank line."""
+    joined_starts = list(accumulate([b - a + 2 for a, b in runs], initial=0))  # where each run starts there
+    out = []
+    for a, b in scanned.paragraphs:
+        k = bisect_right(joined_starts, a) - 1
+        start = runs[k][0]
+        shift = start - joined_starts[k]
+        out.append((max(start, source.rfind("\n", start, a + shift) + 1), b + shift))
+    return out
+
+
+def _marked(source: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The text of the paragraph at each span, its sentence ends marked \x00 (what `normalize` turns into its
+    sentence keys)."""
     if not spans:
-        return [], ""
-    spans = [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]  # from the line's start
-    texts = [source[a:b] for a, b in spans]
-    if source.find("\x00", start, end) >= 0 or source.find("\x01", start, end) >= 0:
-        texts = [t.replace("\x00", "\x02").replace("\x01", "\x02") for t in texts]  # the marks stay unique
-    parts = _SENTENCE_END.split("\x01".join(texts))  # text, end, text, end, ..., text
+        return []
+    text = "\x01".join([source[a:b] for a, b in spans])
+    if "\x00" in text or text.count("\x01") >= len(spans):
+        text = "\x01".join([source[a:b].replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
+    parts = _SENTENCE_END.split(text)  # text, end, text, end, ..., text
     # each sentence keeps its end punctuation and the space after it becomes \x00: the substitution this
     # is, without a Python call per sentence
-    return spans, "\x00".join(map(str.__add__, parts[0::2], [*parts[1::2], ""]))
+    return "\x00".join(map(str.__add__, parts[0::2], [*parts[1::2], ""])).split("\x01")
 
 
 _NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
@@ -230,7 +250,7 @@ def _shape(source: str, p: Paragraph) -> str:
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     text_runs = list(raw_text_runs(doc))
-    found = scan([doc.text[start:end] for start, end in text_runs])
+    found = scan([doc.text[start:end] for start, end in text_runs], MIN_CHARS - 1)
     cuts = _repeated_prose(doc, text_runs, found) if found.sentences or found.lines else []
     cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
@@ -270,9 +290,8 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
 
     found: list[Paragraph] = []
     if found_by_scan.sentences:
-        marked = [_marked(doc.text, start, end) for start, end in text_runs]
-        spans = [span for run_spans, _ in marked for span in run_spans]
-        texts = [text for run_spans, m in marked if run_spans for text in m.split("\x01")]
+        spans = _candidate_spans(doc.text, text_runs, found_by_scan)
+        texts = _marked(doc.text, spans)
         keyed = _may_repeat(texts, found_by_scan)
         found = paragraphs(doc.text, [s for s, k in zip(spans, keyed, strict=True) if k],
                            [t for t, k in zip(texts, keyed, strict=True) if k], smap)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from itertools import accumulate, compress, repeat
+from operator import ge
 from typing import NamedTuple
 
 from ..text_rules import compiled_on_first_use
@@ -45,6 +47,8 @@ _SPACE = b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _DROP = bytes(range(128, 256)) + b"\"'`-)]" + _SPACE
 _FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\x00\x01", b"abcdefghijklmnopqrstuvwxyz..\x02\x02")
 """Cased down; every end mark a `.`; \x00 and \x01 as \x02 (the paragraph pass reads them so in the text)."""
+_CAPITAL_OUTSIDE_ASCII = compiled_on_first_use("[\u00c0-\u00de]")
+"""What a sentence may start with outside ASCII (duplicates._SENTENCE_END, after an opening quote or bracket)."""
 _CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 """A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
 or with punctuation)."""
@@ -66,6 +70,9 @@ class Scan(NamedTuple):
     """The runs are NFKC-normal already (and so is any part of them cut at whitespace)."""
     casefolds: bool
     """NFKC of the runs holds a character of CASEFOLD_TO_ASCII (False: no part of them does)."""
+    paragraphs: list[tuple[int, int]]
+    """When `sentences`: the (start, end) in the runs joined by a blank line of each logical paragraph (from
+    its first non-blank character) that may hold a sentence said twice (see _paragraphs_that_may_repeat)."""
 
 
 def may_repeat(runs: list[str]) -> tuple[bool, bool]:
@@ -75,8 +82,9 @@ def may_repeat(runs: list[str]) -> tuple[bool, bool]:
     return found.sentences, found.lines
 
 
-def scan(runs: list[str]) -> Scan:
-    """may_repeat's answers, with the line folds it made on the way."""
+def scan(runs: list[str], shortest: int = 1) -> Scan:
+    """may_repeat's answers, with the line folds it made on the way, and the paragraphs (`shortest`
+    characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
     normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
@@ -87,14 +95,17 @@ def scan(runs: list[str]) -> Scan:
     unknown = _lines_folding_to_nothing(data, lines)
     pieces = folded.replace(b".", b".\n").split(b"\n")
     pieces_repeat = _repeats(pieces)
-    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(lines, pieces)
+    count = Counter(pieces) if pieces_repeat else Counter()
+    count[b""] = 0  # an empty piece says nothing (the end of a line after its last `.`)
+    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(lines, count)
+    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count, shortest) if sentences else []
     if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or pieces_repeat and _repeats(lines)  # says its pieces twice
-        return Scan(sentences, lines_may, lines, unknown, normal, casefolds)
+        return Scan(sentences, lines_may, lines, unknown, normal, casefolds, paragraphs)
     data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
-    return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds)
+    return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds, paragraphs)
 
 
 def _nfkc(text: str) -> str:
@@ -129,9 +140,33 @@ def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
     return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
 
 
-def _first_piece_repeats(lines: list[bytes], pieces: list[bytes]) -> bool:
-    """Whether the first piece of one of the folded lines is found at another place too."""
-    count = Counter(pieces)
+def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counter[bytes],
+                                shortest: int) -> list[tuple[int, int]]:
+    """The (start, end) of each line of one_line (a logical paragraph a line), from its first non-blank
+    character and `shortest` characters or longer, that may hold a sentence whose key another sentence has
+    (`folds`: the lines folded; `count`: how often each piece of them is said, the empty piece counted 0).
+    Such a sentence starts and ends where pieces do (see the module's docstring), so its first piece, found
+    in both, is one of the pieces said twice; unless its fold is empty: then it is the whole line (which
+    folds to nothing) or, after another sentence, it starts with a capital outside ASCII (duplicates.
+    _SENTENCE_END; a capital in ASCII would be in its fold). A paragraph with none of these holds no
+    sentence said twice: the paragraph pass needs no key of it."""
+    shortest = max(shortest, 1)
+    lines = one_line.split("\n")
+    starts = accumulate(map((1).__add__, map(len, lines)), initial=0)
+    long_enough = map(ge, map(len, lines), repeat(shortest))  # the lines too short are left in C
+    out = []
+    for line, fold, start in compress(zip(lines, folds, starts, strict=False), long_enough):  # starts: one more
+        body = line.lstrip()
+        if len(body) >= shortest and (
+                not fold or max(map(count.__getitem__, fold.replace(b".", b".\n").split(b"\n"))) > 1
+                or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None):
+            out.append((start + len(line) - len(body), start + len(line)))
+    return out
+
+
+def _first_piece_repeats(lines: list[bytes], count: Counter[bytes]) -> bool:
+    """Whether the first piece of one of the folded lines is found at another place too (`count`: how often
+    each piece is said)."""
     for line in lines:
         end = line.find(b".") + 1
         if line and count[line[:end] if end else line] > 1:

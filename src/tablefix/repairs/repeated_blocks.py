@@ -94,6 +94,25 @@ def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, i
     return out
 
 
+def _unfenced_lines(runs: list[tuple[int, int]], texts: list[str], folds: list[bytes],
+                    count: Counter[bytes]) -> list[_Line]:
+    """_lines of a document without fenced code, with the keys (or stand-ins) _keys_or_stand_ins gives them,
+    made in the same loop over the lines (`texts`: those of the runs; `folds` and `count` as there)."""
+    out = []
+    new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
+    k = 0  # the index of the run's first line in folds
+    for run, ((start, _), text) in enumerate(zip(runs, texts, strict=True)):
+        pos, lines = start, text.split("\n")
+        for line, f in zip(lines, folds[k:k + len(lines)], strict=True):
+            key = " ".join(line.casefold().split()) if not f or count[f] > 1 else " " + line
+            if key:
+                first = pos + len(line) - len(line.lstrip())
+                out.append(new(_Line, (pos, pos + len(line.rstrip()), first, key, run)))
+            pos += len(line) + 1
+        k += len(lines) + 1  # and the blank line between two runs
+    return out
+
+
 class _Shapes:
     """Each line's line_shape, worked out when a block asks for it (most repeated lines are in none)."""
 
@@ -138,14 +157,21 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     one_round = not cut and not fenced
     if not (_pair_or_links_repeat(said, b"(") if one_round else _enough_repeats(count, b"(")):
         return []
-    keys = _keys_or_stand_ins(texts, folds, count)
-    if not (_pair_or_links_repeat(_said(keys), "](") if one_round else _enough_repeats(Counter(_said(keys)), "](")):
+    if fenced:
+        keys = _keys_or_stand_ins(texts, folds, count)
+        said = _said(keys)
+    else:  # the lines are every line that is not blank: made with their keys, in one loop over the lines
+        lines = _unfenced_lines(runs, texts, folds, count)
+        said = [line.key for line in lines]
+    if not (_pair_or_links_repeat(said, "](") if one_round else _enough_repeats(Counter(said), "](")):
         return []
-    lines = _lines(doc, fenced, runs, keys)
+    if fenced:
+        lines = _lines(doc, fenced, runs, keys)
+        said = [line.key for line in lines]
     shapes = _Shapes(doc.text)
     left = _not_cut(lines, cut)
     found: list[Cut] = []
-    if one_round or _pair_or_links_repeat([line.key for line in lines], "]("):  # else _blocks finds nothing
+    if one_round or _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
         prose_cut = {id(line) for line in lines} - {id(line) for line in left}
         found = _blocks(doc, lines, prose_cut, shapes)
     if not found and not cut:
