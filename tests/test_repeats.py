@@ -203,15 +203,12 @@ def _tricky_runs(seed: int) -> list[str]:
 @pytest.mark.parametrize("seed", range(300))
 def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -> None:
     """repeated_blocks makes a line's key only when its fold repeats, and asks its block tests of the folds
-    first: two lines' stand-ins must be equal exactly when their keys are, the lines a cut leaves must be
-    those _not_cut leaves, and every test the keys pass the folds must pass (look-alikes, casefolds, lines
-    that fold to nothing, whitespace outside ASCII, cuts over part of a line or over many)."""
-    import random
+    first: two lines' stand-ins must be equal exactly when their keys are, and every test the keys pass the
+    folds must pass (look-alikes, casefolds, lines that fold to nothing, whitespace outside ASCII)."""
     from collections import Counter
     from types import SimpleNamespace
 
     from tablefix.repairs import repeated_blocks as rb
-    from tablefix.repairs.cut import Cut
     from tablefix.repairs.repeat_scan import scan
 
     texts = _tricky_runs(seed)
@@ -220,8 +217,7 @@ def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -
     exact = rb._line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
     scanned = scan(texts)
     folds = scanned.line_folds
-    stand_ins = rb._fold_stand_ins(texts, folds, scanned.unknown_lines)
-    said = [x for x in stand_ins if x]
+    said = rb._said_folds(texts, folds, scanned.unknown_lines)
     count = Counter(said)
     keys = rb._keys_or_stand_ins(texts, folds, count)
     runs = [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)]
@@ -237,24 +233,10 @@ def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -
             assert a == x
         for b, y in zip(flat[i + 1:], flat_exact[i + 1:], strict=True):
             assert (a == b) == (x == y), (x, y)
-    if rb._enough_repeats(Counter(said_exact), "]("):
-        assert rb._enough_repeats(count, b"(")
-    rng = random.Random(seed)
-    lines = rb._lines(doc, [], runs, exact)  # type: ignore[arg-type]
-    joined = [k for run in exact for k in [*run, ""]][:-1]  # the keys of the lines of the runs joined
-    links = rb._link_lines(texts)
-    assert links == [i for i, k in enumerate(joined) if "](" in k]
-    for _ in range(5):
-        cuts = [Cut(a, a + rng.randint(1, 60), "", "", "") for a in rng.sample(range(len(doc.text) + 1), 2)]
-        covered = rb._covered_lines(doc.text, runs, texts, cuts)
-        for exact_lines, gone in ((lines, set()), (rb._not_cut(lines, cuts), covered)):
-            exact_keys = [line.key for line in exact_lines]
-            folded = [x for i, x in enumerate(stand_ins) if x and i not in gone]
-            assert len(folded) == len(exact_keys)
-            for i, (a, x) in enumerate(zip(folded, exact_keys, strict=True)):
-                for b, y in zip(folded[i + 1:], exact_keys[i + 1:], strict=True):
-                    assert a == b or x != y
-            assert rb._may_find_a_block(stand_ins, links, gone) or not rb._pair_or_links_repeat(exact_keys, "](")
+    for one_round in (True, False):
+        if (rb._pair_or_links_repeat(said_exact, "](") if one_round
+                else rb._enough_repeats(Counter(said_exact), "](")):
+            assert rb._pair_or_links_repeat(said, b"(") if one_round else rb._enough_repeats(count, b"(")
 
 
 def test_casefold_never_makes_or_removes_a_line_break() -> None:

@@ -107,7 +107,7 @@ def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], sma
 
 def _paragraph_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the logical paragraphs of source[start:end] long enough to count, from the start of their
-    first line: what _candidate_spans picks from without this regex (the tests compare the two)."""
+    first line."""
     # one character short still counts: `ß` or a ligature can make the key long enough (its key decides)
     spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS - 1]
     return [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]

@@ -11,10 +11,9 @@ part of something larger that differs (a meal plan's day, a product's features).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate
 from typing import NamedTuple, TypeVar
 
 from ..model import Document
@@ -61,71 +60,19 @@ def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[byte
     return keys
 
 
-def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
-    """What stands in for each line's key before keys are made (`folds`: the line folds of the runs' `texts`
-    joined by a blank line): its fold, or for a line that folds to nothing but is not blank (it could be
-    anything) its key after a byte no fold holds; empty for a blank line. Lines with equal keys have equal
-    stand-ins, and a key holding `](` has a stand-in holding `(`. `unknown`: how many lines may fold to
-    nothing and not be blank (0: the folds alone do)."""
+def _said_folds(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
+    """What _said makes of the keys, with each line's fold for its key: the folds of the lines that are not
+    blank, in order, or for a line that folds to nothing (it could be anything) its key after a byte no
+    fold holds. `unknown`: how many lines fold to nothing and may not be blank (0: the folds alone do)."""
     if not unknown:
-        return folds
+        return [f for f in folds if f]
     out = []
     for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
-        key = "" if f else " ".join(line.casefold().split())
-        out.append(b"\xff" + key.encode("utf-8", "surrogatepass") if key else f)
+        if f:
+            out.append(f)
+        elif key := " ".join(line.casefold().split()):
+            out.append(b"\xff" + key.encode("utf-8", "surrogatepass"))
     return out
-
-
-def _covered_lines(source: str, runs: list[tuple[int, int]], texts: list[str], cut: list[Cut]) -> set[int]:
-    """The lines (indices into the lines of the runs' `texts` joined by a blank line) that are not blank and
-    that a cut covers whole: what _not_cut removes. Only the lines a cut reaches are looked at, by its rule."""
-    spans = sorted((c.start, c.end) for c in cut)
-    cut_starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))
-    run_starts = [a for a, _ in runs]
-    first_lines = list(accumulate([text.count("\n") + 2 for text in texts], initial=0))  # a blank line between
-    covered = set()
-    for s, e in spans:
-        for r in range(max(bisect_right(run_starts, s) - 1, 0), bisect_left(run_starts, e)):  # the runs it reaches
-            start, end = runs[r]
-            a = min(max(s, start), end)
-            m, pos = first_lines[r] + source.count("\n", start, a), max(start, source.rfind("\n", start, a) + 1)
-            while pos < min(e, end):  # the lines from the one holding the cut's start to its end
-                stop = source.find("\n", pos, end)
-                stop = end if stop < 0 else stop
-                line = source[pos:stop]
-                first, last = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
-                k = bisect_right(cut_starts, first) - 1
-                if first < last and k >= 0 and reach[k] >= last:
-                    covered.add(m)
-                m, pos = m + 1, stop + 1
-    return covered
-
-
-def _link_lines(texts: list[str]) -> list[int]:
-    """The lines (indices as for _covered_lines) that hold `](`: those whose key holds it (a key only
-    collapses whitespace and casefolds)."""
-    text = "\n\n".join(texts)
-    out, line, counted = [], 0, 0
-    pos = text.find("](")
-    while pos >= 0:
-        line += text.count("\n", counted, pos)
-        out.append(line)
-        counted = text.find("\n", pos)
-        if counted < 0:
-            break
-        pos = text.find("](", counted)
-    return out
-
-
-def _may_find_a_block(stand_ins: list[bytes], links: list[int], gone: set[int] | None = None) -> bool:
-    """_pair_or_links_repeat of the keys of the lines that are not blank and not `gone`, asked of their
-    stand-ins (`links`: the lines that hold `](`)."""
-    said = [x for x in stand_ins if x] if not gone else [x for i, x in enumerate(stand_ins) if x and i not in gone]
-    pairs = list(zip(said, said[1:], strict=False))
-    if len(set(pairs)) < len(pairs):
-        return True
-    link_keys = [stand_ins[i] for i in links if not gone or i not in gone]
-    return len(set(link_keys)) < len(link_keys)
 
 
 def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
@@ -200,40 +147,31 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
     folds = scanned.line_folds
-    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines)
-    said = [x for x in stand_ins if x]
-    # A round of _blocks finds a block only where, among the lines it looks at, two in a row repeat two in a
-    # row or a line of links is said again (_pair_or_links_repeat). With no fenced code, the first round looks
-    # at every line that is not blank, and if it finds no block the next at those no cut covers whole: if
-    # neither has such lines, no round finds a block (with nothing cut, every round looks at every line).
-    # With fenced code, some four lines' keys must be said again (_enough_repeats). Asked of the lines'
-    # stand-ins first (equal keys have equal stand-ins), then of the keys, made (or stood in for) only for
-    # the documents whose stand-ins pass: a fifth of the dev articles that get here.
-    one_round = not cut and not fenced
-    if fenced:
-        may_find = _enough_repeats(Counter(said), b"(")  # a key holding `](` has a stand-in holding `(`
-    else:
-        links = _link_lines(texts) if any("](" in text for text in texts) else []
-        covered = _covered_lines(doc.text, runs, texts, cut) if cut else set()
-        may_find = _may_find_a_block(stand_ins, links) or bool(covered) and _may_find_a_block(
-            stand_ins, links, covered)
-    if not may_find:
-        return []
+    said = _said_folds(texts, folds, scanned.unknown_lines)
     count = Counter(said)
+    # With nothing cut before and no fenced code, the lines are every non-blank line, in the first round and,
+    # if it finds no block, in every round: a block then needs two lines in a row said again two in a row,
+    # or a line of links said again. Else some four lines' keys must be said again (_enough_repeats). Asked
+    # of the folds first (equal keys have equal folds; a key holding `](` has a fold holding `(`), then of
+    # the keys, made (or stood in for) only if the folds pass.
+    one_round = not cut and not fenced
+    if not (_pair_or_links_repeat(said, b"(") if one_round else _enough_repeats(count, b"(")):
+        return []
     if fenced:
         keys = _keys_or_stand_ins(texts, folds, count)
-        if not _enough_repeats(Counter(_said(keys)), "]("):
-            return []
-        lines = _lines(doc, fenced, runs, keys)
+        said = _said(keys)
     else:  # the lines are every line that is not blank: made with their keys, in one loop over the lines
         lines = _unfenced_lines(runs, texts, folds, count)
-    said_keys = [line.key for line in lines]
-    if one_round and not _pair_or_links_repeat(said_keys, "]("):
-        return []  # (with cuts, the rounds below ask before they look)
+        said = [line.key for line in lines]
+    if not (_pair_or_links_repeat(said, "](") if one_round else _enough_repeats(Counter(said), "](")):
+        return []
+    if fenced:
+        lines = _lines(doc, fenced, runs, keys)
+        said = [line.key for line in lines]
     shapes = _Shapes(doc.text)
     left = _not_cut(lines, cut)
     found: list[Cut] = []
-    if one_round or _pair_or_links_repeat(said_keys, "]("):  # else _blocks finds nothing
+    if one_round or _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
         prose_cut = {id(line) for line in lines} - {id(line) for line in left}
         found = _blocks(doc, lines, prose_cut, shapes)
     if not found and not cut:
