@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import tablefix
+from tablefix.repairs import duplicates
+from tablefix.repairs.cut import raw_text_runs
+
+# The exact definitions the repeats pass's fast paths stand in for; the tests below compare them.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
+"""A logical paragraph: a non-blank line, and the lines after it that continue it (they start in lower case
+or with punctuation)."""
+
+
+def _paragraph_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the logical paragraphs of source[start:end] long enough to count (one character short
+    still counts: `ß` or a ligature can make the key long enough), from the start of their first line."""
+    spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end)
+             if m.end() - m.start() >= duplicates.MIN_CHARS - 1]
+    return [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]
+
+
+def _line_keys(doc: Any, runs: list[tuple[int, int]]) -> list[list[str]]:
+    """The key of each line of each run ("" for a blank line)."""
+    return [[" ".join(line.split()) for line in doc.text[start:end].casefold().split("\n")] for start, end in runs]
+
+
+def _any_line_repeats(doc: Any) -> bool:
+    """Whether any two prose lines share a key."""
+    said = [k for run in _line_keys(doc, list(raw_text_runs(doc))) for k in run if k]
+    return len(set(said)) < len(said)
 
 
 def codes(text: str) -> list[str]:
@@ -71,8 +99,6 @@ def test_the_characters_that_casefold_to_ascii_are_all_known() -> None:
     "ΑΒΓΔ ΕΖΗΘ\nσυνέχεια\n\nαβγδ εζηθ\nσυνέχεια\n",
 ])
 def test_repeated_lines_outside_ascii_are_still_found(text: str) -> None:
-    from tablefix.repairs.repeated_blocks import _any_line_repeats
-
     assert _any_line_repeats(tablefix.read(text))
 
 
@@ -137,7 +163,7 @@ def test_the_quick_scan_reads_paragraphs_and_sentence_ends_as_the_paragraph_pass
     import re
     import unicodedata
 
-    from tablefix.repairs.duplicates import _PARAGRAPH, _SENTENCE_END
+    from tablefix.repairs.duplicates import _SENTENCE_END
     from tablefix.repairs.repeat_scan import _CAPITAL_OUTSIDE_ASCII, _CONTINUED, _fold
 
     for c in map(chr, range(0x20, 0x250)):
@@ -214,7 +240,7 @@ def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -
     texts = _tricky_runs(seed)
     starts = [sum(len(t) + 2 for t in texts[:k]) for k in range(len(texts))]
     doc = SimpleNamespace(text="\n\n".join(texts))
-    exact = rb._line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
+    exact = _line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
     scanned = scan(texts)
     folds = scanned.line_folds
     said = rb._said_folds(texts, folds, scanned.unknown_lines)
@@ -295,7 +321,7 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
     doc = tablefix.read(text)
     smap = doc.source_map()
     runs = list(raw_text_runs(doc))
-    spans = [span for a, b in runs for span in duplicates._paragraph_spans(doc.text, a, b)]
+    spans = [span for a, b in runs for span in _paragraph_spans(doc.text, a, b)]
     texts = duplicates._marked(doc.text, spans)
     every = duplicates.paragraphs(doc.text, spans, texts, smap)
     said = Counter(k for p in every for k in p.keys)
@@ -311,7 +337,7 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
     try:
         duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
         duplicates._candidate_spans = lambda source, runs, scanned: [  # type: ignore[assignment]
-            span for a, b in runs for span in duplicates._paragraph_spans(source, a, b)]
+            span for a, b in runs for span in _paragraph_spans(source, a, b)]
         assert duplicates.drop_duplicates(doc) == repaired
     finally:
         duplicates._may_repeat, duplicates._candidate_spans = real

@@ -46,12 +46,6 @@ _DASHES = compiled_on_first_use(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
-_PARAGRAPH = compiled_on_first_use(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
-"""A logical paragraph: a non-blank line, and the lines after it that continue it (they start in
-lower case or with punctuation). It starts at the line's first non-blank character: a pattern that
-began with optional blanks would be retried at every position of a long blank line, quadratic in its
-length."""
-
 
 def _fold(m: re.Match[str]) -> str:
     return _FOLD[m.group()]
@@ -105,18 +99,12 @@ def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], sma
             for (a, b), keys in zip(spans, keyed, strict=True)]
 
 
-def _paragraph_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of the logical paragraphs of source[start:end] long enough to count, from the start of their
-    first line."""
-    # one character short still counts: `ß` or a ligature can make the key long enough (its key decides)
-    spans = [m.span() for m in _PARAGRAPH.finditer(source, start, end) if m.end() - m.start() >= MIN_CHARS - 1]
-    return [(max(start, source.rfind("\n", start, a) + 1), b) for a, b in spans]
-
-
 def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) -> list[tuple[int, int]]:
-    """_paragraph_spans of the runs, but only of the paragraphs repeat_scan found may hold a sentence said
-    twice (the others hold none: no cut takes them or repeats them, see _repeated_keys), without a regex
-    over the runs: the scan has them, as lines of the runs joined by a blank line."""
+    """The spans of the logical paragraphs of the runs (a line and the lines that continue it, as
+    repeat_scan._CONTINUED says) long enough to count, from the start of their first line; only those the
+    scan found may hold a sentence said twice (the others hold none: no cut takes them or repeats them, see
+    _repeated_keys). No regex over the runs: the scan has them, as the lines of the runs joined by a blank
+    line. (tests/test_repeats.py keeps the regex this stands in for, and compares the two.)"""
     joined_starts = list(accumulate([b - a + 2 for a, b in runs], initial=0))  # where each run starts there
     out = []
     for a, b in scanned.paragraphs:

@@ -37,20 +37,14 @@ class _Line(NamedTuple):
     run: int
 
 
-def _line_keys(doc: Document, runs: list[tuple[int, int]]) -> list[list[str]]:
-    """The key of each line of each run ("" for a blank line). The text is casefolded once a run, not once
-    a line: casefold never makes or removes a newline, so its lines are the run's lines."""
-    return [[" ".join(line.split()) for line in doc.text[start:end].casefold().split("\n")] for start, end in runs]
-
-
 def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[bytes]) -> list[list[str]]:
-    """_line_keys of the runs' `texts`, but a stand-in for the key of a line whose fold (`folds`: the line
-    fold of the texts joined by a blank line) is not empty and no other line's (`count`: of the folds of
-    the lines that are not blank). Equal keys have equal folds, so no other line has that line's key; here
-    only whether keys are equal counts (and whether a key said twice holds `](`), so the stand-in is the
-    line after a space: it equals no key (a key never starts with a space) and no other stand-in (their
-    lines differ: their folds do). Only the lines whose fold repeats (a third in table-dense text) are
-    split and joined."""
+    """The key of each line of the runs' `texts` (its whitespace collapsed, casefolded; "" for a blank
+    line), or a stand-in for it where the line's fold (`folds`: the line folds of the texts joined by a
+    blank line) is not empty and no other line's (`count`: of the folds of the lines that are not blank).
+    Equal keys have equal folds, so no other line has that line's key; here only whether keys are equal
+    counts (and whether a key said twice holds `](`), so the stand-in is the line after a space: it equals
+    no key (a key never starts with a space) and no other stand-in (their lines differ: their folds do).
+    Only the lines whose fold repeats (a third in table-dense text) are split and joined."""
     keys, k = [], 0
     for text in texts:
         lines = text.split("\n")
@@ -186,17 +180,6 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
             break
         found += more
     return found
-
-
-def _any_line_repeats(doc: Document, runs: list[tuple[int, int]] | None = None,
-                      keys: list[list[str]] | None = None) -> bool:
-    """Whether any two prose lines share a key: most documents have none, and then no block can repeat
-    (drop_duplicates asks repeat_scan.may_repeat first, which rules out most documents quicker). `keys`:
-    the lines' keys (_line_keys) of `runs`, when the caller has them."""
-    if keys is None:
-        keys = _line_keys(doc, list(raw_text_runs(doc)) if runs is None else runs)
-    said = _said(keys)
-    return len(set(said)) < len(said)
 
 
 def _said(keys: list[list[str]]) -> list[str]:
