@@ -38,6 +38,11 @@ def _looks_like_markdown(text: str) -> bool:
     return False
 
 
+def _unescaped(raw: str) -> str:
+    """`Lines.cell` when Markdown is off: only `\\|` changes a cell."""
+    return raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
+
+
 def _rendered(raw: str) -> str:
     """`Lines.cell` once Markdown is known to be on (render_inline gives a cell without markup back as it is)."""
     return render_inline(raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip())
@@ -90,9 +95,15 @@ class Lines:
              stripped: list[list[str]] | None = None) -> list[list[str]]:
         """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped.
         `stripped`: each piece of `rows` stripped, when the caller has them already."""
+        if stripped is None:
+            stripped = [[p.strip() for p in row] for row in rows]
         if MARKUP.search("".join(map("".join, rows))) is None:
-            return [[p.strip() for p in row] for row in rows] if stripped is None else stripped
-        return [self.cells(row, strong) for row in rows]
+            return stripped
+        render = _rendered if (self.strong_markdown if strong else self.markdown) else _unescaped
+        search = MARKUP.search
+        # A stripped cell without markup is its own `cell`: only the others go through a call (most are plain).
+        return [[render(p) if search(c) else c for p, c in zip(row, cells, strict=True)] if search("".join(cells))
+                else cells for row, cells in zip(rows, stripped, strict=True)]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""

@@ -44,11 +44,13 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
         return None
     body = body[gap:]
     rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
-    if looks_like_layout([c.strip() for c in header], [[c.strip() for c in r] for r in rows]):
+    stripped = [[c.strip() for c in r] for r in rows]  # once for the layout check and the cells
+    if looks_like_layout([c.strip() for c in header], stripped):
         return None  # a page's nested layout tables flattened onto one line
+    kept = [k for k, r in enumerate(stripped) if any(r)]
     span = lines.span(i, i)
     table = Table(tuple(lines.cells(header)),
-                  tuple(tuple(lines.cells(r)) for r in rows if any(c.strip() for c in r)),
+                  tuple(map(tuple, lines.rows([rows[k] for k in kept], stripped=[stripped[k] for k in kept]))),
                   span, "pipe")
     fix = Fix("split-collapsed-table", f"split a table glued onto one line into {len(table.rows) + 1} rows", span)
     return Found(span.start, span.end, i + 1, [table], [fix])
