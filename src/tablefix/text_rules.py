@@ -42,6 +42,13 @@ MARKUP = re.compile(r"[\\`*_\[<&~]")
 """A character that can start inline Markdown (or an escape, or an entity): text without one renders as itself."""
 
 
+def has_markup(text: str) -> bool:
+    """`MARKUP.search(text) is not None`, one `in` (a memchr) a character: the regex tests its class at every
+    position, 15 times slower on a whole table's text."""
+    return ("*" in text or "_" in text or "[" in text or "\\" in text or "`" in text or "<" in text
+            or "&" in text or "~" in text)
+
+
 BULLETS = "-*+•·◦▪▸►‣–—○●■□✓✔"
 """The characters that mark a list item (before a space or a tab)."""
 

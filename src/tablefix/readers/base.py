@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..inline_md import render_inline
 from ..model import Block, Fix, SourceMap, Span, Text
-from ..text_rules import MARKUP, compiled_on_first_use
+from ..text_rules import MARKUP, compiled_on_first_use, has_markup
 
 _MARKDOWN_EVIDENCE = compiled_on_first_use(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
@@ -97,17 +97,17 @@ class Lines:
         `stripped`: each piece of `rows` stripped, when the caller has them already."""
         if stripped is None:
             stripped = [[p.strip() for p in row] for row in rows]
-        if MARKUP.search("".join(map("".join, rows))) is None:
+        if not has_markup("".join(map("".join, rows))):
             return stripped
         render = _rendered if (self.strong_markdown if strong else self.markdown) else _unescaped
-        search = MARKUP.search
+        search = MARKUP.search  # on a short cell the regex is as quick as has_markup
         # A stripped cell without markup is its own `cell`: only the others go through a call (most are plain).
-        return [[render(p) if search(c) else c for p, c in zip(row, cells, strict=True)] if search("".join(cells))
-                else cells for row, cells in zip(rows, stripped, strict=True)]
+        return [[render(p) if search(c) else c for p, c in zip(row, cells, strict=True)]
+                if has_markup("".join(cells)) else cells for row, cells in zip(rows, stripped, strict=True)]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
-        if MARKUP.search("".join(pieces)) is None:
+        if not has_markup("".join(pieces)):
             return [p.strip() for p in pieces]
         if self.strong_markdown if strong else self.markdown:
             return [_rendered(p) for p in pieces]
