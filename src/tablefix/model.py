@@ -103,6 +103,13 @@ def content_width(cells: tuple[str, ...] | list[str]) -> int:
     return n
 
 
+def widest(rows: list[list[str]] | list[tuple[str, ...]]) -> int:
+    """`max(map(content_width, rows))` (0 for no rows), found in C when the longest row ends in a filled cell
+    (most tables): no row can be wider than it. content_width is a Python call a row."""
+    longest = max(rows, key=len, default=())
+    return len(longest) if longest and longest[-1] else max(map(content_width, rows), default=0)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A recovered table: a header (or none) over body rows of equal width."""

@@ -76,16 +76,19 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     images or blanks, most columns present but empty in every row (values a script would fill in;
     two or more such columns, or one under a header with a blank), rows of `---` cells, or mostly
     blanks."""
-    body = [r for r in body if any(r)]  # a row of nothing but pipes is debris, whatever the table is
+    if not all(map(any, body)):  # a row of nothing but pipes is debris, whatever the table is
+        body = [r for r in body if any(r)]
     rows = [header, *body] if header is not None else body
-    filled = [c for r in rows for c in r if c]
-    if not filled or len(filled) * 3 < sum(map(len, rows)):
+    cells = sum(map(len, rows))
+    filled = cells - sum([r.count("") for r in rows])  # counted in C a row, not a list of the cells
+    if not filled or filled * 3 < cells:
         return True
-    joined = "\x00".join(filled)  # one look at all the cells rules out most patterns (most tables hold none)
-    if "](" in joined and all("](" in c for c in filled) and all(MARKDOWN_LINKS.fullmatch(c) for c in filled):
+    # One look at all the cells rules out most patterns (most tables hold none); the empty ones change no `in`.
+    joined = "\x00".join(map("\x00".join, rows))
+    if "](" in joined and all(("](" in c and MARKDOWN_LINKS.fullmatch(c)) for r in rows for c in r if c):
         return True
     if ("* " in joined or "+ " in joined) and any(
-            c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for c in filled):
+            c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for r in rows for c in r):
         return True
     if header is not None and not body:
         return any(not c or MARKDOWN_LINKS.fullmatch(c) or "![" in c for c in header)

@@ -10,8 +10,10 @@ cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty c
 from __future__ import annotations
 
 import re
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
-from ..model import Fix, Table, content_width
+from ..model import Fix, Table, content_width, widest
 from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
@@ -51,30 +53,56 @@ def is_delimiter(pieces: list[str]) -> bool:
     return len(pieces) > 1 and bool(inner) and all(DELIMITER_CELL.fullmatch(p) for p in inner)
 
 
-class PipeRow:
-    """One source line of a pipe table, split but not yet fitted to the table's width."""
+class PipeRow(NamedTuple):
+    """One source line of a pipe table, split but not yet fitted to the table's width (a named tuple made
+    by `pipe_row`: one is made for every row, and a class's own `__init__` was a third of the row loop)."""
 
-    __slots__ = ("pieces", "line_index", "leading", "trailing")
+    pieces: list[str]
+    line_index: int
+    stripped: list[str]
+    """Each piece stripped, once: for the outer pipes' votes, the layout checks and the cells."""
+    leading: bool
+    """The line starts with its own outer pipe (nothing but spaces before the first pipe)."""
+    trailing: bool
 
-    def __init__(self, pieces: list[str], line_index: int) -> None:
-        self.pieces = pieces
-        self.line_index = line_index
-        self.leading = not pieces[0].strip()
-        """The line starts with its own outer pipe (nothing but spaces before the first pipe)."""
-        self.trailing = not pieces[-1].strip()
+
+_new = tuple.__new__
+_strip = str.strip
+
+
+def pipe_row(pieces: list[str], line_index: int) -> PipeRow:
+    """The row of a line split at its pipes."""
+    stripped = list(map(_strip, pieces))
+    return _new(PipeRow, (pieces, line_index, stripped, not stripped[0], not stripped[-1]))
+
+
+_PIECES, _STRIPPED = attrgetter("pieces"), attrgetter("stripped")
+_LEADING, _TRAILING = attrgetter("leading"), attrgetter("trailing")
 
 
 def raw_cells(rows: list[PipeRow], width: int = 0) -> list[list[str]]:
     """Pieces of each row, with outer pipes dropped only where the table as a whole uses them (so
     ` | 2019 | 2023 |` over unframed rows keeps its empty first cell). A framed first row over a
     delimiter row of `width` cells, which its own outer pipes give exactly, is read as GFM does."""
-    lead = sum([r.leading for r in rows]) * 2 > len(rows)
-    trail = sum([r.trailing for r in rows]) * 2 > len(rows)
-    cells = [r.pieces[(lead and r.leading):len(r.pieces) - (trail and r.trailing)] for r in rows]
+    return _cut_rows(rows, width)[0]
+
+
+def _cut_rows(rows: list[PipeRow], width: int = 0) -> tuple[list[list[str]], list[list[str]]]:
+    """`raw_cells`, and the same cells stripped (cut from each row's stripped pieces)."""
+    n = len(rows)
+    leads, trails = sum(map(_LEADING, rows)), sum(map(_TRAILING, rows))
+    lead, trail = leads * 2 > n, trails * 2 > n
+    if (leads == n or not lead) and (trails == n or not trail):  # every row is cut alike (most tables): in C
+        cut = itemgetter(slice(1 if lead else 0, -1 if trail else None))
+        cells, stripped = list(map(cut, map(_PIECES, rows))), list(map(cut, map(_STRIPPED, rows)))
+    else:
+        bounds = [((lead and r.leading), len(r.pieces) - (trail and r.trailing)) for r in rows]
+        cells = [r.pieces[a:b] for r, (a, b) in zip(rows, bounds, strict=True)]
+        stripped = [r.stripped[a:b] for r, (a, b) in zip(rows, bounds, strict=True)]
     head = rows[0]
     if width and head.leading and head.trailing and len(cells[0]) != width == len(inner_pieces(head.pieces)):
-        cells[0] = inner_pieces(head.pieces)
-    return cells
+        cells[0], stripped[0] = head.pieces[1:-1], head.stripped[1:-1]  # inner_pieces of a row framed both sides
+    return cells, stripped
 
 
 def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[list[str]]:
@@ -92,8 +120,9 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, stripped: list[l
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
     or lines that all open with the same label."""
     raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
-    w = max(map(content_width, raw))
-    raw = [r[:w] if len(r) > w else r for r in raw]  # the rows' trailing empty cells dropped (few have any)
+    w = widest(raw)
+    if max(map(len, raw)) > w:  # the rows' trailing empty cells dropped (few have any)
+        raw = [r[:w] if len(r) > w else r for r in raw]
     if not has_delimiter:
         labels = {m.group().strip() if (m := _LABEL.match(r.pieces[0])) else None for r in voters}
         if all(_BULLETED.match(r.pieces[0]) for r in voters) or len(labels) == 1 and None not in labels:
@@ -118,7 +147,7 @@ def _row_of(s: str, j: int) -> PipeRow | None:
         if head.startswith("||"):  # Jira/Confluence header cells
             s = s.replace("||", "|")
     pieces = s.split("|") if "\\" not in s else split_pipes(s)  # split_pipes' own first step, without its call
-    return PipeRow(pieces, j) if len(pieces) > 1 else None
+    return pipe_row(pieces, j) if len(pieces) > 1 else None
 
 
 _PLUS_RULE = compiled_on_first_use(r"\s*\|?\s*:?-+:?(?:\s*[+|]\s*:?-+:?)+\s*\|?\s*")
@@ -132,7 +161,7 @@ def _delimiter_at(lines: Lines, j: int) -> PipeRow | None:
     if "+" in s and _PLUS_RULE.fullmatch(s):
         s = s.replace("+", "|")
     pieces = split_pipes(s)
-    return PipeRow(pieces, j) if is_delimiter(pieces) else None
+    return pipe_row(pieces, j) if is_delimiter(pieces) else None
 
 
 _PLACEHOLDER = compiled_on_first_use(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
@@ -226,7 +255,7 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
     head, tail = lines.strs[i].rstrip(), lines.strs[i + 1].lstrip()
     if head.endswith("|") and tail.startswith("|"):
         tail = tail[1:]
-    merged = PipeRow(split_pipes(head + " " + tail), i)
+    merged = pipe_row(split_pipes(head + " " + tail), i)
     width = len([p for p in delim.pieces if p.strip()])
     cells = cut_outer_pipes([merged, delim], lines)[0]
     return (merged, delim) if content_width(cells) == width else None
@@ -271,12 +300,11 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
-    pieces = raw_cells(voters, width)
-    stripped = [[p.strip() for p in r] for r in pieces]  # once for both: most tables are only stripped
+    pieces, stripped = _cut_rows(voters, width)  # stripped: for both checks and cells (most tables are only stripped)
     if _layout_or_list(voters, delim is not None, stripped):
         return lines.kept_as_text(i, j - 1)
     cells = lines.rows(pieces, stripped=stripped)  # what cut_outer_pipes gives, from the pieces already cut
-    if max(map(content_width, cells[:-1] if delim else cells)) < 2 and width != 1:
+    if widest(cells[:-1] if delim else cells) < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):

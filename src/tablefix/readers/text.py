@@ -13,7 +13,7 @@ from bisect import bisect_right
 
 from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
-from ..model import Block, Document, Fix, Noise, Span, Table, Text, content_width
+from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
 from .aligned import find_aligned_table
 from .base import Finder, Found, Lines
@@ -251,7 +251,7 @@ def _has_columns(found: Found) -> bool:
 
 
 def _width(t: Table) -> int:
-    return max(map(content_width, [t.columns or (), *t.rows]))
+    return widest([t.columns or (), *t.rows])
 
 
 def _least_width(t: Table) -> int:
