@@ -12,6 +12,9 @@ The first line is the header.
 
 from __future__ import annotations
 
+import re
+from operator import itemgetter
+
 from ..model import Table
 from ..text_rules import compiled_on_first_use
 from .base import Found, Lines
@@ -30,7 +33,10 @@ MIN_FLUSH = 0.9
 
 def _segments(line: str, m: Measure = DISPLAY) -> list[tuple[int, int]]:
     """(start, end) of the runs of text separated by two or more spaces, in the measure's columns."""
-    return [s.span() for s in _SEGMENT.finditer(m.shape(line))]
+    return list(map(_SPAN, _SEGMENT.finditer(m.shape(line))))
+
+
+_SPAN = re.Match.span
 
 
 _GUTTER = compiled_on_first_use(b"\x00{%d,}" % MIN_GUTTER)
@@ -81,9 +87,9 @@ def _prose_in_columns(rows: list[tuple[str, ...]]) -> bool:
     """Text set in columns (a two-column page, news teasers side by side): every column holds cells
     of many words; a table has at least one column of short values beside its notes."""
     width = min(map(len, rows))
-    for k in range(width):
-        cells = [r[k] for r in rows if r[k]]
-        if sum(len(c.split()) for c in cells) <= MAX_WORDS_PER_CELL * len(cells):
+    for column in zip(*rows, strict=False):  # as wide as the narrowest row
+        # The filled cells' words and number, counted in C (an empty cell adds no word).
+        if len(" ".join(column).split()) <= MAX_WORDS_PER_CELL * (len(column) - column.count("")):
             return False
     return width > 0
 
@@ -103,7 +109,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         segs = _segments(strs[j])
         if len(segs) < 2:
             break
-        if _RULER.fullmatch(strs[j]):
+        if ("--" in strs[j] or "==" in strs[j]) and _RULER.fullmatch(strs[j]):  # what a ruler needs first
             return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         j += 1
@@ -112,7 +118,8 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     block = strs[i:j]
     m, cols = DISPLAY, _columns(segments)
     flush = None
-    if not all(map(narrow, block)):  # padded in code points (`str.ljust`) if that lines up better
+    all_narrow = all(map(narrow, block))
+    if not all_narrow:  # padded in code points (`str.ljust`) if that lines up better
         # A narrow line is its own shape; when no line's segments differ, neither do the columns.
         cp_segments = [segs if narrow(line) else _segments(line, CODE_POINTS)
                        for line, segs in zip(block, segments, strict=True)]
@@ -125,8 +132,14 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         return None
     if j < len(strs) and strs[j].strip() and "|" not in strs[j] and _fits(strs[j], cols, m):
         block.append(strs[j])  # a last row cut short: only one such line, precision first
+        all_narrow = all_narrow and narrow(strs[j])
         j += 1
-    rows = list(map(tuple, lines.rows([_cells(line, cols, m) for line in block], strong=True)))
+    if m is CODE_POINTS or all_narrow:  # every line is cut by plain slices (most tables): all of them in C
+        starts = [s for s, _ in cols]
+        pieces = list(map(itemgetter(*map(slice, starts, [*starts[1:], None])), block))  # cols: two or more
+    else:
+        pieces = [_cells(line, cols, m) for line in block]
+    rows = list(map(tuple, lines.rows(pieces, strong=True)))
     if looks_like_list(rows) or _prose_in_columns(rows):
         return None
     span = lines.span(i, j - 1)

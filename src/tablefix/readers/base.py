@@ -16,9 +16,12 @@ _MARKDOWN_EVIDENCE = compiled_on_first_use(
 A line start is a newline (the text's first line is checked apart). Every branch starts with a literal
 character, so the regex engine jumps between candidates instead of trying each branch at every position."""
 _FIRST_LINE_EVIDENCE = compiled_on_first_use(r"#{1,6}[ \t]+\S|=+[ \t]*(?=\n|\Z)")
-_EMPHASIS = compiled_on_first_use(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
-                       r"|_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
-"""`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal."""
+_EMPHASIS = [compiled_on_first_use(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"),
+             compiled_on_first_use(r"_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")]
+"""`*x*` or `_x_`: evidence of Markdown only in prose; in a plain-text table it may be literal. Two regexes,
+not one alternation: each is found at the speed of a memchr for its literal, where the alternation tried
+its class at every position (five times slower). A line holds a match of either iff it holds one of the
+alternation (no match spans lines), and only the line is looked at."""
 
 
 def _strong_evidence(text: str) -> bool:
@@ -30,12 +33,16 @@ def _looks_like_markdown(text: str) -> bool:
     `\\`, `&amp;` and `*x*` in its cells stay as written."""
     if _strong_evidence(text):
         return True
-    for m in _EMPHASIS.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
-            return True
+    for pattern in _EMPHASIS:
+        for m in pattern.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
+                return True
     return False
+
+
+_strip = str.strip
 
 
 def _unescaped(raw: str) -> str:
@@ -96,7 +103,7 @@ class Lines:
         """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped.
         `stripped`: each piece of `rows` stripped, when the caller has them already."""
         if stripped is None:
-            stripped = [[p.strip() for p in row] for row in rows]
+            stripped = [list(map(_strip, row)) for row in rows]  # a nested list comprehension is a call a row
         if not has_markup("".join(map("".join, rows))):
             return stripped
         render = _rendered if (self.strong_markdown if strong else self.markdown) else _unescaped
@@ -108,7 +115,7 @@ class Lines:
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
         if not has_markup("".join(pieces)):
-            return [p.strip() for p in pieces]
+            return list(map(_strip, pieces))
         if self.strong_markdown if strong else self.markdown:
             return [_rendered(p) for p in pieces]
         return [self.cell(p, strong) if "\\|" in p else p.strip() for p in pieces]  # only `\|` can change a cell

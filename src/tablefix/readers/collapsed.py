@@ -44,7 +44,7 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
         return None
     body = body[gap:]
     rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
-    stripped = [[c.strip() for c in r] for r in rows]  # once for the layout check and the cells
+    stripped = [list(map(str.strip, r)) for r in rows]  # once for the layout check and the cells
     if looks_like_layout([c.strip() for c in header], stripped):
         return None  # a page's nested layout tables flattened onto one line
     kept = [k for k, r in enumerate(stripped) if any(r)]

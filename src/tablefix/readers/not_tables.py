@@ -45,6 +45,9 @@ _OPTION = compiled_on_first_use(r"--?[A-Za-z0-9][\w-]*(?:[ =]<?[\w-]+>?)?"
 
 def is_separator_column(cells: Sequence[str]) -> bool:
     """Every cell starts with the same separator (`- CONF`, `- Smith, John`): a tag-value record."""
+    first = cells[0] if cells else ""
+    if not (_SEPARATOR.match(first) or first in ("-", "=")):
+        return False  # the first cell decides most columns: no set of every cell's first character
     return len({c[:1] for c in cells}) == 1 and all(_SEPARATOR.match(c) or c in ("-", "=") for c in cells)
 
 
@@ -59,9 +62,8 @@ def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
         return True  # an option list (reST, `--help` output): options and their descriptions
     if is_list_column([r[0] for r in rows], width) or len(rows) > 2 and is_list_column([r[0] for r in rows[1:]], width):
         return True
-    width = min(map(len, rows))
     return any(is_separator_column(col) or all(_COMMENT.match(c) for c in col)
-               for col in ([r[k] for r in rows] for k in range(1, width)))
+               for col in list(zip(*rows, strict=False))[1:])  # zip: as wide as the narrowest row
 
 
 _INLINE_BULLET = compiled_on_first_use(r"(?:^|\s)[*+]\s")

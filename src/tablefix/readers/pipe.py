@@ -10,7 +10,7 @@ cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty c
 from __future__ import annotations
 
 import re
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, methodcaller
 from typing import NamedTuple
 
 from ..model import Fix, Table, content_width, widest
@@ -261,6 +261,35 @@ def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
     return (merged, delim) if content_width(cells) == width else None
 
 
+_MARKED_LINE = compiled_on_first_use(r"^[^\S\n]*(?:>|\|\|)", re.MULTILINE)
+"""A line opening with `>` or `||`, which `_row_of` looks at again."""
+
+
+def _plain_rows(lines: Lines, j: int, framed: bool) -> list[PipeRow]:
+    """The rows from line j on that find_pipe_table's row loop would take one by one, taken at once after
+    a look at their whole text (a table's rows are mostly plain): a run of lines each holding a pipe, none
+    holding `--` or opening with `>` or `||` (the loop's rarer cases), each with a filled cell and, when `framed`
+    (a framed table over a delimiter row), its own leading pipe. The run's last line is left to the loop:
+    the line after it may head a table of its own. No rows when any look fails (the loop reads them all)."""
+    strs, starts, n = lines.strs, lines.starts, len(lines.strs)
+    k = j
+    while k < n and "|" in strs[k]:
+        k += 1
+    if k - j < 2:
+        return []
+    start, end = starts[j], starts[k - 1] + len(strs[k - 1])
+    run = lines.scan[start:end]
+    if "--" in run or (">" in run or "||" in run) and _MARKED_LINE.search(run):
+        return []
+    if lines.quotes and ">" in lines.text[start:max(end, starts[k - 2] + 8)]:  # what the loop's quote test reads
+        return []
+    split = split_pipes if "\\" in run else methodcaller("split", "|")
+    rows = list(map(pipe_row, map(split, strs[j:k - 1]), range(j, k - 1)))
+    if not all(map(any, map(_STRIPPED, rows))) or framed and not all(map(_LEADING, rows)):
+        return []  # a line of nothing but pipes (debris), or an unframed line under a framed table
+    return rows
+
+
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
     first = _row(lines, i)
@@ -284,6 +313,9 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     strs, n, text, starts = lines.strs, len(lines.strs), lines.text, lines.starts
     quotes = quoted or lines.quotes
     j = delim.line_index + 1 if delim else i + 1
+    if not quoted:
+        rows = _plain_rows(lines, j, framed and delim is not None)
+        j += len(rows)
     while j < n:  # once a row: the cheap `in` tests guard the calls they are the first step of
         s, after = strs[j], strs[j + 1] if j + 1 < n else ""
         row = _row_of(s, j)
