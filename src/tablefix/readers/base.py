@@ -106,11 +106,15 @@ class Lines:
             stripped = [list(map(_strip, row)) for row in rows]  # a nested list comprehension is a call a row
         if not has_markup("".join(map("".join, rows))):
             return stripped
-        render = _rendered if (self.strong_markdown if strong else self.markdown) else _unescaped
+        pairs = zip(rows, stripped, strict=True)
+        if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell
+            return [[_unescaped(p) if "\\|" in p else c for p, c in zip(row, cells, strict=True)]
+                    if "\\|" in "".join(row) else cells for row, cells in pairs]
         search = MARKUP.search  # on a short cell the regex is as quick as has_markup
-        # A stripped cell without markup is its own `cell`: only the others go through a call (most are plain).
-        return [[render(p) if search(c) else c for p, c in zip(row, cells, strict=True)]
-                if has_markup("".join(cells)) else cells for row, cells in zip(rows, stripped, strict=True)]
+        # A stripped cell without markup is its own `cell`: only the others are rendered (most are plain).
+        return [[(render_inline(c) if "\\|" not in p else _rendered(p)) if search(c) else c
+                 for p, c in zip(row, cells, strict=True)] if has_markup("".join(cells)) else cells
+                for row, cells in pairs]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""

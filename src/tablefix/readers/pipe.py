@@ -10,7 +10,7 @@ cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty c
 from __future__ import annotations
 
 import re
-from operator import attrgetter, itemgetter, methodcaller
+from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from ..model import Fix, Table, content_width, widest
@@ -76,33 +76,34 @@ def pipe_row(pieces: list[str], line_index: int) -> PipeRow:
     return _new(PipeRow, (pieces, line_index, stripped, not stripped[0], not stripped[-1]))
 
 
-_PIECES, _STRIPPED = attrgetter("pieces"), attrgetter("stripped")
-_LEADING, _TRAILING = attrgetter("leading"), attrgetter("trailing")
+_FIRST, _LAST = itemgetter(0), itemgetter(-1)
 
 
 def raw_cells(rows: list[PipeRow], width: int = 0) -> list[list[str]]:
     """Pieces of each row, with outer pipes dropped only where the table as a whole uses them (so
     ` | 2019 | 2023 |` over unframed rows keeps its empty first cell). A framed first row over a
     delimiter row of `width` cells, which its own outer pipes give exactly, is read as GFM does."""
-    return _cut_rows(rows, width)[0]
+    return _cut_rows([r.pieces for r in rows], [r.stripped for r in rows], width)[0]
 
 
-def _cut_rows(rows: list[PipeRow], width: int = 0) -> tuple[list[list[str]], list[list[str]]]:
-    """`raw_cells`, and the same cells stripped (cut from each row's stripped pieces)."""
-    n = len(rows)
-    leads, trails = sum(map(_LEADING, rows)), sum(map(_TRAILING, rows))
+def _cut_rows(pieces: list[list[str]], stripped: list[list[str]],
+              width: int = 0) -> tuple[list[list[str]], list[list[str]]]:
+    """`raw_cells` of rows given by their pieces and the same pieces stripped, and those cells stripped.
+    A row leads (trails) when its first (last) stripped piece is empty; counted and cut in C."""
+    n = len(stripped)
+    leads, trails = list(map(_FIRST, stripped)).count(""), list(map(_LAST, stripped)).count("")
     lead, trail = leads * 2 > n, trails * 2 > n
-    if (leads == n or not lead) and (trails == n or not trail):  # every row is cut alike (most tables): in C
+    if (leads == n or not lead) and (trails == n or not trail):  # every row is cut alike (most tables)
         cut = itemgetter(slice(1 if lead else 0, -1 if trail else None))
-        cells, stripped = list(map(cut, map(_PIECES, rows))), list(map(cut, map(_STRIPPED, rows)))
+        cells, cut_stripped = list(map(cut, pieces)), list(map(cut, stripped))
     else:
-        bounds = [((lead and r.leading), len(r.pieces) - (trail and r.trailing)) for r in rows]
-        cells = [r.pieces[a:b] for r, (a, b) in zip(rows, bounds, strict=True)]
-        stripped = [r.stripped[a:b] for r, (a, b) in zip(rows, bounds, strict=True)]
-    head = rows[0]
-    if width and head.leading and head.trailing and len(cells[0]) != width == len(inner_pieces(head.pieces)):
-        cells[0], stripped[0] = head.pieces[1:-1], head.stripped[1:-1]  # inner_pieces of a row framed both sides
-    return cells, stripped
+        bounds = [((lead and not s[0]), len(s) - (trail and not s[-1])) for s in stripped]
+        cells = [p[a:b] for p, (a, b) in zip(pieces, bounds, strict=True)]
+        cut_stripped = [s[a:b] for s, (a, b) in zip(stripped, bounds, strict=True)]
+    head = stripped[0]
+    if width and not head[0] and not head[-1] and len(cells[0]) != width == len(inner_pieces(pieces[0])):
+        cells[0], cut_stripped[0] = pieces[0][1:-1], head[1:-1]  # inner_pieces of a row framed both sides
+    return cells, cut_stripped
 
 
 def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[list[str]]:
@@ -115,8 +116,8 @@ _LABEL = compiled_on_first_use(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, stripped: list[list[str]]) -> bool:
-    """The rows' raw cells (`raw_cells`, each stripped) show a page's layout, or (without a delimiter
+def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list[list[str]]) -> bool:
+    """The rows' raw cells (`raw_cells` of their `pieces`, each stripped) show a page's layout, or (without a delimiter
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
     or lines that all open with the same label."""
     raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
@@ -124,8 +125,8 @@ def _layout_or_list(voters: list[PipeRow], has_delimiter: bool, stripped: list[l
     if max(map(len, raw)) > w:  # the rows' trailing empty cells dropped (few have any)
         raw = [r[:w] if len(r) > w else r for r in raw]
     if not has_delimiter:
-        labels = {m.group().strip() if (m := _LABEL.match(r.pieces[0])) else None for r in voters}
-        if all(_BULLETED.match(r.pieces[0]) for r in voters) or len(labels) == 1 and None not in labels:
+        labels = {m.group().strip() if (m := _LABEL.match(p[0])) else None for p in pieces}
+        if all(_BULLETED.match(p[0]) for p in pieces) or len(labels) == 1 and None not in labels:
             return True
     header = raw[0] if has_delimiter and any(raw[0]) else None
     return looks_like_layout(header, raw[1:] if has_delimiter else raw)
@@ -212,9 +213,9 @@ def _short_row_of(row: PipeRow, width: int) -> bool:
     return len(cells) == width and all(len(c.split()) <= 6 for c in cells)
 
 
-def _unlike_the_rest(first: PipeRow, rows: list[PipeRow]) -> bool:
-    """An unframed first line over rows that are mostly framed (`| a | b |`)."""
-    framed = sum(r.leading and r.trailing for r in rows)
+def _unlike_the_rest(first: PipeRow, rows: list[list[str]]) -> bool:
+    """An unframed first line over rows (their stripped pieces) that are mostly framed (`| a | b |`)."""
+    framed = sum(not s[0] and not s[-1] for s in rows)
     return not (first.leading or first.trailing) and framed * 2 > len(rows) > 0
 
 
@@ -265,29 +266,33 @@ _MARKED_LINE = compiled_on_first_use(r"^[^\S\n]*(?:>|\|\|)", re.MULTILINE)
 """A line opening with `>` or `||`, which `_row_of` looks at again."""
 
 
-def _plain_rows(lines: Lines, j: int, framed: bool) -> list[PipeRow]:
+def _plain_rows(lines: Lines, j: int, framed: bool) -> tuple[list[list[str]], list[list[str]]]:
     """The rows from line j on that find_pipe_table's row loop would take one by one, taken at once after
     a look at their whole text (a table's rows are mostly plain): a run of lines each holding a pipe, none
     holding `--` or opening with `>` or `||` (the loop's rarer cases), each with a filled cell and, when `framed`
     (a framed table over a delimiter row), its own leading pipe. The run's last line is left to the loop:
-    the line after it may head a table of its own. No rows when any look fails (the loop reads them all)."""
+    the line after it may head a table of its own. No rows when any look fails (the loop reads them all).
+    The rows are given as their pieces and stripped pieces (what a PipeRow holds; no object a row)."""
     strs, starts, n = lines.strs, lines.starts, len(lines.strs)
     k = j
     while k < n and "|" in strs[k]:
         k += 1
     if k - j < 2:
-        return []
+        return [], []
     start, end = starts[j], starts[k - 1] + len(strs[k - 1])
     run = lines.scan[start:end]
     if "--" in run or (">" in run or "||" in run) and _MARKED_LINE.search(run):
-        return []
+        return [], []
     if lines.quotes and ">" in lines.text[start:max(end, starts[k - 2] + 8)]:  # what the loop's quote test reads
-        return []
-    split = split_pipes if "\\" in run else methodcaller("split", "|")
-    rows = list(map(pipe_row, map(split, strs[j:k - 1]), range(j, k - 1)))
-    if not all(map(any, map(_STRIPPED, rows))) or framed and not all(map(_LEADING, rows)):
-        return []  # a line of nothing but pipes (debris), or an unframed line under a framed table
-    return rows
+        return [], []
+    pieces = list(map(split_pipes if "\\" in run else _SPLIT, strs[j:k - 1]))
+    stripped = [list(map(_strip, p)) for p in pieces]
+    if not all(map(any, stripped)) or framed and any(map(_FIRST, stripped)):
+        return [], []  # a line of nothing but pipes (debris), or an unframed line under a framed table
+    return pieces, stripped
+
+
+_SPLIT = methodcaller("split", "|")
 
 
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
@@ -313,9 +318,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     strs, n, text, starts = lines.strs, len(lines.strs), lines.text, lines.starts
     quotes = quoted or lines.quotes
     j = delim.line_index + 1 if delim else i + 1
+    plain: tuple[list[list[str]], list[list[str]]] = ([], [])
     if not quoted:
-        rows = _plain_rows(lines, j, framed and delim is not None)
-        j += len(rows)
+        plain = _plain_rows(lines, j, framed and delim is not None)
+        j += len(plain[0])
     while j < n:  # once a row: the cheap `in` tests guard the calls they are the first step of
         s, after = strs[j], strs[j + 1] if j + 1 < n else ""
         row = _row_of(s, j)
@@ -327,19 +333,23 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
             break  # a table inside a blockquote ends where the quote does
         rows.append(row)
         j += 1
-    voters = [first] + rows + ([delim] if delim else [])
-    if delim is None and _unlike_the_rest(first, rows):
+    voters = [first] + rows + ([delim] if delim else [])  # the rows after the plain ones, as PipeRows
+    all_pieces = [first.pieces, *plain[0], *[r.pieces for r in voters[1:]]]
+    all_stripped = [first.stripped, *plain[1], *[r.stripped for r in voters[1:]]]
+    if delim is None and _unlike_the_rest(first, all_stripped[1:]):
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
-    pieces, stripped = _cut_rows(voters, width)  # stripped: for both checks and cells (most tables are only stripped)
-    if _layout_or_list(voters, delim is not None, stripped):
+    # stripped: for both checks and cells (most tables are only stripped)
+    pieces, stripped = _cut_rows(all_pieces, all_stripped, width)
+    if _layout_or_list(all_pieces, delim is not None, stripped):
         return lines.kept_as_text(i, j - 1)
     cells = lines.rows(pieces, stripped=stripped)  # what cut_outer_pipes gives, from the pieces already cut
     if widest(cells[:-1] if delim else cells) < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
-        if not _plausible_without_delimiter(cells, framed and all(r.leading and r.trailing for r in voters)):
+        if not _plausible_without_delimiter(cells, framed and not any(map(_FIRST, all_stripped))
+                                            and not any(map(_LAST, all_stripped))):
             return _rejected(lines, i, j)
         header, body = None, cells
     else:
