@@ -104,12 +104,12 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
             return ruled
     if "  " not in strs[i] or not _TWO_SPACES.search(strs[i]):  # `in` first: the regex tests every position
         return None
-    j, segments = i, []
-    while j < len(strs) and "|" not in strs[j] and "\t" not in strs[j]:
-        segs = _segments(strs[j])
+    j, n, segments = i, len(strs), []
+    while j < n and "|" not in (s := strs[j]) and "\t" not in s:
+        segs = list(map(_SPAN, _SEGMENT.finditer(s if s.isascii() else DISPLAY.shape(s))))  # _segments, inlined
         if len(segs) < 2:
             break
-        if ("--" in strs[j] or "==" in strs[j]) and _RULER.fullmatch(strs[j]):  # what a ruler needs first
+        if ("--" in s or "==" in s) and _RULER.fullmatch(s):  # what a ruler needs first
             return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         j += 1

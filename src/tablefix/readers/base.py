@@ -98,13 +98,14 @@ class Lines:
             return text
         return render_inline(text)
 
-    def rows(self, rows: list[list[str]], strong: bool = False,
-             stripped: list[list[str]] | None = None) -> list[list[str]]:
+    def rows(self, rows: list[list[str]], strong: bool = False, stripped: list[list[str]] | None = None,
+             plain: bool | None = None) -> list[list[str]]:
         """`cells` of each row; a table with no escape or markup anywhere (most) is only stripped.
-        `stripped`: each piece of `rows` stripped, when the caller has them already."""
+        `stripped`: each piece of `rows` stripped, and `plain`: whether no piece holds markup, when the
+        caller has them already."""
         if stripped is None:
             stripped = [list(map(_strip, row)) for row in rows]  # a nested list comprehension is a call a row
-        if not has_markup("".join(map("".join, rows))):
+        if plain if plain is not None else not has_markup("".join(map("".join, rows))):
             return stripped
         pairs = zip(rows, stripped, strict=True)
         if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell

@@ -43,14 +43,16 @@ def find_collapsed_table(lines: Lines, i: int) -> Found | None:
     if header is None or any(p.strip() for p in lead) or len(body) < width:
         return None
     body = body[gap:]
-    rows = [body[k:k + width] for k in range(0, len(body), width + gap)]
-    stripped = [list(map(str.strip, r)) for r in rows]  # once for the layout check and the cells
+    cuts = range(0, len(body), width + gap)
+    rows = [body[k:k + width] for k in cuts]
+    plain = list(map(str.strip, body))  # every piece stripped at once, for the layout check and the cells
+    stripped = [plain[k:k + width] for k in cuts]
     if looks_like_layout([c.strip() for c in header], stripped):
         return None  # a page's nested layout tables flattened onto one line
-    kept = [k for k, r in enumerate(stripped) if any(r)]
+    if not all(map(any, stripped)):  # rows of nothing but pipes are left out (few tables have any)
+        kept = [k for k, r in enumerate(stripped) if any(r)]
+        rows, stripped = [rows[k] for k in kept], [stripped[k] for k in kept]
     span = lines.span(i, i)
-    table = Table(tuple(lines.cells(header)),
-                  tuple(map(tuple, lines.rows([rows[k] for k in kept], stripped=[stripped[k] for k in kept]))),
-                  span, "pipe")
+    table = Table(tuple(lines.cells(header)), tuple(map(tuple, lines.rows(rows, stripped=stripped))), span, "pipe")
     fix = Fix("split-collapsed-table", f"split a table glued onto one line into {len(table.rows) + 1} rows", span)
     return Found(span.start, span.end, i + 1, [table], [fix])

@@ -71,13 +71,14 @@ _INLINE_BULLET = compiled_on_first_use(r"(?:^|\s)[*+]\s")
 _RULE_CELL = compiled_on_first_use(r":?-{3,}:?")
 
 
-def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]]) -> bool:
+def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]], joined: str | None = None) -> bool:
     """Markdown converters draw a page's layout tables too (html2text, markdownify): teaser boxes,
     rating widgets, shop buttons, nested tables. Raw cells (before rendering) tell them apart:
     every cell a link or image, a whole list in one cell, a header over no rows that holds links,
     images or blanks, most columns present but empty in every row (values a script would fill in;
     two or more such columns, or one under a header with a blank), rows of `---` cells, or mostly
-    blanks."""
+    blanks. `joined`: every cell of the header and body joined with NULs, when the caller has it (rows of
+    empty cells and empty trailing cells may be in it: no `in` test below sees them)."""
     if not all(map(any, body)):  # a row of nothing but pipes is debris, whatever the table is
         body = [r for r in body if any(r)]
     rows = [header, *body] if header is not None else body
@@ -86,7 +87,8 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     if not filled or filled * 3 < cells:
         return True
     # One look at all the cells rules out most patterns (most tables hold none); the empty ones change no `in`.
-    joined = "\x00".join(map("\x00".join, rows))
+    if joined is None:
+        joined = "\x00".join(map("\x00".join, rows))
     if "](" in joined and all(("](" in c and MARKDOWN_LINKS.fullmatch(c)) for r in rows for c in r if c):
         return True
     if ("* " in joined or "+ " in joined) and any(

@@ -14,7 +14,7 @@ from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from ..model import Fix, Table, content_width, widest
-from ..text_rules import compiled_on_first_use
+from ..text_rules import compiled_on_first_use, has_markup
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
 
@@ -116,10 +116,10 @@ _LABEL = compiled_on_first_use(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list[list[str]]) -> bool:
+def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list[list[str]], joined: str) -> bool:
     """The rows' raw cells (`raw_cells` of their `pieces`, each stripped) show a page's layout, or (without a delimiter
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
-    or lines that all open with the same label."""
+    or lines that all open with the same label. `joined`: the cells of those rows joined with NULs."""
     raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
     w = widest(raw)
     if max(map(len, raw)) > w:  # the rows' trailing empty cells dropped (few have any)
@@ -129,7 +129,7 @@ def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list
         if all(_BULLETED.match(p[0]) for p in pieces) or len(labels) == 1 and None not in labels:
             return True
     header = raw[0] if has_delimiter and any(raw[0]) else None
-    return looks_like_layout(header, raw[1:] if has_delimiter else raw)
+    return looks_like_layout(header, raw[1:] if has_delimiter else raw, joined)
 
 
 def _row(lines: Lines, j: int) -> PipeRow | None:
@@ -342,9 +342,11 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
     # stripped: for both checks and cells (most tables are only stripped)
     pieces, stripped = _cut_rows(all_pieces, all_stripped, width)
-    if _layout_or_list(all_pieces, delim is not None, stripped):
+    joined = "\x00".join(map("\x00".join, stripped[:-1] if delim else stripped))  # a delimiter row holds no markup
+    if _layout_or_list(all_pieces, delim is not None, stripped, joined):
         return lines.kept_as_text(i, j - 1)
-    cells = lines.rows(pieces, stripped=stripped)  # what cut_outer_pipes gives, from the pieces already cut
+    # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
+    cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if widest(cells[:-1] if delim else cells) < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
