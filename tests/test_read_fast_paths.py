@@ -1,0 +1,183 @@
+"""The text reader's fast paths agree with the slower code they stand in for, on inputs built to hit
+their edges: a plain run of pipe rows taken at once, outer pipes cut in C, a table's width found in C,
+markup found by memchr, cells rendered only where they hold markup, emphasis patterns that start with
+their marker, the emphasis evidence split in two, word counts by one split a column."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tablefix.model import content_width, widest
+from tablefix.readers import base, pipe
+from tablefix.readers.aligned import MAX_WORDS_PER_CELL, _prose_in_columns
+from tablefix.readers.base import Lines
+from tablefix.readers.not_tables import looks_like_layout
+from tablefix.readers.text import read_text
+from tablefix.text_rules import MARKUP, has_markup
+
+SETTINGS = settings(max_examples=400, deadline=None, derandomize=True)
+
+PIECE = st.sampled_from(["", " ", "  ", "a", " a ", "b c", " -- ", "---", ":-:", " *x* ", "[l](u)", "\\|",
+                         "\\", ">", " > q", "&amp;", "`c`", "\t", "\xa0", "é", "* ", "+ ", "~~s~~", "_y_"])
+ROW = st.lists(PIECE, min_size=0, max_size=6)
+
+
+def _line(pieces: list[str], lead: bool, trail: bool) -> str:
+    return ("|" if lead else "") + "|".join(pieces) + ("|" if trail else "")
+
+
+LINE = st.one_of(
+    st.builds(_line, ROW, st.booleans(), st.booleans()),
+    st.sampled_from(["", "Some prose.", "|", "| |", "||", "|||", "|| H1 || H2 ||", "> | a | b |", "---|---",
+                     "|---|---|", "| -- | -- |", "----+----", "|:-|-:|", "| - | - |", "    | a | b |",
+                     "A | B |---|---| 1 | 2 | 3 | 4 |", "| a \\| b | c |", "x | y"]))
+TEXT = st.lists(LINE, min_size=1, max_size=12).map("\n".join)
+
+
+def _grid(text: str) -> list[tuple[object, ...]]:
+    doc = read_text(text)
+    return [repr(b) for b in doc.blocks] + [repr(f) for f in doc.fixes]
+
+
+HEAD = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+TAIL = "\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |\nAfter."
+
+
+@SETTINGS
+@given(TEXT)
+@example(HEAD + "| |" + TAIL)  # debris ends the table
+@example(HEAD + "|" + TAIL)
+@example(HEAD + "x | y" + TAIL)  # an unframed line under a framed table
+@example(HEAD + "c | d | e" + TAIL)
+@example(HEAD + "|| x | y ||" + TAIL)  # Jira header cells
+@example(HEAD + "| x || y |" + TAIL)  # an empty cell, not a Jira row
+@example(HEAD + "> | q | r |" + TAIL)
+@example(HEAD + "| x \\| y | z |" + TAIL)  # an escaped pipe
+@example(HEAD + "| x | y |\n|---|---|" + TAIL)  # a table of its own below
+@example(HEAD + "| A | B |---|---| 1 | 2 |" + TAIL)  # a table glued onto a line
+@example("> " + HEAD.replace("\n", "\n> ") + "| 3 | 4 |\n| 5 | 6 |\nAfter.")  # a quoted table
+@example("Intro > more\n" + HEAD + "| 3 | 4 |\n> | 5 | 6 |\n| 7 | 8 |\n")
+def test_plain_rows_taken_at_once_read_as_the_row_loop_reads_them(text: str) -> None:
+    fast = _grid(text)
+    original = pipe._plain_rows
+    pipe._plain_rows = lambda lines, j, framed: ([], [])  # every row through the loop
+    try:
+        slow = _grid(text)
+    finally:
+        pipe._plain_rows = original
+    assert fast == slow
+
+
+def _raw_cells_one_by_one(rows: list[list[str]], width: int) -> list[list[str]]:
+    """raw_cells as it was written, a PipeRow's votes at a time."""
+    leading = [not p[0].strip() for p in rows]
+    trailing = [not p[-1].strip() for p in rows]
+    lead = sum(leading) * 2 > len(rows)
+    trail = sum(trailing) * 2 > len(rows)
+    cells = [p[(lead and a):len(p) - (trail and b)] for p, a, b in zip(rows, leading, trailing, strict=True)]
+    if width and leading[0] and trailing[0] and len(cells[0]) != width == len(pipe.inner_pieces(rows[0])):
+        cells[0] = pipe.inner_pieces(rows[0])
+    return cells
+
+
+@SETTINGS
+@given(st.lists(st.lists(PIECE, min_size=2, max_size=6), min_size=1, max_size=6), st.integers(0, 5))
+def test_outer_pipes_cut_in_c_as_row_by_row(rows: list[list[str]], width: int) -> None:
+    cells, stripped = pipe._cut_rows(rows, [[p.strip() for p in r] for r in rows], width)
+    want = _raw_cells_one_by_one(rows, width)
+    assert cells == want
+    assert stripped == [[p.strip() for p in r] for r in want]
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", "a", "bc"]), max_size=5), max_size=6))
+def test_widest_is_the_widest_content(rows: list[list[str]]) -> None:
+    assert widest(rows) == max(map(content_width, rows), default=0)
+    assert widest([tuple(r) for r in rows]) == max(map(content_width, rows), default=0)
+
+
+@SETTINGS
+@given(st.text(alphabet="ab \\`*_[<&~]|é\n", max_size=20))
+def test_has_markup_is_the_markup_pattern(text: str) -> None:
+    assert has_markup(text) == (MARKUP.search(text) is not None)
+
+
+@SETTINGS
+@given(st.lists(st.lists(PIECE, min_size=1, max_size=5), min_size=1, max_size=5), st.booleans(), st.booleans())
+def test_rows_render_as_each_rows_cells(rows: list[list[str]], markdown: bool, strong: bool) -> None:
+    lines = Lines("x", markdown)
+    lines._strong = markdown
+    assert lines.rows(rows, strong) == [lines.cells(r, strong) for r in rows]
+    stripped = [[p.strip() for p in r] for r in rows]
+    plain = not any(MARKUP.search(p) for r in rows for p in r)
+    assert lines.rows(rows, strong, stripped, plain) == [lines.cells(r, strong) for r in rows]
+
+
+_OLD_STRONG = re.compile(r"(?<![^\W_])(?<!\*)\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)"
+                         r"|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
+_OLD_EM = re.compile(r"(?<![^\W_])(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"
+                     r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_OLD_STRIKE = re.compile(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)")
+"""The emphasis patterns as they were, with the look behind the marker first."""
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["*", "**", "_", "__", "~", "~~", "a", "b", " ", "1", "\\", "é", "x_y", "\n"]),
+                max_size=14).map("".join))
+def test_emphasis_patterns_find_what_they_found_with_the_look_behind_first(text: str) -> None:
+    from tablefix import inline_md
+
+    for old, new in ((_OLD_STRONG, inline_md._STRONG), (_OLD_EM, inline_md._EM), (_OLD_STRIKE, inline_md._STRIKE)):
+        assert [m.span() + m.groups() for m in old.finditer(text)] == \
+               [m.span() + m.groups() for m in new.finditer(text)]
+
+
+_OLD_EMPHASIS = re.compile(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"
+                           r"|_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")
+
+
+def _emphasis_in_prose_as_one_pattern(text: str) -> bool:
+    for m in _OLD_EMPHASIS.finditer(text):
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        if "|" not in text[start:end if end >= 0 else len(text)]:
+            return True
+    return False
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["*", "_", "a", "b c", " ", "\\", "|", "\n", "*x*", "_y_", "a_b", "**"]),
+                max_size=16).map("".join))
+def test_emphasis_evidence_split_in_two_patterns_agrees(text: str) -> None:
+    if base._strong_evidence(text):
+        return  # decided before the emphasis patterns are asked
+    assert base._looks_like_markdown(text) == _emphasis_in_prose_as_one_pattern(text)
+
+
+WORDY = st.sampled_from(["", "a", "one two", "a b c d e f g", "x " * 8, "seven words in this cell right here"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(WORDY, min_size=1, max_size=4), min_size=1, max_size=5))
+def test_prose_in_columns_counts_words_as_cell_by_cell(rows: list[list[str]]) -> None:
+    tuples = [tuple(r) for r in rows]
+    width = min(map(len, tuples))
+    want = width > 0
+    for k in range(width):
+        cells = [r[k] for r in tuples if r[k]]
+        if sum(len(c.split()) for c in cells) <= MAX_WORDS_PER_CELL * len(cells):
+            want = False
+            break
+    assert _prose_in_columns(tuples) == want
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", "a", "[x](y)", "* a + b", "---", ":--", "b"]), min_size=1, max_size=4),
+                min_size=1, max_size=5), st.booleans())
+def test_layout_check_reads_a_joined_table_as_its_own_join(rows: list[list[str]], headed: bool) -> None:
+    header, body = (rows[0], rows[1:]) if headed else (None, rows)
+    every = ([header] if header is not None else []) + body
+    joined = "\x00".join(map("\x00".join, every))  # empty rows and cells included, as the pipe finder gives it
+    assert looks_like_layout(header, body, joined) == looks_like_layout(header, body)
