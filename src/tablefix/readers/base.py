@@ -43,6 +43,7 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 _strip = str.strip
+_new = tuple.__new__
 
 
 def _unescaped(raw: str) -> str:
@@ -141,7 +142,9 @@ class Lines:
 
     def text_blocks(self, start: int, end: int) -> list[Block]:
         """[start, end) as one verbatim text block (passes that work on lines split it: model.text_lines)."""
-        return [Text(self.text[start:end], self.smap.span(start, end))] if start < end else []
+        if start >= end:
+            return []
+        return [_new(Text, (self.text[start:end], self.smap.span(start, end), "raw", 0))]  # Text() is a Python call
 
     def kept_as_text(self, first: int, last: int) -> Found:
         """Lines first..last taken as they are: they look like a table but are not one, and no other

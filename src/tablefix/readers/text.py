@@ -49,6 +49,14 @@ def find_markup_table(lines: Lines, i: int) -> Found | None:
 
 FINDERS: list[Finder] = [find_markup_table, find_collapsed_table, find_grid_table, find_pipe_table,
                          find_aligned_table, find_tsv_table]
+_ON_PIPE_LINES = (find_collapsed_table, find_pipe_table)
+"""Finders that find nothing at a line without a pipe (a pipe table's first line holds one)."""
+_NOT_ON_PIPE_LINES = (find_aligned_table,)
+"""Finders that find nothing at a line holding a pipe (columns drawn with spaces hold none)."""
+_BY_PIPE = {True: [f for f in FINDERS if f not in _NOT_ON_PIPE_LINES],
+            False: [f for f in FINDERS if f not in _ON_PIPE_LINES]}
+"""The finders worth calling at a line, by whether it holds a pipe, in FINDERS' order (the guards in one place:
+each finder's own first test would only say no)."""
 
 
 def read_text(text: str, name: str = "-", markdown: bool | None = None, find_leaks: bool = True) -> Document:
@@ -230,7 +238,7 @@ def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
 
 
 def _first_found(lines: Lines, i: int) -> Found | None:
-    for finder in FINDERS:
+    for finder in _BY_PIPE["|" in lines.strs[i]]:
         found = finder(lines, i)
         if found is not None and _has_columns(found):
             return found
