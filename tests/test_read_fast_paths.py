@@ -15,7 +15,7 @@ from tablefix.readers import base, pipe
 from tablefix.readers.aligned import MAX_WORDS_PER_CELL, _prose_in_columns
 from tablefix.readers.base import Lines
 from tablefix.readers.not_tables import looks_like_layout
-from tablefix.readers.text import read_text
+from tablefix.readers.text import _unquote, read_text
 from tablefix.text_rules import MARKUP, has_markup
 
 SETTINGS = settings(max_examples=400, deadline=None, derandomize=True)
@@ -181,3 +181,37 @@ def test_layout_check_reads_a_joined_table_as_its_own_join(rows: list[list[str]]
     every = ([header] if header is not None else []) + body
     joined = "\x00".join(map("\x00".join, every))  # empty rows and cells included, as the pipe finder gives it
     assert looks_like_layout(header, body, joined) == looks_like_layout(header, body)
+
+
+def _two_spaces_line_by_line(scan: str, pos: int) -> int:
+    """The candidate scan's two spaces between words as first written: each `  ` found, its line sliced."""
+    while (k := scan.find("  ", pos)) >= 0:
+        line_start = scan.rfind("\n", 0, k) + 1
+        line_end = scan.find("\n", k)
+        line_end = len(scan) if line_end < 0 else line_end
+        if not scan[k:line_end].strip():
+            pos = line_end + 1
+        elif not scan[line_start:k].strip():
+            pos = k + len(scan[k:line_end]) - len(scan[k:line_end].lstrip())
+        else:
+            return k
+    return len(scan)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "\n", "a", "bc", "\xa0", "\u3000", "\r", "\x0b", "|"]),
+                max_size=30).map("".join))
+def test_two_spaces_between_words_found_as_line_by_line(scan: str) -> None:
+    from tablefix.readers.text import _Candidates
+
+    candidates = _Candidates(scan)
+    for pos in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
+        assert candidates._two_spaces(pos) == _two_spaces_line_by_line(scan, pos)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "   ", "    ", ">", "> ", "\n", "|", "a", "->", "\t"]), max_size=20).map("".join))
+def test_unquote_skips_only_texts_without_a_quote_marker(text: str) -> None:
+    from tablefix.readers.text import _QUOTE
+
+    assert _unquote(text) == _QUOTE.sub(lambda m: " " * len(m.group()), text)

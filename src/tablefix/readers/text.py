@@ -125,9 +125,14 @@ _QUOTE = compiled_on_first_use(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", 
 """The `>` markers of a blockquote line holding a pipe (not of quoted code, indented further)."""
 
 
+_QUOTE_START = compiled_on_first_use(r"\n {0,3}>")
+
+
 def _unquote(scan: str) -> str:
     """A pipe table inside a `>` blockquote is read as one outside it: the markers are blanked for the
     finders, offsets unchanged (the source keeps them, so a table left as written keeps its quote)."""
+    if _QUOTE_START.search(scan) is None and scan[:4].lstrip(" ")[:1] != ">":
+        return scan  # no line opens with a marker (most texts whose `>` is an arrow): found by a literal, in C
     return _QUOTE.sub(lambda m: " " * len(m.group()), scan)
 
 
@@ -208,18 +213,22 @@ class _Candidates:
         return len(self.scan) if k < 0 else k
 
     def _two_spaces(self, pos: int) -> int:
+        """The first two spaces between words at or after pos, a line start (as `first_at` is asked): the
+        first of a run of spaces, a word after it on its line and one before it (not indentation)."""
         scan = self.scan
-        while (k := scan.find("  ", pos)) >= 0:
-            line_start = scan.rfind("\n", 0, k) + 1
-            line_end = scan.find("\n", k)
-            line_end = len(scan) if line_end < 0 else line_end
-            if not scan[k:line_end].strip():
-                pos = line_end + 1  # trailing spaces: nothing after them on this line
-            elif not scan[line_start:k].strip():
-                pos = k + len(scan[k:line_end]) - len(scan[k:line_end].lstrip())  # indentation
-            else:
-                return k
+        while (m := _GAP.search(scan, pos)) is not None:
+            k = m.start()
+            if not scan[k - 1].isspace() or scan[scan.rfind("\n", 0, k) + 1:k].strip():
+                return k  # a word just before (most), or before a tab or another blank before it
+            pos = _BLANKS.match(scan, k).end()  # indentation (a tab or another blank at the line's start)
         return len(scan)
+
+
+_GAP = compiled_on_first_use(r"  (?<=[^\n ]  )(?=[^\S\n]*\S)")
+"""Two spaces that start a run of spaces inside a line (not at its start) with a word after them on the line.
+The literal first: the engine passes over trailing spaces (Markdown line breaks, a blanked-out CSS rule's
+lines) and indentation in C, where each was found, sliced and stripped in Python (half the candidate scan)."""
+_BLANKS = compiled_on_first_use(r"[^\S\n]*")
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
