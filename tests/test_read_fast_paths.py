@@ -215,3 +215,19 @@ def test_unquote_skips_only_texts_without_a_quote_marker(text: str) -> None:
     from tablefix.readers.text import _QUOTE
 
     assert _unquote(text) == _QUOTE.sub(lambda m: " " * len(m.group()), text)
+
+
+@SETTINGS
+@given(TEXT)
+@example(HEAD + "| 3 | 4 | | | |" + TAIL)  # trailing empty cells
+@example("| | |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |")  # an all-empty header: no header
+@example("| *a* | b |\n|---|---|\n| [x]() | 2 |\n| 3 | 4 |")  # rendered cells
+def test_pipe_finder_gives_the_widths_the_one_column_check_would_measure(text: str) -> None:
+    from tablefix.model import Table
+    from tablefix.readers.text import _width
+
+    lines = Lines(text, True)
+    for i in range(len(lines)):
+        found = pipe.find_pipe_table(lines, i)
+        if found is not None and found.widths:
+            assert found.widths == tuple(_width(b) for b in found.blocks if isinstance(b, Table))

@@ -163,6 +163,9 @@ class Found:
     """The line scanning resumes at; the part of it before `end` is already covered."""
     blocks: list[Block]
     fixes: list[Fix] = field(default_factory=list)
+    widths: tuple[int, ...] = ()
+    """The content width of each table among the blocks (`model.widest` of its header and rows), when the
+    finder has it already: the reader's one-column check asks for it."""
 
 
 Finder = Callable[[Lines, int], "Found | None"]

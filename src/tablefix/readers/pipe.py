@@ -116,12 +116,13 @@ _LABEL = compiled_on_first_use(r"\s*\w+:\s")
 """`Pingback: Title | Site`: every line opens with the same label, the pipe is a title's separator."""
 
 
-def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list[list[str]], joined: str) -> bool:
+def _layout_or_list(pieces: list[list[str]], has_delimiter: bool, stripped: list[list[str]], joined: str,
+                    w: int) -> bool:
     """The rows' raw cells (`raw_cells` of their `pieces`, each stripped) show a page's layout, or (without a delimiter
     row) list items whose links or titles hold a pipe (`- [Asia](/asia "Asia| news from the continent")`),
-    or lines that all open with the same label. `joined`: the cells of those rows joined with NULs."""
+    or lines that all open with the same label. `joined`: the cells of those rows joined with NULs, `w`: their
+    widest content."""
     raw = stripped[:-1] if has_delimiter else stripped  # not the delimiter row
-    w = widest(raw)
     if max(map(len, raw)) > w:  # the rows' trailing empty cells dropped (few have any)
         raw = [r[:w] if len(r) > w else r for r in raw]
     if not has_delimiter:
@@ -342,12 +343,15 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
     # stripped: for both checks and cells (most tables are only stripped)
     pieces, stripped = _cut_rows(all_pieces, all_stripped, width)
-    joined = "\x00".join(map("\x00".join, stripped[:-1] if delim else stripped))  # a delimiter row holds no markup
-    if _layout_or_list(all_pieces, delim is not None, stripped, joined):
+    raw = stripped[:-1] if delim else stripped  # the delimiter row holds no markup
+    joined, w = "\x00".join(map("\x00".join, raw)), widest(raw)
+    if _layout_or_list(all_pieces, delim is not None, stripped, joined, w):
         return lines.kept_as_text(i, j - 1)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
-    if widest(cells[:-1] if delim else cells) < 2 and width != 1:
+    if cells is not stripped:  # rendered: a cell may be empty now
+        w = widest(cells[:-1] if delim else cells)
+    if w < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
         if not _plausible_without_delimiter(cells, framed and not any(map(_FIRST, all_stripped))
@@ -366,4 +370,4 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
             fixes.append(Fix("delimiter-width", f"delimiter row has {dw} columns, header {hw}: width taken from "
                              "the rows", lines.span(delim.line_index, delim.line_index)))
     table = Table(tuple(header) if header is not None else None, tuple(map(tuple, body)), span, "pipe")
-    return Found(span.start, span.end, j, [table], fixes)
+    return Found(span.start, span.end, j, [table], fixes, (w,))  # w: the table's widest row, header included

@@ -264,7 +264,10 @@ def _has_columns(found: Found) -> bool:
     markup, which the HTML reader judged (it keeps one column under a header cell). One of more than
     MAX_COLUMNS is layout."""
     tables = [b for b in found.blocks if isinstance(b, Table)]
-    return not tables or any(_least_width(t) <= _width(t) <= MAX_COLUMNS for t in tables)
+    if not tables:
+        return True
+    widths = found.widths or map(_width, tables)
+    return any(_least_width(t) <= w <= MAX_COLUMNS for t, w in zip(tables, widths, strict=False))
 
 
 def _width(t: Table) -> int:
