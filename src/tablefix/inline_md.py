@@ -82,6 +82,8 @@ def _unwrap(s: str) -> str:
     """Emphasis around the whole cell, which the span rules miss when markup inside left a space or a
     line break next to the marker (`**<span> </span>Sweden**`, `_**669.5**_`)."""
     for _ in range(3):
+        if s[:1] not in ("*", "_", "~"):
+            break  # no wrapper opens the cell (most): no look at each of them
         for w in _WRAPPERS:
             if len(s) > 2 * len(w) and s.startswith(w) and s.endswith(w) and s[len(w)] != w[0] != s[-len(w) - 1]:
                 s = s[len(w):-len(w)].strip()
