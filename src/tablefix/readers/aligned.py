@@ -94,6 +94,11 @@ def _prose_in_columns(rows: list[tuple[str, ...]]) -> bool:
     return width > 0
 
 
+def _may_be_ruler(line: str) -> bool:
+    """What _RULER needs first: two of `-` and `=` in a row (`-=  =-` is a ruler too), looked for in C."""
+    return "--" in line or "==" in line or "-=" in line or "=-" in line
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "|" in strs[i] or "\t" in strs[i]:
@@ -109,7 +114,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         segs = list(map(_SPAN, _SEGMENT.finditer(s if s.isascii() else DISPLAY.shape(s))))  # _segments, inlined
         if len(segs) < 2:
             break
-        if ("--" in s or "==" in s) and _RULER.fullmatch(s):  # what a ruler needs first
+        if _may_be_ruler(s) and _RULER.fullmatch(s):
             return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         j += 1
