@@ -269,7 +269,7 @@ _MARKED_LINE = compiled_on_first_use(r"^[^\S\n]*(?:>|\|\|)", re.MULTILINE)
 
 def _plain_rows(lines: Lines, j: int, framed: bool) -> tuple[list[list[str]], list[list[str]]]:
     """The rows from line j on that find_pipe_table's row loop would take one by one, taken at once after
-    a look at their whole text (a table's rows are mostly plain): a run of lines each holding a pipe, none
+    a look at their whole text (a table's rows are mostly plain): a run of lines each holding an unescaped pipe, none
     holding `--` or opening with `>` or `||` (the loop's rarer cases), each with a filled cell and, when `framed`
     (a framed table over a delimiter row), its own leading pipe. The run's last line is left to the loop:
     the line after it may head a table of its own. No rows when any look fails (the loop reads them all).
@@ -286,7 +286,12 @@ def _plain_rows(lines: Lines, j: int, framed: bool) -> tuple[list[list[str]], li
         return [], []
     if lines.quotes and ">" in lines.text[start:max(end, starts[k - 2] + 8)]:  # what the loop's quote test reads
         return [], []
-    pieces = list(map(split_pipes if "\\" in run else _SPLIT, strs[j:k - 1]))
+    if "\\" not in run:
+        pieces = list(map(_SPLIT, strs[j:k - 1]))
+    else:
+        pieces = list(map(split_pipes, strs[j:k - 1]))
+        if min(map(len, pieces)) < 2:  # a line whose every pipe is escaped (`3 \| 4`) is no row: it ends the table
+            return [], []
     stripped = [list(map(_strip, p)) for p in pieces]
     if not all(map(any, stripped)) or framed and any(map(_FIRST, stripped)):
         return [], []  # a line of nothing but pipes (debris), or an unframed line under a framed table
