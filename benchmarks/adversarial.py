@@ -29,6 +29,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "css rules": lambda n: "td { padding: 8px; color: #333; } " * (300 * n) + "\n",
     "near-identical paragraphs": lambda n: "\n".join(_para(k) for k in range(300 * n)) + "\n",
     "a long blank line": lambda n: "Some prose that is long enough.\n" + " " * (2000 * n) + "\nMore prose here.\n",
+    "tabs and spaces after a word": lambda n: "word" + "\t  " * (700 * n) + "\nMore prose here.\n",
     "one long line of sentences": lambda n: " ".join(_para(k % 50) for k in range(300 * n)) + "\n",
     "many tables with fixes": lambda n: "".join(f"Intro {k}.\n\nA | B | C |\n---|---|---|\n{k} | 2 |\n\n"
                                                 for k in range(150 * n)),

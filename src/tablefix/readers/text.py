@@ -215,20 +215,22 @@ class _Candidates:
     def _two_spaces(self, pos: int) -> int:
         """The first two spaces between words at or after pos, a line start (as `first_at` is asked): the
         first of a run of spaces, a word after it on its line and one before it (not indentation)."""
-        scan = self.scan
+        scan, n = self.scan, len(self.scan)
         while (m := _GAP.search(scan, pos)) is not None:
-            k = m.start()
+            k, pos = m.span()  # the search goes on after the blanks: each is looked at once (linear time)
+            if pos == n or scan[pos] == "\n":
+                continue  # trailing blanks: no word after them on their line
             if not scan[k - 1].isspace() or scan[scan.rfind("\n", 0, k) + 1:k].strip():
                 return k  # a word just before (most), or before a tab or another blank before it
-            pos = _BLANKS.match(scan, k).end()  # indentation (a tab or another blank at the line's start)
-        return len(scan)
+            # else indentation (a tab or another blank at the line's start)
+        return n
 
 
-_GAP = compiled_on_first_use(r"  (?<=[^\n ]  )(?=[^\S\n]*\S)")
-"""Two spaces that start a run of spaces inside a line (not at its start) with a word after them on the line.
-The literal first: the engine passes over trailing spaces (Markdown line breaks, a blanked-out CSS rule's
-lines) and indentation in C, where each was found, sliced and stripped in Python (half the candidate scan)."""
-_BLANKS = compiled_on_first_use(r"[^\S\n]*")
+_GAP = compiled_on_first_use(r"  (?<=[^\n ]  )[^\S\n]*+")
+"""Two spaces that start a run of spaces inside a line (not at its start), with the blanks after them. The literal
+first: the engine passes over indentation in C, where each was found, sliced and stripped in Python. The blanks
+are taken whole (possessive): a look ahead for a word after them would scan a run again from each of its `  `
+(`x\t  \t  \t  ...`, quadratic), where the blanks taken end the run for the next search."""
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
