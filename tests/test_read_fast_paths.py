@@ -60,6 +60,7 @@ TAIL = "\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |\nAfter."
 @example(HEAD + "| A | B |---|---| 1 | 2 |" + TAIL)  # a table glued onto a line
 @example("> " + HEAD.replace("\n", "\n> ") + "| 3 | 4 |\n| 5 | 6 |\nAfter.")  # a quoted table
 @example("Intro > more\n" + HEAD + "| 3 | 4 |\n> | 5 | 6 |\n| 7 | 8 |\n")
+@example("a | b\n--|--\n1 | 2\n3 \\| 4\n5 | 6\n7 | 8\n")  # every pipe of a line escaped: it ends the table
 def test_plain_rows_taken_at_once_read_as_the_row_loop_reads_them(text: str) -> None:
     fast = _grid(text)
     original = pipe._plain_rows
@@ -69,6 +70,24 @@ def test_plain_rows_taken_at_once_read_as_the_row_loop_reads_them(text: str) -> 
     finally:
         pipe._plain_rows = original
     assert fast == slow
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["-", "=", "--", "-=", "=-", " ", "  ", "\t", "a"]), max_size=8).map("".join))
+@example("-=  =-")
+def test_the_aligned_finder_looks_for_a_ruler_wherever_one_can_be(line: str) -> None:
+    """find_aligned_table tries its ruler regex only on lines holding what a ruler needs first."""
+    from tablefix.readers.aligned import _RULER, _may_be_ruler
+
+    if _RULER.fullmatch(line):
+        assert _may_be_ruler(line)
+
+
+def test_a_ruler_of_mixed_dashes_is_not_read_as_a_row() -> None:
+    from tablefix.model import Table
+
+    text = "aa  bb\ncc  dd\n-=  =-\nee  ff\n"
+    assert not any(isinstance(b, Table) for b in read_text(text).blocks)
 
 
 def _raw_cells_one_by_one(rows: list[list[str]], width: int) -> list[list[str]]:
