@@ -25,14 +25,15 @@ MAX_JSON = 524_288
 """A JSON-LD blob longer than this is left alone."""
 _LOOKBACK = 2048
 
-_SIGNAL = re.compile(
+_SIGNAL = compiled_on_first_use(
     r"dataLayer|gtag(?<!\wgtag)\s*\(|googletag(?<!\wgoogletag)\b|_gaq(?<!\w_gaq)\b|fbq(?<!\wfbq)\s*\("
     r"|GoogleAnalyticsObject|google-analytics\.com|googletagmanager\.com|document\.createElement\s*\("
     r"|document\.write(?:ln)?\s*\(|document\.getElementsBy|adsbygoogle(?<!\wadsbygoogle)\b|_paq(?<!\w_paq)\b"
     r"|\"@context[\"']|'@context[\"']"
 )
 """Names only analytics snippets and JSON-LD use. Each branch starts with a literal and checks the word
-boundary before it by a lookbehind after it, so the regex engine jumps between candidates."""
+boundary before it by a lookbehind after it, so the regex engine jumps between candidates. The definition
+_signalled stands in for (tests compare them): compiled only if used, which find_script never does (600 µs)."""
 _G_SIGNAL = compiled_on_first_use(
     r"g(?:tag(?<!\wgtag)\s*\(|oogle(?:tag(?:(?<!\wgoogletag)\b|manager\.com)|-analytics\.com"
     r"|(?<=adsbygoogle)(?<!\wadsbygoogle)\b)|leAnalyticsObject(?<=GoogleAnalyticsObject))"

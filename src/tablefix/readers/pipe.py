@@ -339,9 +339,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
             break  # a table inside a blockquote ends where the quote does
         rows.append(row)
         j += 1
-    voters = [first] + rows + ([delim] if delim else [])  # the rows after the plain ones, as PipeRows
-    all_pieces = [first.pieces, *plain[0], *[r.pieces for r in voters[1:]]]
-    all_stripped = [first.stripped, *plain[1], *[r.stripped for r in voters[1:]]]
+    # Every row that votes on outer pipes, in order: the first, the plain ones, the loop's, the delimiter row.
+    later = rows + [delim] if delim else rows
+    all_pieces = [first.pieces, *plain[0], *[r.pieces for r in later]]
+    all_stripped = [first.stripped, *plain[1], *[r.stripped for r in later]]
     if delim is None and _unlike_the_rest(first, all_stripped[1:]):
         return None  # a heading or caption line above a framed table is not its first row
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
