@@ -129,20 +129,21 @@ def test_repeated_lines_outside_ascii_are_still_found(text: str) -> None:
      "Something else was said first. Éé Àà Ôô Ûû Îî Çç Éé Àà Ôô Ûû Îî Çç\n", "drop-duplicate-sentences"),
 ])
 def test_the_quick_scan_lets_every_kind_of_repeat_through(text: str, code: str) -> None:
-    """repeat_scan.may_repeat rules documents out on a cheap fold of their text; these repeats differ in
+    """repeat_scan.scan rules documents out on a cheap fold of their text; these repeats differ in
     what the fold must see past (line breaks, NFKC, case outside ASCII, end marks, quotes)."""
-    from tablefix.repairs.repeat_scan import may_repeat
+    from tablefix.repairs.repeat_scan import scan
 
-    assert may_repeat([text])[0]
+    assert scan([text]).sentences
     assert codes(text) == [code]
 
 
 def test_the_quick_scan_rules_out_prose_that_repeats_nothing() -> None:
-    from tablefix.repairs.repeat_scan import may_repeat
+    from tablefix.repairs.repeat_scan import scan
 
     text = ("A title line\n\nThe harbour was rebuilt after the storm. It took two years, e.g. the piers.\n\n"
             "Caf\u00e9s opened again\u2026 and the ferry ran twice a day. It ran e.g. on Sundays.\n")
-    assert may_repeat([text]) == (False, False)
+    found = scan([text])
+    assert (found.sentences, found.lines) == (False, False)
 
 
 @pytest.mark.parametrize(("text", "code"), [

@@ -200,7 +200,7 @@ class _Finder:
             return None
         follows = self.confirmed_end >= 0 and GAP_OK.fullmatch(text, self.confirmed_end, start) is not None
         prelude = text[start:o]
-        plain = names is not None and known > 0 and _plain_enough(body, names, known, not follows, prelude)
+        plain = names is not None and _plain_enough(body, names, known, not follows, prelude)
         if not plain and not self.declarations_ok(prelude, body):
             return None
         self.confirmed_end = c + 1

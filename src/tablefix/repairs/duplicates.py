@@ -107,7 +107,7 @@ def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) ->
     line. (tests/test_repeats.py keeps the regex this stands in for, and compares the two.)"""
     joined_starts = list(accumulate([b - a + 2 for a, b in runs], initial=0))  # where each run starts there
     out = []
-    for a, b in scanned.paragraphs:
+    for a, b in scanned.paragraphs:  # each within one run: _CONTINUED never joins across the blank line
         k = bisect_right(joined_starts, a) - 1
         start = runs[k][0]
         shift = start - joined_starts[k]

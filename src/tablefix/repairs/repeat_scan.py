@@ -75,16 +75,10 @@ class Scan(NamedTuple):
     its first non-blank character) that may hold a sentence said twice (see _paragraphs_that_may_repeat)."""
 
 
-def may_repeat(runs: list[str]) -> tuple[bool, bool]:
-    """Whether, in these runs of prose, (a paragraph or sentences may be a repeat, a line may be said twice).
-    False is certain; True only means the exact tests must look."""
-    found = scan(runs)
-    return found.sentences, found.lines
-
-
 def scan(runs: list[str], shortest: int = 1) -> Scan:
-    """may_repeat's answers, with the line folds it made on the way, and the paragraphs (`shortest`
-    characters or longer) that may hold a sentence said twice."""
+    """Whether, in these runs of prose, a paragraph or sentences may be a repeat and a line may be said twice
+    (False is certain; True only means the exact tests must look), with the line folds made on the way and
+    the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
     normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)

@@ -37,19 +37,28 @@ class _Line(NamedTuple):
     run: int
 
 
+def _line_key(line: str) -> str:
+    """A line's key: its whitespace collapsed, casefolded ("" for a blank line)."""
+    return " ".join(line.casefold().split())
+
+
+def _key_or_stand_in(line: str, fold: bytes, count: Counter[bytes]) -> str:
+    """The line's key, or where its fold is not empty and no other line's (`count`: of the folds of the lines
+    that are not blank) a stand-in: the line after a space. Equal keys have equal folds, so no other line has
+    that line's key; where only whether keys are equal counts (and whether a key said twice holds `](`), the
+    stand-in does as well: it equals no key (a key never starts with a space) and no other stand-in (their
+    lines differ: their folds do). Only the lines whose fold repeats (a third in table-dense text) are split
+    and joined."""
+    return _line_key(line) if not fold or count[fold] > 1 else " " + line
+
+
 def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[bytes]) -> list[list[str]]:
-    """The key of each line of the runs' `texts` (its whitespace collapsed, casefolded; "" for a blank
-    line), or a stand-in for it where the line's fold (`folds`: the line folds of the texts joined by a
-    blank line) is not empty and no other line's (`count`: of the folds of the lines that are not blank).
-    Equal keys have equal folds, so no other line has that line's key; here only whether keys are equal
-    counts (and whether a key said twice holds `](`), so the stand-in is the line after a space: it equals
-    no key (a key never starts with a space) and no other stand-in (their lines differ: their folds do).
-    Only the lines whose fold repeats (a third in table-dense text) are split and joined."""
+    """_key_or_stand_in of each line of the runs' `texts` (`folds`: the line folds of the texts joined by a
+    blank line; `count`: of the folds of the lines that are not blank)."""
     keys, k = [], 0
     for text in texts:
         lines = text.split("\n")
-        keys.append([" ".join(line.casefold().split()) if not f or count[f] > 1 else " " + line
-                     for line, f in zip(lines, folds[k:k + len(lines)], strict=True)])
+        keys.append([_key_or_stand_in(line, f, count) for line, f in zip(lines, folds[k:k + len(lines)], strict=True)])
         k += len(lines) + 1  # and the blank line between two runs
     return keys
 
@@ -64,7 +73,7 @@ def _said_folds(texts: list[str], folds: list[bytes], unknown: int) -> list[byte
     for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
         if f:
             out.append(f)
-        elif key := " ".join(line.casefold().split()):
+        elif key := _line_key(line):
             out.append(b"\xff" + key.encode("utf-8", "surrogatepass"))
     return out
 
@@ -98,7 +107,7 @@ def _unfenced_lines(runs: list[tuple[int, int]], texts: list[str], folds: list[b
     for run, ((start, _), text) in enumerate(zip(runs, texts, strict=True)):
         pos, lines = start, text.split("\n")
         for line, f in zip(lines, folds[k:k + len(lines)], strict=True):
-            key = " ".join(line.casefold().split()) if not f or count[f] > 1 else " " + line
+            key = _key_or_stand_in(line, f, count)
             if key:
                 first = pos + len(line) - len(line.lstrip())
                 out.append(new(_Line, (pos, pos + len(line.rstrip()), first, key, run)))
