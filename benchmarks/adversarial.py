@@ -35,6 +35,7 @@ CASES: dict[str, Callable[[int], str]] = {
                                                 for k in range(150 * n)),
     "table interrupted many times": lambda n: "A | B | C\n---|---|---\n1 | 2 | 3\n"
                                               + "td { padding: 8px; }\n4 | 5 | 6\n" * (500 * n),
+    "emphasis openers in a cell": lambda n: "a | b\n---|---\n1 | " + "**x _y *z ~~w " * (250 * n) + "\n",
     "aligned columns": lambda n: "Name  Count  Place\n" + "Ash   12     North\n" * (400 * n),
     "grid borders": lambda n: "+---+---+\n" + "| 1 | 2 |\n+---+---+\n" * (300 * n),
     # the spanning cell's text is short: copied into every row it covers, a long one makes the output grow as n^2

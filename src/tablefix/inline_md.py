@@ -31,6 +31,10 @@ _EM = compiled_on_first_use(r"\*(?<![^\W_]\*)(?<!\*\*)(?=[^\s*])(.+?)(?<=[^\s*])
 # The look behind the opening marker comes after it: a pattern that starts with its literal is tried only
 # where that literal is (a look-behind first was tried at every position of a long cell, five times slower).
 _STRIKE = compiled_on_first_use(r"~~(?<!~~~)(?=\S)(.+?)(?<=\S)~~(?!~)")
+_STRONG_CLOSER = compiled_on_first_use(r"\*\*(?<=\S\*\*)(?!\*)|__(?<=\S__)(?![\w_])")
+_EM_CLOSER = compiled_on_first_use(r"\*(?<=[^\s*]\*)(?!\*)|_(?<=[^\s_]_)(?![\w_])")
+_STRIKE_CLOSER = compiled_on_first_use(r"~~(?<=\S~~)(?!~)")
+"""Where a match of _STRONG, _EM or _STRIKE can end: their closing markers, looked for alone."""
 _PLACEHOLDER = "\x00"
 _WHOLE_EMPHASIS = compiled_on_first_use(r"(\*\*|\*|__|_)([^\s\\`*_\[<&~](?:[^\\`*_\[<&~]*[^\s\\`*_\[<&~])?)\1")
 """`*Dirt*`, `**12.7**`: a whole cell in emphasis with no other markup, most of what tables hold (fast path)."""
@@ -62,9 +66,10 @@ def _render_spans(cell: str) -> str:
         s = _LINK.sub(r"\1", _IMAGE.sub("", s))
     if "<" in s:
         s = _TAG.sub("", _BR.sub("\n", _AUTOLINK.sub(r"\1", s)))
-    for pattern, mark in ((_STRONG, "*"), (_STRONG, "_"), (_EM, "*"), (_EM, "_"), (_STRIKE, "~~")):
+    for pattern, closer, mark in ((_STRONG, _STRONG_CLOSER, "*"), (_STRONG, _STRONG_CLOSER, "_"),
+                                  (_EM, _EM_CLOSER, "*"), (_EM, _EM_CLOSER, "_"), (_STRIKE, _STRIKE_CLOSER, "~~")):
         if mark in s:
-            s = _repeat(pattern, s)
+            s = _repeat(pattern, closer, s)
     s = _unwrap(s.strip())
     if "&" in s:
         from html import unescape  # html and its entity table only for text that holds an entity
@@ -93,14 +98,31 @@ def _unwrap(s: str) -> str:
     return s
 
 
-def _repeat(pattern: re.Pattern[str], s: str) -> str:
+def _repeat(pattern: re.Pattern[str], closer: re.Pattern[str], s: str) -> str:
     """Apply an emphasis pattern until nothing changes (nested `***a***`); at most a few rounds."""
     for _ in range(3):
-        new = pattern.sub(lambda m: next(g for g in m.groups() if g is not None), s)
+        new = _up_to_last_closer(pattern, closer, s)
         if new == s:
             break
         s = new
     return s
+
+
+def _emphasized(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None)
+
+
+def _up_to_last_closer(pattern: re.Pattern[str], closer: re.Pattern[str], s: str) -> str:
+    """`pattern.sub` of the emphasis text, line by line, each line only up to the end of its last `closer`: a
+    match never crosses a newline (no DOTALL) and ends with a closer, so the matches are the same; but an
+    opener with no closer after it scans on to the line's end, each of them (`**a **a **a ...`: quadratic)."""
+    out = []
+    for line in s.split("\n") if "\n" in s else (s,):
+        end = 0
+        for m in closer.finditer(line):
+            end = m.end()
+        out.append(pattern.sub(_emphasized, line[:end]) + line[end:] if end else line)
+    return "\n".join(out)
 
 
 _PUNCT_ESCAPE = compiled_on_first_use(r"([\\`*_\[\]<>&~|!])")

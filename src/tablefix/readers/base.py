@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -10,11 +11,14 @@ from ..model import Block, Fix, SourceMap, Span, Text
 from ..text_rules import MARKUP, compiled_on_first_use, has_markup
 
 _MARKDOWN_EVIDENCE = compiled_on_first_use(
-    r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)"
-    r"|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
-"""Markdown a converter leaves: headings, strong emphasis, backslash escapes, links, code spans.
+    r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
+"""Markdown a converter leaves: headings, backslash escapes, links, code spans (strong emphasis: _STRONG).
 A line start is a newline (the text's first line is checked apart). Every branch starts with a literal
 character, so the regex engine jumps between candidates instead of trying each branch at every position."""
+_STRONG = ((compiled_on_first_use(r"\*\*\S"), compiled_on_first_use(r"\*\*(?<=\S\*\*)")),
+           (compiled_on_first_use(r"__(?<!\w__)\S"), compiled_on_first_use(r"__(?<=\S__)(?!\w)")))
+"""Strong emphasis, `**x**` or `__x__`: (an opening marker and the character after it, a closing marker and the
+character before it)."""
 _FIRST_LINE_EVIDENCE = compiled_on_first_use(r"#{1,6}[ \t]+\S|=+[ \t]*(?=\n|\Z)")
 _EMPHASIS = [compiled_on_first_use(r"\*(?<![\w*\\]\*)[^\s*][^*\n]*(?<![\s\\])\*(?![\w*])"),
              compiled_on_first_use(r"_(?<![\w\\]_)[^\s_][^_\n]*(?<![\s\\])_(?!\w)")]
@@ -25,7 +29,23 @@ alternation (no match spans lines), and only the line is looked at."""
 
 
 def _strong_evidence(text: str) -> bool:
-    return _FIRST_LINE_EVIDENCE.match(text) is not None or _MARKDOWN_EVIDENCE.search(text) is not None
+    return (_FIRST_LINE_EVIDENCE.match(text) is not None or _MARKDOWN_EVIDENCE.search(text) is not None
+            or any(_strong_on_a_line(text, opening, closing) for opening, closing in _STRONG))
+
+
+def _strong_on_a_line(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> bool:
+    """Whether a line holds an opening marker, a closing one after it, and a character between the two that
+    each has beside it (`**x**`, `**ab**`). Only a line's first opening marker is looked at: where a later one
+    can close, the first can too. (A lazy regex `**\\S.*?\\S**` would scan to the line's end from each
+    opening marker: quadratic on a line of markers without a closing one.)"""
+    pos = 0
+    while (m := opening.search(text, pos)) is not None:
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        if closing.search(text, m.start() + 4, end) is not None:  # its character after the opening one's
+            return True
+        pos = end + 1
+    return False
 
 
 def _looks_like_markdown(text: str) -> bool:

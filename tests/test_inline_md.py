@@ -1,0 +1,67 @@
+"""Inline Markdown of cells: the emphasis passes read up to each line's last closing marker only."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tablefix import inline_md
+
+_PAIRS = ((inline_md._STRONG, inline_md._STRONG_CLOSER), (inline_md._EM, inline_md._EM_CLOSER),
+          (inline_md._STRIKE, inline_md._STRIKE_CLOSER))
+
+
+def _whole_sub(pattern: re.Pattern[str], s: str) -> str:
+    """What _up_to_last_closer stands in for: the pattern over the whole text."""
+    return pattern.sub(inline_md._emphasized, s)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="*_~ a\n.\\", max_size=40))
+@example("**a **b** c** d**")
+@example("x*a* *b*\n*c *d\n")
+@example("__a__b __c__ __")
+@example("~~a ~~b~~ ~~")
+@example("***a***")
+def test_emphasis_up_to_the_last_closer_is_the_whole_substitution(s: str) -> None:
+    for pattern, closer in _PAIRS:
+        assert inline_md._up_to_last_closer(pattern, closer, s) == _whole_sub(pattern, s)
+
+
+def test_a_cell_of_openers_without_closers_renders_in_linear_time() -> None:
+    """`**a **a **a ...` made the emphasis patterns scan to the end from each opener (quadratic); the closers
+    are found first now. Counted, not timed: the substitution sees only up to the last closer."""
+    cell = "**a *b __c _d ~~e " * 2000
+    seen = []
+    real = inline_md._STRONG
+    try:
+        class Spy:
+            def sub(self, repl, text):  # noqa: ANN001, ANN202
+                seen.append(len(text))
+                return real.sub(repl, text)
+        inline_md._STRONG = Spy()  # type: ignore[assignment]
+        inline_md.render_inline(cell)
+    finally:
+        inline_md._STRONG = real
+    assert seen == []  # no closing `**` or `__`: the pattern is not run at all
+
+
+_OLD_STRONG_EVIDENCE = re.compile(r"\*\*\S[^\n]*?\S\*\*|__(?<!\w__)\S[^\n]*?\S__(?!\w)")
+"""The strong-emphasis branches of the reader's Markdown evidence before _strong_on_a_line stood in for them."""
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="*_ ab\n.", max_size=30))
+@example("**a**")
+@example("**ab**")
+@example("a**b** **")
+@example("x__a__ __b__y")
+@example("___a__")
+@example("** a**b**")
+def test_strong_evidence_looks_at_each_line_s_first_opening_marker(s: str) -> None:
+    from tablefix.readers.base import _STRONG, _strong_on_a_line
+
+    found = any(_strong_on_a_line(s, opening, closing) for opening, closing in _STRONG)
+    assert found == (_OLD_STRONG_EVIDENCE.search(s) is not None)
