@@ -87,11 +87,13 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
     if not filled or filled * 3 < cells:
         return True
     # One look at all the cells rules out most patterns (most tables hold none); the empty ones change no `in`.
+    # A rare character first: `in` finds one by memchr, where `"* " in` stops at every space (six times slower).
     if joined is None:
         joined = "\x00".join(map("\x00".join, rows))
-    if "](" in joined and all(("](" in c and MARKDOWN_LINKS.fullmatch(c)) for r in rows for c in r if c):
+    if "]" in joined and "](" in joined and all(
+            ("](" in c and MARKDOWN_LINKS.fullmatch(c)) for r in rows for c in r if c):
         return True
-    if ("* " in joined or "+ " in joined) and any(
+    if ("*" in joined and "* " in joined or "+" in joined and "+ " in joined) and any(
             c.count("* ") + c.count("+ ") >= 5 and len(_INLINE_BULLET.findall(c)) >= 5 for r in rows for c in r):
         return True
     if header is not None and not body:
