@@ -52,7 +52,8 @@ def shape(line: str) -> str:
 
 def narrow(line: str) -> bool:
     """Every character takes one column: display columns are code points (plain slices cut the line)."""
-    return line.isascii() or _layout(line)[0] is line  # _layout gives back the line itself only then
+    return line.isascii() or _NARROW.fullmatch(line) is not None  # (not `_layout(line)[0] is line`: its cache
+    # gives back the first of two equal lines, which is not the second)
 
 
 def width(line: str) -> int:
