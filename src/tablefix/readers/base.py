@@ -126,7 +126,9 @@ class Lines:
         caller has them already."""
         if stripped is None:
             stripped = [list(map(_strip, row)) for row in rows]  # a nested list comprehension is a call a row
-        if plain if plain is not None else not has_markup("".join(map("".join, rows))):
+        if plain is None:
+            plain = not has_markup("".join(map("".join, rows)))
+        if plain:
             return stripped
         pairs = zip(rows, stripped, strict=True)
         if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell

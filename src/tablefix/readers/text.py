@@ -126,6 +126,7 @@ _QUOTE = compiled_on_first_use(r"^(?:[ ]{0,3}>)+[ ]?(?![ ]{4}|\t)(?=[^\n]*\|)", 
 
 
 _QUOTE_START = compiled_on_first_use(r"\n {0,3}>")
+"""A line after the first that opens with a blockquote marker (the first line is looked at apart)."""
 
 
 def _unquote(scan: str) -> str:
@@ -269,7 +270,7 @@ def _has_columns(found: Found) -> bool:
     if not tables:
         return True
     widths = found.widths or map(_width, tables)
-    return any(_least_width(t) <= w <= MAX_COLUMNS for t, w in zip(tables, widths, strict=False))
+    return any(_least_width(t) <= w <= MAX_COLUMNS for t, w in zip(tables, widths, strict=True))
 
 
 def _width(t: Table) -> int:
