@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..text_rules import compiled_on_first_use
-
 MAX_COMMENT = 2048
 """A CSS comment next to a found rule is taken along when it is no longer than this."""
 
-_SPACES = compiled_on_first_use(r"\s*")
 GAP_OK = re.compile(r"\s*(?:/\*[^*]{0,2000}\*+(?:[^/*][^*]{0,2000}\*+){0,20}/\s*){0,20}")
 """Whitespace and CSS comments only: what may separate pieces of one leaked style sheet."""
 
@@ -22,7 +19,7 @@ def with_comments(text: str, s: int, e: int) -> tuple[int, int]:
         opening = text.rfind("/*", lo, k - 2)
         if opening >= 0 and text.find("*/", opening + 2, k - 2) < 0:
             s = opening
-    k = m.end() if (m := _SPACES.match(text, e, hi)) else e  # forward over the whitespace after e
+    k = hi - len(text[e:hi].lstrip())  # forward over the whitespace after e
     if text.startswith("/*", k):
         closing = text.find("*/", k + 2, hi)
         if closing >= 0:

@@ -13,6 +13,7 @@ The first line is the header.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from operator import itemgetter
 
 from ..model import Table
@@ -37,7 +38,12 @@ MIN_FLUSH = 0.9
 
 def _segments(line: str, m: Measure = DISPLAY) -> list[tuple[int, int]]:
     """(start, end) of the runs of text separated by two or more spaces, in the measure's columns."""
-    return list(map(_SPAN, _SEGMENT.finditer(m.shape(line))))
+    return _spans(m.shape(line))
+
+
+def _spans(shape: str) -> list[tuple[int, int]]:
+    """`_segments` of the line whose shape this is."""
+    return list(map(_SPAN, _SEGMENT.finditer(shape)))
 
 
 _SPAN = re.Match.span
@@ -75,10 +81,16 @@ def _flush(segments: list[list[tuple[int, int]]], cols: list[tuple[int, int]]) -
 
 def _cells(line: str, cols: list[tuple[int, int]], m: Measure) -> list[str]:
     """The line cut at the columns' starts (cells not yet stripped: `Lines.cells` does that)."""
-    starts = [s for s, _ in cols]
     if m is CODE_POINTS or narrow(line):  # every measure cuts such a line by plain slices: no call a cell
-        return [line[s:e] for s, e in zip(starts, [*starts[1:], len(line)], strict=True)]  # e < s slices to ""
+        return list(_slicer(cols)(line))
+    starts = [s for s, _ in cols]
     return [m.cut(line, s, max(s, e)) for s, e in zip(starts, [*starts[1:], m.width(line)], strict=True)]
+
+
+def _slicer(cols: list[tuple[int, int]]) -> Callable[[str], tuple[str, ...]]:
+    """Cuts a line at the columns' starts by plain slices, in C (two or more columns: a tuple of cells)."""
+    starts = [s for s, _ in cols]
+    return itemgetter(*map(slice, starts, [*starts[1:], None]))
 
 
 def _fits(line: str, cols: list[tuple[int, int]], m: Measure) -> bool:
@@ -126,8 +138,8 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         return None
     j, n, segments, shapes = i, len(strs), [], []
     while j < n and "|" not in (s := strs[j]) and "\t" not in s:
-        shape = s if s.isascii() else DISPLAY.shape(s)
-        segs = list(map(_SPAN, _SEGMENT.finditer(shape)))  # _segments, inlined
+        shape = DISPLAY.shape(s)
+        segs = _spans(shape)  # _segments, with the shape kept for _columns
         if len(segs) < 2:
             break
         if _may_be_ruler(s) and _RULER.fullmatch(s):
@@ -157,8 +169,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         all_narrow = all_narrow and narrow(strs[j])
         j += 1
     if m is CODE_POINTS or all_narrow:  # every line is cut by plain slices (most tables): all of them in C
-        starts = [s for s, _ in cols]
-        pieces = list(map(itemgetter(*map(slice, starts, [*starts[1:], None])), block))  # cols: two or more
+        pieces = list(map(_slicer(cols), block))
     else:
         pieces = [_cells(line, cols, m) for line in block]
     rows = list(map(tuple, lines.rows(pieces, strong=True)))

@@ -114,7 +114,7 @@ class Lines:
     def cell(self, raw: str, strong: bool = False) -> str:
         """A cell as a reader sees it: `\\|` is a pipe (GFM unescapes it first), Markdown rendered.
         `strong`: render only on strong evidence of Markdown (tables drawn with spaces)."""
-        text = raw.replace("\\|", "|").strip() if "\\|" in raw else raw.strip()
+        text = _unescaped(raw)
         if not MARKUP.search(text) or not (self.strong_markdown if strong else self.markdown):
             return text
         return render_inline(text)
@@ -130,23 +130,23 @@ class Lines:
             plain = not has_markup("".join(map("".join, rows)))
         if plain:
             return stripped
-        pairs = zip(rows, stripped, strict=True)
-        if not (self.strong_markdown if strong else self.markdown):  # only `\|` can change a cell
-            return [[_unescaped(p) if "\\|" in p else c for p, c in zip(row, cells, strict=True)]
-                    if "\\|" in "".join(row) else cells for row, cells in pairs]
-        search = MARKUP.search  # on a short cell the regex is as quick as has_markup
-        # A stripped cell without markup is its own `cell`: only the others are rendered (most are plain).
-        return [[(render_inline(c) if "\\|" not in p else _rendered(p)) if search(c) else c
-                 for p, c in zip(row, cells, strict=True)] if has_markup("".join(cells)) else cells
-                for row, cells in pairs]
+        return [self._marked_up(row, cells, strong) if has_markup("".join(row)) else cells
+                for row, cells in zip(rows, stripped, strict=True)]
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""
-        if not has_markup("".join(pieces)):
-            return list(map(_strip, pieces))
-        if self.strong_markdown if strong else self.markdown:
-            return [_rendered(p) for p in pieces]
-        return [self.cell(p, strong) if "\\|" in p else p.strip() for p in pieces]  # only `\|` can change a cell
+        stripped = list(map(_strip, pieces))
+        return self._marked_up(pieces, stripped, strong) if has_markup("".join(pieces)) else stripped
+
+    def _marked_up(self, pieces: Sequence[str], stripped: list[str], strong: bool) -> list[str]:
+        """`cell` of each piece of a row that holds markup, from the pieces and the same stripped: unless
+        Markdown is on only `\\|` changes a cell; then only the cells holding markup are rendered (most are
+        plain; a stripped cell holds the markup its piece does)."""
+        pairs = zip(pieces, stripped, strict=True)
+        if not (self.strong_markdown if strong else self.markdown):
+            return [_unescaped(p) if "\\|" in p else c for p, c in pairs]
+        search = MARKUP.search  # on a short cell the regex is as quick as has_markup
+        return [(_rendered(p) if "\\|" in p else render_inline(c)) if search(c) else c for p, c in pairs]
 
     def __len__(self) -> int:
         return len(self.strs)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ..inline_md import escape_inline
 from ..model import Table
-from ..text_rules import compiled_on_first_use
+from ..text_rules import MARKUP_CHARS, compiled_on_first_use
 
-_NEEDS_ESCAPE = compiled_on_first_use(r"[\\`*_\[<&~|\r\n]")
+_NEEDS_ESCAPE = compiled_on_first_use(f"[{re.escape(MARKUP_CHARS)}|\r\n]")
 """What can make `md_cell(c)` differ from `c.strip()`: Markdown's own characters, pipes and line breaks."""
 
 
