@@ -16,6 +16,14 @@ GOLDEN = sorted(p for p in (FIXTURES / "css").glob("*.txt") if not p.name.endswi
 NEGATIVE = sorted((FIXTURES / "negative").glob("*.txt"))
 
 
+def _plain_declarations(body: str, strict: bool = False, prelude: str | None = None) -> bool:
+    """What `_Finder.leaf` asks of a rule's body before any tinycss2 run: plain declarations, plain enough."""
+    from tablefix.detect.css import _known, _plain_enough, _plain_names
+
+    names = _plain_names(body)
+    return names is not None and _plain_enough(body, names, _known(names), strict, prelude)
+
+
 def cut_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
     """Remove the spans; join what is left of a line with one space; drop lines left blank."""
     pieces, pos = [], 0
@@ -175,8 +183,6 @@ def test_time_grows_linearly() -> None:
     ],
 )
 def test_first_rule_skips_tinycss2_only_when_plain(body: str, plain: bool) -> None:
-    from tablefix.detect.css import _plain_declarations
-
     assert _plain_declarations(body, strict=True) is plain
 
 
@@ -237,7 +243,7 @@ _PRELUDE_PIECES = st.sampled_from(
 def test_a_first_rule_with_important_skips_tinycss2_only_where_tinycss2_agrees(
     body: str, end: str, prelude: str
 ) -> None:
-    from tablefix.detect.css import _Finder, _plain_declarations
+    from tablefix.detect.css import _Finder
 
     body += end
     if _plain_declarations(body, True, prelude) and not _plain_declarations(body, True):

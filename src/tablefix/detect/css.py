@@ -84,18 +84,12 @@ def _important_only(body: str, prelude: str | None) -> bool:
     )
 
 
-def _plain_declarations(body: str, strict: bool = False, prelude: str | None = None) -> bool:
-    """`name: value; ...` with nothing unusual (no comment, quote or escape) and mostly known names:
-    such a rule needs no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection).
-    `strict`, for a rule with no confirmed rule before it: every name known, and nothing a tokenizer
-    could read differently (braces or unbalanced brackets, characters beyond ASCII, `!` but for an
-    `!important` after a plain `prelude`)."""
-    names = _plain_names(body)
-    return names is not None and _plain_enough(body, names, _known(names), strict, prelude)
-
-
 def _plain_enough(body: str, names: list[str], known: int, strict: bool, prelude: str | None) -> bool:
-    """_plain_declarations for a body whose _plain_names and _known the caller has already."""
+    """Whether a body of plain declarations (`names`: its _plain_names, `known`: how many are known) is plain
+    enough to need no tokenizer run (tinycss2 is most of the cost of leaked-CSS detection): mostly known names;
+    `strict`, for a rule with no confirmed rule before it, every name known and nothing a tokenizer could read
+    differently (braces or unbalanced brackets, characters beyond ASCII, `!` but for an `!important` after a
+    plain `prelude`)."""
     if not strict:
         return known > 0 and known * 10 >= len(names) * 6
     if known != len(names) or not known or "{" in body or "}" in body:
