@@ -62,9 +62,107 @@ def documents_and_cuts(draw: st.DrawFn) -> tuple[Document, list[Cut]]:
 
 @SETTINGS
 @given(documents_and_cuts())
-def test_a_run_cut_where_its_lines_are_reads_as_the_run_cut_a_line_at_a_time(case: tuple[Document, list[Cut]]) -> None:
+def test_a_run_cut_where_its_lines_are_reads_as_the_run_cut_a_line_at_a_time(
+        case: tuple[Document, list[Cut]]) -> None:
     doc, cuts = case
     new, _ = apply_cuts(doc, cuts, doc.source_map().span)
     assert by_lines(new.blocks) == by_lines(_old_apply_cuts(doc, cuts))
     assert "".join(b.text if not isinstance(b, Table) else doc.text[b.span.start:b.span.end]
                    for b in new.blocks) == doc.text  # the blocks still cover the input
+
+
+BLOCK_LINE = st.sampled_from(["", " ", "Home", "HOME ", "\tHome", "[Home](/) [Blog](/b)", "Straße", "STRASSE",
+                              "Главная", "\u00a0", "open", "closed", "A sentence said again here.", "  x  y "])
+
+
+@st.composite
+def runs_and_cuts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[Cut]]:
+    """A text, runs of it (the prose between tables: they may start or end inside a line) and cuts anywhere,
+    overlapping or not."""
+    text = "\n".join(draw(st.lists(BLOCK_LINE, min_size=1, max_size=16)))
+    points = sorted(set(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=8))))
+    runs = [(a, b) for a, b in zip(points[0::2], points[1::2], strict=False) if a < b]
+    cuts = [Cut(a, min(len(text), a + n), "duplicate", "c", "m")
+            for a, n in draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(1, 40)), max_size=4))]
+    return text, runs, cuts
+
+
+@SETTINGS
+@given(runs_and_cuts())
+def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
+        case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
+    """repeated_blocks asks its later rounds of the line folds with the lines a prose cut covers left out, before
+    any line is made: they must be the lines _not_cut leaves out, and a block the lines left may hold must show
+    in their stand-ins."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from tablefix.repairs import repeated_blocks as rb
+    from tablefix.repairs.repeat_scan import scan
+
+    text, runs, cuts = case
+    if not runs:
+        return
+    texts = [text[a:b] for a, b in runs]
+    doc = SimpleNamespace(text=text)
+    scanned = scan(texts)
+    stand_ins = rb._fold_stand_ins(texts, scanned.line_folds, scanned.unknown_lines)
+    keys = rb._keys_or_stand_ins(texts, scanned.line_folds, Counter(filter(None, stand_ins)))
+    lines = rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
+    joined = [i for i, k in enumerate(k for run in keys for k in [*run, ""]) if k]  # each line's index
+    assert len(joined) == len(lines)
+    left = {id(line) for line in rb._not_cut(lines, cuts)}
+    covered = rb._covered_lines(text, runs, texts, cuts)
+    assert covered == {i for i, line in zip(joined, lines, strict=True) if id(line) not in left}
+    exact = [line.key for line in lines if id(line) in left]
+    if rb._pair_or_links_repeat(exact, "]("):
+        assert rb._pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
+
+
+def _old_fit_table(table: Table) -> tuple[Table, list[object]]:
+    """ragged.fit_table as it was: every row through `fit`, the width from content_width of every row."""
+    from dataclasses import replace
+
+    from tablefix.model import Fix, content_width
+
+    rows = list(table.rows)
+    all_rows = ([table.columns] if table.columns is not None else []) + rows
+    lengths = set(map(len, all_rows))
+    if len(lengths) == 1 and (0 in lengths or any(r[-1] for r in all_rows)):
+        return table, []
+    width = max(map(content_width, all_rows), default=0)
+    if lengths <= {width}:
+        return table, []
+    fixes: list[object] = []
+    trimmed = sum(len(r) - width for r in all_rows if len(r) > width)
+    if trimmed:
+        fixes.append(Fix("trim-empty-cells", f"dropped {trimmed} empty trailing cells beyond the table's "
+                         f"{width} columns", table.span))
+
+    def fit(row: tuple[str, ...], k: int) -> tuple[str, ...]:
+        if len(row) >= width:
+            return row[:width]
+        missing = width - len(row)
+        label = f"row {k}" if k else "header"
+        fixes.append(Fix("pad-short-row", f"{label} had {len(row)} of {width} cells; padded with {missing} "
+                         "empty cell" + "s" * (missing > 1), table.span))
+        return row + ("",) * missing
+
+    columns = fit(table.columns, 0) if table.columns is not None else None
+    body = tuple(fit(r, k) for k, r in enumerate(rows, 1))
+    if columns == table.columns and body == table.rows:
+        return table, fixes
+    return replace(table, columns=columns, rows=body), fixes
+
+
+CELLS = st.lists(st.sampled_from(["", "", "a", "b c"]), max_size=5).map(tuple)
+
+
+@SETTINGS
+@given(st.one_of(st.none(), CELLS), st.lists(CELLS, max_size=6))
+def test_a_table_is_fitted_as_every_row_through_fit_would_be(columns: tuple[str, ...] | None,
+                                                             rows: list[tuple[str, ...]]) -> None:
+    from tablefix.repairs.ragged import fit_table
+
+    table = Table(columns, tuple(rows), SourceMap("x").span(0, 1), "pipe")
+    assert fit_table(table) == _old_fit_table(table)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..model import Block, Document, Fix, Noise, Span, Text, text_lines
@@ -49,7 +50,7 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
     any other block is removed only when a cut covers it whole."""
     if not cuts:
         return doc, []
-    cuts = sorted(cuts, key=lambda c: c.start)
+    cuts = sorted(cuts, key=_START)
     line_starts = doc.source_map().line_starts
 
     def mend(block: Block, inside: list[Cut]) -> list[Block]:
@@ -65,6 +66,9 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
     blocks = _with_cuts(list(doc.blocks), cuts, mend)
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return doc.with_blocks(tuple(blocks)), fixes
+
+
+_START = attrgetter("start")
 
 
 def _with_cuts(items: list[Any], cuts: list[Cut], mend: Callable[[Any, list[Cut]], list[Block]]) -> list[Block]:
@@ -109,11 +113,14 @@ def _cut_run(block: Text, cuts: list[Cut], line_starts: list[int], spans: SpanMa
             out.append(new(Text, (text[pos - s:start - s], spans(pos, start), "raw", 0)))
         while True:  # the lines the cuts from k on touch, one after the other
             end = min(line_starts[i + 1], e) if i < last else e
-            j = k
-            while j < n and cuts[j].start < end:
-                j += 1
-            line = new(Text, (text[start - s:end - s], new(Span, (start, end, i + 1, i + 1)), "raw", 0))
-            out += _split_text(line, cuts[k:j], spans)
+            span = new(Span, (start, end, i + 1, i + 1))
+            if cuts[k].start <= start and end <= cuts[k].end:  # inside one cut (most lines of a leak): all noise
+                out.append(Noise(text[start - s:end - s], span, cuts[k].reason))
+            else:
+                j = k
+                while j < n and cuts[j].start < end:
+                    j += 1
+                out += _split_text(new(Text, (text[start - s:end - s], span, "raw", 0)), cuts[k:j], spans)
             while k < n and cuts[k].end <= end:
                 k += 1
             pos = start = end
