@@ -4,6 +4,9 @@ run cut a line at a time."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,12 +90,30 @@ def runs_and_cuts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[Cut
     return text, runs, cuts
 
 
+def _exact_not_cut(lines: list[Any], cuts: list[Cut]) -> list[Any]:
+    """The lines no cut covers whole (from their first to their last non-blank character): each line asked."""
+    if not cuts:
+        return lines
+    spans = sorted((c.start, c.end) for c in cuts)
+    starts, reach, furthest = [a for a, _ in spans], [], -1
+    for _, b in spans:
+        furthest = max(furthest, b)
+        reach.append(furthest)  # the furthest end of any cut starting here or before
+    out = []
+    for line in lines:
+        k = bisect_right(starts, line.text_start) - 1
+        if k < 0 or reach[k] < line.end:
+            out.append(line)
+    return out
+
+
 @SETTINGS
 @given(runs_and_cuts())
 def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
         case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
     """repeated_blocks asks its later rounds of the line folds with the lines a prose cut covers left out, before
-    any line is made: they must be the lines _not_cut leaves out, and a block the lines left may hold must show
+    any line is made, and the lines found by bisection from the cuts: they must be the lines each line asked
+    leaves out, and a block the lines left may hold must show
     in their stand-ins."""
     from collections import Counter
     from types import SimpleNamespace
@@ -111,7 +132,9 @@ def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
     lines = rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
     joined = [i for i, k in enumerate(k for run in keys for k in [*run, ""]) if k]  # each line's index
     assert len(joined) == len(lines)
-    left = {id(line) for line in rb._not_cut(lines, cuts)}
+    exact_left = _exact_not_cut(lines, cuts)
+    assert rb._without(lines, rb._covered(lines, cuts, [line.text_start for line in lines])) == exact_left
+    left = {id(line) for line in exact_left}
     covered = rb._covered_lines(text, runs, texts, cuts)
     assert covered == {i for i, line in zip(joined, lines, strict=True) if id(line) not in left}
     exact = [line.key for line in lines if id(line) in left]
@@ -166,3 +189,16 @@ def test_a_table_is_fitted_as_every_row_through_fit_would_be(columns: tuple[str,
 
     table = Table(columns, tuple(rows), SourceMap("x").span(0, 1), "pipe")
     assert fit_table(table) == _old_fit_table(table)
+
+
+def test_a_line_key_holds_a_link_exactly_when_its_line_does() -> None:
+    """repeated_blocks asks a line's key for `](` before its text: casefolding and collapsing whitespace must
+    neither make nor break one, so no other character may casefold to a bracket."""
+    import sys
+
+    from tablefix.repairs.repeated_blocks import _line_key
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1))
+            if c not in "](" and ("]" in c.casefold() or "(" in c.casefold())] == []
+    for line in ["[a](b)", " [A]( b)", "[a] (b)", "[a]\u00a0(b)", "\t[Ä](/x)  ", "a]("]:
+        assert ("](" in _line_key(line)) == ("](" in line)

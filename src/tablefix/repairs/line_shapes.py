@@ -39,7 +39,9 @@ def line_shape(line: str) -> str:
     body = line.lstrip(" \t")
     if item is not None:
         body = body[item.end():]
-    if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4 and len(body.split()) <= MAX_FIELD_WORDS:
+    # a field's colon is among its first 32 characters (a memchr first: most lines are no field)
+    if (body.find(":", 1, 32) > 0 and _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4
+            and len(body.split()) <= MAX_FIELD_WORDS):
         return FIELD
     if MARKDOWN_LINKS.fullmatch(body.strip()):
         return LINKS

@@ -14,8 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, compress
-from operator import ne
+from itertools import accumulate, compress, repeat
+from operator import contains, ne
 from typing import NamedTuple, TypeVar
 
 from ..model import Document
@@ -26,6 +26,7 @@ from .repeat_scan import Scan, scan
 
 Key = TypeVar("Key", str, bytes)
 """A line's key, or what stands in for it (its fold)."""
+Item = TypeVar("Item")
 
 
 class _Line(NamedTuple):
@@ -82,7 +83,7 @@ def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[
 
 def _covered_lines(source: str, runs: list[tuple[int, int]], texts: list[str], cuts: list[Cut]) -> set[int]:
     """The lines (their indices among the lines of the runs' `texts` joined by a blank line) that are not blank
-    and that a cut covers whole: those _not_cut leaves out, by its rule. Only the lines a cut reaches are read."""
+    and that a cut covers whole: those _covered finds, by its rule. Only the lines a cut reaches are read."""
     spans = sorted((c.start, c.end) for c in cuts)
     cut_starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))
     run_starts = [a for a, _ in runs]
@@ -188,8 +189,9 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     # first (equal keys have equal stand-ins), then of the keys, made (or stood in for) only if they pass.
     one_round = not cut and not fenced
     may_find = _enough_repeats(count, b"(")  # what any lines need: a cheap first test
+    first_round = True  # whether the first round may find a block (asked of the stand-ins without fenced code)
     if may_find and not fenced:
-        may_find = _pair_or_links_repeat(said, b"(")
+        may_find = first_round = _pair_or_links_repeat(said, b"(")
         if not may_find and cut and (covered := _covered_lines(doc.text, runs, texts, cut)):
             may_find = _pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
     if not may_find:
@@ -206,19 +208,20 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         lines = _lines(doc, fenced, runs, keys)
         said = [line.key for line in lines]
     shapes = _Shapes(doc.text)
-    left = _not_cut(lines, cut)
+    firsts = [line.text_start for line in lines] if cut else []
+    gone = _covered(lines, cut, firsts) if cut else []  # the lines the prose cuts took
     found: list[Cut] = []
-    if one_round or _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
-        prose_cut = {id(line) for line in lines} - {id(line) for line in left} if left is not lines else set()
-        found = _blocks(doc, lines, prose_cut, shapes)
+    if one_round or first_round and _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
+        found = _blocks(doc, lines, {id(lines[i]) for i in gone}, shapes)
     if not found and not cut:
         return found  # a later round would look at the very lines the first did
     for _ in range(MAX_ROUNDS):
         if found:
-            left = _not_cut(lines, cut + found)
-        if not _pair_or_links_repeat([line.key for line in left], "]("):
+            firsts = firsts or [line.text_start for line in lines]
+            gone = _covered(lines, cut + found, firsts)
+        if not _pair_or_links_repeat(_without(said, gone), "]("):
             break
-        more = _blocks(doc, left, set(), shapes)
+        more = _blocks(doc, _without(lines, gone), set(), shapes)
         if not more:
             break
         found += more
@@ -236,6 +239,9 @@ def _enough_repeats(count: Counter[Key], link: Key) -> bool:
     whose keys are said twice or more). `count`: how often each key of a line that is not blank is said;
     `link`: what a key of a line of links holds. Cheaper than the lines themselves, which most documents
     then skip."""
+    extra = count.total() - len(count)  # the lines that say a key said before: 3 or more make four such lines
+    if extra >= 3 or not extra:
+        return extra >= 3
     said_again = [k for k, n in count.items() if n > 1]
     return sum(count[k] for k in said_again) >= 4 or any(link in k for k in said_again)
 
@@ -246,25 +252,33 @@ def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
     pairs = list(zip(keys, keys[1:], strict=False))
     if len(set(pairs)) < len(pairs):
         return True
-    links = [k for k in keys if link in k]
+    links = list(compress(keys, map(contains, keys, repeat(link))))  # `link in k` for each key, in C
     return len(set(links)) < len(links)
 
 
-def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:
-    """The lines no cut covers whole (from their first to their last non-blank character)."""
-    if not cuts:
-        return lines
+def _covered(lines: list[_Line], cuts: list[Cut], firsts: list[int]) -> list[int]:
+    """The indices, in order, of the lines a cut covers whole (from their first to their last non-blank
+    character: a cut starting there or before reaches their end). `firsts`: each line's text_start. Such a line's
+    first character is inside a cut, so only those lines are looked at, found by bisection."""
     spans = sorted((c.start, c.end) for c in cuts)
-    starts, reach, furthest = [a for a, _ in spans], [], -1
-    for _, b in spans:
-        furthest = max(furthest, b)
-        reach.append(furthest)  # the furthest end of any cut starting here or before
-    out = []
-    for line in lines:
-        k = bisect_right(starts, line.text_start) - 1
-        if k < 0 or reach[k] < line.end:
-            out.append(line)
-    return out
+    starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))  # furthest end so far
+    gone = set()
+    for s, e in spans:
+        for i in range(bisect_left(firsts, s), bisect_left(firsts, e)):
+            if reach[bisect_right(starts, firsts[i]) - 1] >= lines[i].end:
+                gone.add(i)
+    return sorted(gone)
+
+
+def _without(items: list[Item], gone: list[int]) -> list[Item]:
+    """items less those at the sorted indices `gone`, the rest copied in slices."""
+    if not gone:
+        return items
+    out, done = [], 0
+    for i in gone:
+        out += items[done:i]
+        done = i + 1
+    return out + items[done:]
 
 
 def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int], shapes: _Shapes) -> list[Cut]:
@@ -283,7 +297,9 @@ def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int], shapes: _Sha
         while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
                and lines[u + 1].run == lines[t].run):
             u += 1
-        if (u > t or shapes.is_links(lines[t])) and _whole_block(doc.text, lines, t, u, prose_cut, shapes):
+        # a line's key holds `](` exactly when the line does: most single lines need no look at their text
+        if (u > t or "](" in lines[t].key and shapes.is_links(lines[t])) and _whole_block(
+                doc.text, lines, t, u, prose_cut, shapes):
             a, b = lines[e].start, lines[e + u - t].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
