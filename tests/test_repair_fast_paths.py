@@ -1,6 +1,7 @@
 """The repair passes' fast paths agree with the slower code they stand in for, on inputs built to hit their
 edges: a run cut where its lines are (found in the line starts, untouched lines kept together) against the
-run cut a line at a time."""
+run cut a line at a time; the lines a cut covers, found from the cuts, against each line asked; a line key's
+`](` against its line's; a table fitted where its rows differ against every row through `fit`."""
 
 from __future__ import annotations
 
