@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..model import Block, Document, Fix, Noise, Span, Text, text_lines
@@ -49,13 +50,14 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
     any other block is removed only when a cut covers it whole."""
     if not cuts:
         return doc, []
-    cuts = sorted(cuts, key=lambda c: c.start)
+    cuts = sorted(cuts, key=_START)
+    line_starts = doc.source_map().line_starts
 
     def mend(block: Block, inside: list[Cut]) -> list[Block]:
         if isinstance(block, Noise):
             return [block]
         if isinstance(block, Text) and block.kind == "raw":  # a run of lines is cut a line at a time
-            return _with_cuts(text_lines(block), inside, lambda line, on: _split_text(line, on, spans))
+            return _cut_run(block, inside, line_starts, spans)
         s, e = block.span.start, block.span.end
         if inside[0].start <= s and e <= inside[0].end:
             return [Noise(block.text if isinstance(block, Text) else doc.text[s:e], block.span, inside[0].reason)]
@@ -64,6 +66,9 @@ def apply_cuts(doc: Document, cuts: list[Cut], spans: SpanMaker) -> tuple[Docume
     blocks = _with_cuts(list(doc.blocks), cuts, mend)
     fixes = [Fix(c.code, c.message, spans(c.start, c.end)) for c in cuts]
     return doc.with_blocks(tuple(blocks)), fixes
+
+
+_START = attrgetter("start")
 
 
 def _with_cuts(items: list[Any], cuts: list[Cut], mend: Callable[[Any, list[Cut]], list[Block]]) -> list[Block]:
@@ -85,6 +90,45 @@ def _with_cuts(items: list[Any], cuts: list[Cut], mend: Callable[[Any, list[Cut]
         while k < len(cuts) and cuts[k].end <= item.span.end:
             k += 1
     out += items[done:]
+    return out
+
+
+def _cut_run(block: Text, cuts: list[Cut], line_starts: list[int], spans: SpanMaker) -> list[Block]:
+    """A verbatim run with the sorted, disjoint cuts touching it applied: each line a cut touches split by
+    _split_text, the lines between kept as runs of their own (the lines are found in the document's line starts,
+    not by splitting the run: what `_with_cuts(text_lines(block), ...)` makes, but with untouched lines kept
+    together, which every pass and writer reads as those lines)."""
+    if any(c.start >= c.end for c in cuts):  # an empty cut (none is made): the exact per-line path
+        return _with_cuts(text_lines(block), cuts, lambda line, on: _split_text(line, on, spans))
+    s, e, text = block.span.start, block.span.end, block.text
+    out: list[Block] = []
+    new = tuple.__new__  # the named tuples' own constructors are Python functions
+    last = len(line_starts) - 1
+    pos = s  # text[:pos - s] is in out
+    k, n = 0, len(cuts)
+    while k < n and pos < e:
+        i = bisect_right(line_starts, max(cuts[k].start, s)) - 1  # the line holding the cut's first character
+        start = max(line_starts[i], s)
+        if pos < start:  # the untouched lines before it, as one run
+            out.append(new(Text, (text[pos - s:start - s], spans(pos, start), "raw", 0)))
+        while True:  # the lines the cuts from k on touch, one after the other
+            end = min(line_starts[i + 1], e) if i < last else e
+            span = new(Span, (start, end, i + 1, i + 1))
+            if cuts[k].start <= start and end <= cuts[k].end:  # inside one cut (most lines of a leak): all noise
+                out.append(Noise(text[start - s:end - s], span, cuts[k].reason))
+            else:
+                j = k
+                while j < n and cuts[j].start < end:
+                    j += 1
+                out += _split_text(new(Text, (text[start - s:end - s], span, "raw", 0)), cuts[k:j], spans)
+            while k < n and cuts[k].end <= end:
+                k += 1
+            pos = start = end
+            if k == n or cuts[k].start >= end or end == e:  # the next cut starts on a later line, or the run ends
+                break
+            i += 1
+    if pos < e:
+        out.append(new(Text, (text[pos - s:], spans(pos, e), "raw", 0)))
     return out
 
 

@@ -39,9 +39,12 @@ def line_shape(line: str) -> str:
     body = line.lstrip(" \t")
     if item is not None:
         body = body[item.end():]
-    if _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4 and len(body.split()) <= MAX_FIELD_WORDS:
+    # a field's colon is among its first 32 characters (a memchr first: most lines are no field)
+    if (body.find(":", 1, 32) > 0 and _FIELD.match(body) and len(body[:body.index(":")].split()) <= 4
+            and len(body.split()) <= MAX_FIELD_WORDS):
         return FIELD
-    if MARKDOWN_LINKS.fullmatch(body.strip()):
+    links = body.strip()
+    if links[:1] in ("[", "!") and MARKDOWN_LINKS.fullmatch(links):  # a link starts so: most lines need no regex
         return LINKS
     if item is not None:
         return ITEM

@@ -11,9 +11,11 @@ part of something larger that differs (a meal plan's day, a product's features).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate, compress, repeat
+from operator import contains, ne
 from typing import NamedTuple, TypeVar
 
 from ..model import Document
@@ -24,6 +26,7 @@ from .repeat_scan import Scan, scan
 
 Key = TypeVar("Key", str, bytes)
 """A line's key, or what stands in for it (its fold)."""
+Item = TypeVar("Item")
 
 
 class _Line(NamedTuple):
@@ -63,19 +66,44 @@ def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[byte
     return keys
 
 
-def _said_folds(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
-    """What _said makes of the keys, with each line's fold for its key: the folds of the lines that are not
-    blank, in order, or for a line that folds to nothing (it could be anything) its key after a byte no
-    fold holds. `unknown`: how many lines fold to nothing and may not be blank (0: the folds alone do)."""
+def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
+    """What stands in for each line's key before keys are made (`folds`: the line folds of the runs' `texts`
+    joined by a blank line): its fold, or for a line that folds to nothing but is not blank (it could be
+    anything) its key after a byte no fold holds; empty for a blank line. Lines with equal keys have equal
+    stand-ins, and a key holding `](` has a stand-in holding `(`. `unknown`: how many lines fold to nothing
+    and may not be blank (0: the folds alone do)."""
     if not unknown:
-        return [f for f in folds if f]
+        return folds
     out = []
     for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
-        if f:
-            out.append(f)
-        elif key := _line_key(line):
-            out.append(b"\xff" + key.encode("utf-8", "surrogatepass"))
+        key = "" if f else _line_key(line)
+        out.append(b"\xff" + key.encode("utf-8", "surrogatepass") if key else f)
     return out
+
+
+def _covered_lines(source: str, runs: list[tuple[int, int]], texts: list[str], cuts: list[Cut]) -> set[int]:
+    """The lines (their indices among the lines of the runs' `texts` joined by a blank line) that are not blank
+    and that a cut covers whole: those _covered finds, by its rule. Only the lines a cut reaches are read."""
+    spans = sorted((c.start, c.end) for c in cuts)
+    cut_starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))
+    run_starts = [a for a, _ in runs]
+    first_lines = list(accumulate([text.count("\n") + 2 for text in texts], initial=0))  # a blank line between
+    covered = set()
+    for s, e in spans:
+        for r in range(max(bisect_right(run_starts, s) - 1, 0), bisect_left(run_starts, e)):  # the runs it reaches
+            start, end = runs[r]
+            a = min(max(s, start), end)
+            m, pos = first_lines[r] + source.count("\n", start, a), max(start, source.rfind("\n", start, a) + 1)
+            while pos < min(e, end):  # the lines from the one holding the cut's start to its end
+                stop = source.find("\n", pos, end)
+                stop = end if stop < 0 else stop
+                line = source[pos:stop]
+                first, last = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
+                k = bisect_right(cut_starts, first) - 1
+                if first < last and k >= 0 and reach[k] >= last:
+                    covered.add(m)
+                m, pos = m + 1, stop + 1
+    return covered
 
 
 def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
@@ -107,7 +135,7 @@ def _unfenced_lines(runs: list[tuple[int, int]], texts: list[str], folds: list[b
     for run, ((start, _), text) in enumerate(zip(runs, texts, strict=True)):
         pos, lines = start, text.split("\n")
         for line, f in zip(lines, folds[k:k + len(lines)], strict=True):
-            key = _key_or_stand_in(line, f, count)
+            key = _line_key(line) if not f or count[f] > 1 else " " + line  # _key_or_stand_in, inlined
             if key:
                 first = pos + len(line) - len(line.lstrip())
                 out.append(new(_Line, (pos, pos + len(line.rstrip()), first, key, run)))
@@ -150,15 +178,23 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
     folds = scanned.line_folds
-    said = _said_folds(texts, folds, scanned.unknown_lines)
+    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines)
+    said = list(filter(None, stand_ins))
     count = Counter(said)
-    # With nothing cut before and no fenced code, the lines are every non-blank line, in the first round and,
-    # if it finds no block, in every round: a block then needs two lines in a row said again two in a row,
-    # or a line of links said again. Else some four lines' keys must be said again (_enough_repeats). Asked
-    # of the folds first (equal keys have equal folds; a key holding `](` has a fold holding `(`), then of
-    # the keys, made (or stood in for) only if the folds pass.
+    # A round of _blocks finds a block only where, among the lines it looks at, two in a row repeat two in a
+    # row or a line of links is said again (_pair_or_links_repeat). Without fenced code the first round looks
+    # at every line that is not blank, and if it finds no block the next rounds at those no cut covers whole:
+    # if neither has such lines no round finds a block (with nothing cut, every round looks at every line).
+    # With fenced code some four lines' keys must be said again (_enough_repeats). Asked of the stand-ins
+    # first (equal keys have equal stand-ins), then of the keys, made (or stood in for) only if they pass.
     one_round = not cut and not fenced
-    if not (_pair_or_links_repeat(said, b"(") if one_round else _enough_repeats(count, b"(")):
+    may_find = _enough_repeats(count, b"(")  # what any lines need: a cheap first test
+    first_round = True  # whether the first round may find a block (asked of the stand-ins without fenced code)
+    if may_find and not fenced:
+        may_find = first_round = _pair_or_links_repeat(said, b"(")
+        if not may_find and cut and (covered := _covered_lines(doc.text, runs, texts, cut)):
+            may_find = _pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
+    if not may_find:
         return []
     if fenced:
         keys = _keys_or_stand_ins(texts, folds, count)
@@ -172,19 +208,20 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         lines = _lines(doc, fenced, runs, keys)
         said = [line.key for line in lines]
     shapes = _Shapes(doc.text)
-    left = _not_cut(lines, cut)
+    firsts = [line.text_start for line in lines] if cut else []
+    gone = _covered(lines, cut, firsts) if cut else []  # the lines the prose cuts took
     found: list[Cut] = []
-    if one_round or _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
-        prose_cut = {id(line) for line in lines} - {id(line) for line in left}
-        found = _blocks(doc, lines, prose_cut, shapes)
+    if one_round or first_round and _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
+        found = _blocks(doc, lines, {id(lines[i]) for i in gone}, shapes)
     if not found and not cut:
         return found  # a later round would look at the very lines the first did
     for _ in range(MAX_ROUNDS):
         if found:
-            left = _not_cut(lines, cut + found)
-        if not _pair_or_links_repeat([line.key for line in left], "]("):
+            firsts = firsts or [line.text_start for line in lines]
+            gone = _covered(lines, cut + found, firsts)
+        if not _pair_or_links_repeat(_without(said, gone), "]("):
             break
-        more = _blocks(doc, left, set(), shapes)
+        more = _blocks(doc, _without(lines, gone), set(), shapes)
         if not more:
             break
         found += more
@@ -202,6 +239,9 @@ def _enough_repeats(count: Counter[Key], link: Key) -> bool:
     whose keys are said twice or more). `count`: how often each key of a line that is not blank is said;
     `link`: what a key of a line of links holds. Cheaper than the lines themselves, which most documents
     then skip."""
+    extra = count.total() - len(count)  # the lines that say a key said before: 3 or more make four such lines
+    if extra >= 3 or not extra:
+        return extra >= 3
     said_again = [k for k, n in count.items() if n > 1]
     return sum(count[k] for k in said_again) >= 4 or any(link in k for k in said_again)
 
@@ -212,54 +252,59 @@ def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
     pairs = list(zip(keys, keys[1:], strict=False))
     if len(set(pairs)) < len(pairs):
         return True
-    links = [k for k in keys if link in k]
+    links = list(compress(keys, map(contains, keys, repeat(link))))  # `link in k` for each key, in C
     return len(set(links)) < len(links)
 
 
-def _not_cut(lines: list[_Line], cuts: list[Cut]) -> list[_Line]:
-    """The lines no cut covers whole (from their first to their last non-blank character)."""
-    if not cuts:
-        return lines
+def _covered(lines: list[_Line], cuts: list[Cut], firsts: list[int]) -> list[int]:
+    """The indices, in order, of the lines a cut covers whole (from their first to their last non-blank
+    character: a cut starting there or before reaches their end). `firsts`: each line's text_start. Such a line's
+    first character is inside a cut, so only those lines are looked at, found by bisection."""
     spans = sorted((c.start, c.end) for c in cuts)
-    starts, reach, furthest = [a for a, _ in spans], [], -1
-    for _, b in spans:
-        furthest = max(furthest, b)
-        reach.append(furthest)  # the furthest end of any cut starting here or before
-    out = []
-    for line in lines:
-        k = bisect_right(starts, line.text_start) - 1
-        if k < 0 or reach[k] < line.end:
-            out.append(line)
-    return out
+    starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))  # furthest end so far
+    gone = set()
+    for s, e in spans:
+        for i in range(bisect_left(firsts, s), bisect_left(firsts, e)):
+            if reach[bisect_right(starts, firsts[i]) - 1] >= lines[i].end:
+                gone.add(i)
+    return sorted(gone)
+
+
+def _without(items: list[Item], gone: list[int]) -> list[Item]:
+    """items less those at the sorted indices `gone`, the rest copied in slices."""
+    if not gone:
+        return items
+    out, done = [], 0
+    for i in gone:
+        out += items[done:i]
+        done = i + 1
+    return out + items[done:]
 
 
 def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int], shapes: _Shapes) -> list[Cut]:
     """Repeated runs of `lines` that are whole blocks; lines in `prose_cut` (already removed as
     repeated prose) belong to a run but are no one's neighbour."""
-    first: dict[str, int] = {}
-    earlier = []  # for each line, the index of its first occurrence, or -1 for a first occurrence
-    for t, line in enumerate(lines):
-        if line.key in first:
-            earlier.append(first[line.key])
-        else:
-            first[line.key] = t
-            earlier.append(-1)
+    n = len(lines)
+    keys = [line.key for line in lines]
+    first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))  # each key's first line (written last)
+    earlier = list(map(first.__getitem__, keys))  # for each line, the index of its key's first line
     smap = doc.source_map()
-    cuts, t, n = [], 0, len(lines)
-    while t < n:
-        if earlier[t] < 0:
-            t += 1
+    cuts, done = [], 0  # lines[:done] are looked at
+    for t in compress(range(n), map(ne, earlier, range(n))):  # the lines said before, found in C
+        if t < done:
             continue
         u, e = t, earlier[t]  # lines t..u repeat lines e..e + (u - t)
         while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
                and lines[u + 1].run == lines[t].run):
             u += 1
-        if (u > t or shapes.is_links(lines[t])) and _whole_block(doc.text, lines, t, u, prose_cut, shapes):
+        # a line's key holds `](` exactly when the line does: most single lines need no look at their text
+        if (u > t or "](" in lines[t].key and shapes.is_links(lines[t])) and _whole_block(
+                doc.text, lines, t, u, prose_cut, shapes):
             a, b = lines[e].start, lines[e + u - t].end
             cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
                             f"{excerpt(doc.text[lines[t].start:lines[u].end], 50)}"))
-        t = u + 1
+        done = u + 1
     return cuts
 
 

@@ -1,0 +1,205 @@
+"""The repair passes' fast paths agree with the slower code they stand in for, on inputs built to hit their
+edges: a run cut where its lines are (found in the line starts, untouched lines kept together) against the
+run cut a line at a time; the lines a cut covers, found from the cuts, against each line asked; a line key's
+`](` against its line's; a table fitted where its rows differ against every row through `fit`."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tablefix.model import Block, Document, Noise, SourceMap, Table, Text, by_lines, text_lines
+from tablefix.repairs import cut as cut_mod
+from tablefix.repairs.cut import Cut, apply_cuts
+
+SETTINGS = settings(max_examples=500, deadline=None, derandomize=True)
+
+LINE = st.sampled_from(["", " ", "a", "Some prose here.", "  | x | y |", "\t", "css { x: y }", "é ü", "|"])
+TEXT = st.lists(LINE, min_size=1, max_size=10).map("\n".join).flatmap(
+    lambda t: st.sampled_from([t, t + "\n"]))
+
+
+def _old_apply_cuts(doc: Document, cuts: list[Cut]) -> list[Block]:
+    """apply_cuts as it was: every run that a cut touches split into its lines, each line cut alone."""
+    spans = doc.source_map().span
+    cuts = sorted(cuts, key=lambda c: c.start)
+
+    def mend(block: Block, inside: list[Cut]) -> list[Block]:
+        if isinstance(block, Noise):
+            return [block]
+        if isinstance(block, Text) and block.kind == "raw":
+            return cut_mod._with_cuts(text_lines(block), inside,
+                                      lambda line, on: cut_mod._split_text(line, on, spans))
+        s, e = block.span.start, block.span.end
+        if inside[0].start <= s and e <= inside[0].end:
+            return [Noise(doc.text[s:e], block.span, inside[0].reason)]
+        return [block]
+
+    return cut_mod._with_cuts(list(doc.blocks), cuts, mend)
+
+
+@st.composite
+def documents_and_cuts(draw: st.DrawFn) -> tuple[Document, list[Cut]]:
+    """A text split into blocks at random offsets (runs that start or end inside a line, a table or noise
+    among them) and sorted, disjoint, non-empty cuts anywhere in it."""
+    text = draw(TEXT)
+    n = len(text)
+    bounds = sorted(set(draw(st.lists(st.integers(0, n), max_size=6))) | {0, n})
+    smap = SourceMap(text)
+    blocks: list[Block] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        kind = draw(st.sampled_from(["raw", "raw", "raw", "table", "noise"]))
+        span = smap.span(a, b)
+        if kind == "table":
+            blocks.append(Table(None, (("x",),), span, "pipe"))
+        elif kind == "noise":
+            blocks.append(Noise(text[a:b], span, "css"))
+        else:
+            blocks.append(Text(text[a:b], span))
+    points = sorted(set(draw(st.lists(st.integers(0, n), max_size=8))))
+    cuts = [Cut(a, b, "duplicate", "c", "m") for a, b in zip(points[0::2], points[1::2], strict=False) if a < b]
+    return Document(text, tuple(blocks), line_map=smap), cuts
+
+
+@SETTINGS
+@given(documents_and_cuts())
+def test_a_run_cut_where_its_lines_are_reads_as_the_run_cut_a_line_at_a_time(
+        case: tuple[Document, list[Cut]]) -> None:
+    doc, cuts = case
+    new, _ = apply_cuts(doc, cuts, doc.source_map().span)
+    assert by_lines(new.blocks) == by_lines(_old_apply_cuts(doc, cuts))
+    assert "".join(b.text if not isinstance(b, Table) else doc.text[b.span.start:b.span.end]
+                   for b in new.blocks) == doc.text  # the blocks still cover the input
+
+
+BLOCK_LINE = st.sampled_from(["", " ", "Home", "HOME ", "\tHome", "[Home](/) [Blog](/b)", "Straße", "STRASSE",
+                              "Главная", "\u00a0", "open", "closed", "A sentence said again here.", "  x  y "])
+
+
+@st.composite
+def runs_and_cuts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[Cut]]:
+    """A text, runs of it (the prose between tables: they may start or end inside a line) and cuts anywhere,
+    overlapping or not."""
+    text = "\n".join(draw(st.lists(BLOCK_LINE, min_size=1, max_size=16)))
+    points = sorted(set(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=8))))
+    runs = [(a, b) for a, b in zip(points[0::2], points[1::2], strict=False) if a < b]
+    cuts = [Cut(a, min(len(text), a + n), "duplicate", "c", "m")
+            for a, n in draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(1, 40)), max_size=4))]
+    return text, runs, cuts
+
+
+def _exact_not_cut(lines: list[Any], cuts: list[Cut]) -> list[Any]:
+    """The lines no cut covers whole (from their first to their last non-blank character): each line asked."""
+    if not cuts:
+        return lines
+    spans = sorted((c.start, c.end) for c in cuts)
+    starts, reach, furthest = [a for a, _ in spans], [], -1
+    for _, b in spans:
+        furthest = max(furthest, b)
+        reach.append(furthest)  # the furthest end of any cut starting here or before
+    out = []
+    for line in lines:
+        k = bisect_right(starts, line.text_start) - 1
+        if k < 0 or reach[k] < line.end:
+            out.append(line)
+    return out
+
+
+@SETTINGS
+@given(runs_and_cuts())
+def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
+        case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
+    """repeated_blocks asks its later rounds of the line folds with the lines a prose cut covers left out, before
+    any line is made, and the lines found by bisection from the cuts: they must be the lines each line asked
+    leaves out, and a block the lines left may hold must show
+    in their stand-ins."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from tablefix.repairs import repeated_blocks as rb
+    from tablefix.repairs.repeat_scan import scan
+
+    text, runs, cuts = case
+    if not runs:
+        return
+    texts = [text[a:b] for a, b in runs]
+    doc = SimpleNamespace(text=text)
+    scanned = scan(texts)
+    stand_ins = rb._fold_stand_ins(texts, scanned.line_folds, scanned.unknown_lines)
+    keys = rb._keys_or_stand_ins(texts, scanned.line_folds, Counter(filter(None, stand_ins)))
+    lines = rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
+    joined = [i for i, k in enumerate(k for run in keys for k in [*run, ""]) if k]  # each line's index
+    assert len(joined) == len(lines)
+    exact_left = _exact_not_cut(lines, cuts)
+    assert rb._without(lines, rb._covered(lines, cuts, [line.text_start for line in lines])) == exact_left
+    left = {id(line) for line in exact_left}
+    covered = rb._covered_lines(text, runs, texts, cuts)
+    assert covered == {i for i, line in zip(joined, lines, strict=True) if id(line) not in left}
+    exact = [line.key for line in lines if id(line) in left]
+    if rb._pair_or_links_repeat(exact, "]("):
+        assert rb._pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
+
+
+def _old_fit_table(table: Table) -> tuple[Table, list[object]]:
+    """ragged.fit_table as it was: every row through `fit`, the width from content_width of every row."""
+    from dataclasses import replace
+
+    from tablefix.model import Fix, content_width
+
+    rows = list(table.rows)
+    all_rows = ([table.columns] if table.columns is not None else []) + rows
+    lengths = set(map(len, all_rows))
+    if len(lengths) == 1 and (0 in lengths or any(r[-1] for r in all_rows)):
+        return table, []
+    width = max(map(content_width, all_rows), default=0)
+    if lengths <= {width}:
+        return table, []
+    fixes: list[object] = []
+    trimmed = sum(len(r) - width for r in all_rows if len(r) > width)
+    if trimmed:
+        fixes.append(Fix("trim-empty-cells", f"dropped {trimmed} empty trailing cells beyond the table's "
+                         f"{width} columns", table.span))
+
+    def fit(row: tuple[str, ...], k: int) -> tuple[str, ...]:
+        if len(row) >= width:
+            return row[:width]
+        missing = width - len(row)
+        label = f"row {k}" if k else "header"
+        fixes.append(Fix("pad-short-row", f"{label} had {len(row)} of {width} cells; padded with {missing} "
+                         "empty cell" + "s" * (missing > 1), table.span))
+        return row + ("",) * missing
+
+    columns = fit(table.columns, 0) if table.columns is not None else None
+    body = tuple(fit(r, k) for k, r in enumerate(rows, 1))
+    if columns == table.columns and body == table.rows:
+        return table, fixes
+    return replace(table, columns=columns, rows=body), fixes
+
+
+CELLS = st.lists(st.sampled_from(["", "", "a", "b c"]), max_size=5).map(tuple)
+
+
+@SETTINGS
+@given(st.one_of(st.none(), CELLS), st.lists(CELLS, max_size=6))
+def test_a_table_is_fitted_as_every_row_through_fit_would_be(columns: tuple[str, ...] | None,
+                                                             rows: list[tuple[str, ...]]) -> None:
+    from tablefix.repairs.ragged import fit_table
+
+    table = Table(columns, tuple(rows), SourceMap("x").span(0, 1), "pipe")
+    assert fit_table(table) == _old_fit_table(table)
+
+
+def test_a_line_key_holds_a_link_exactly_when_its_line_does() -> None:
+    """repeated_blocks asks a line's key for `](` before its text: casefolding and collapsing whitespace must
+    neither make nor break one, so no other character may casefold to a bracket."""
+    import sys
+
+    from tablefix.repairs.repeated_blocks import _line_key
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1))
+            if c not in "](" and ("]" in c.casefold() or "(" in c.casefold())] == []
+    for line in ["[a](b)", " [A]( b)", "[a] (b)", "[a]\u00a0(b)", "\t[Ä](/x)  ", "a]("]:
+        assert ("](" in _line_key(line)) == ("](" in line)
