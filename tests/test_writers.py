@@ -57,6 +57,27 @@ def test_csv_and_tsv_round_trip_through_the_csv_module(t: tuple) -> None:
         assert back == [list(header), *map(list, rows)]
 
 
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.one_of(st.none(), st.lists(st.sampled_from(["", "a", " b ", ",", "\t", '"', "\n", "\r", "=1"]),
+                                     min_size=1, max_size=3)),
+       st.lists(st.lists(st.sampled_from(["", "a", " b ", "c,d", "e\tf", 'g"h', "i\nj", "k\rl", "=1", "-"]),
+                         max_size=3), max_size=4),
+       st.booleans())
+def test_csv_and_tsv_without_the_csv_module_are_what_it_writes(header: list[str] | None, rows: list[list[str]],
+                                                              safe: bool) -> None:
+    """The writer joins cells itself when the csv module would quote nothing: ragged rows, empty rows, a row
+    of one empty cell (quoted: `""`), cells to quote, formulas made safe."""
+    from tablefix.writers.delimited import excel_safe, write_tsv
+
+    table = Table(tuple(header) if header is not None else None, tuple(map(tuple, rows)), SPAN, "pipe")
+    for write, delimiter in ((write_csv, ","), (write_tsv, "\t")):
+        out = io.StringIO()
+        every = ([header] if header is not None else []) + rows
+        csv.writer(out, lineterminator="\n", delimiter=delimiter).writerows(
+            [[excel_safe(c) for c in r] for r in every] if safe else every)
+        assert write(table, safe=safe) == out.getvalue()
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(tables())
 def test_html_round_trips_through_the_html_reader(t: tuple) -> None:
@@ -93,6 +114,24 @@ def test_markdown_rows_written_as_they_are_only_when_no_cell_needs_escaping(rows
     table = Table(tuple(rows[0]), tuple(map(tuple, rows[1:])), Span(0, 1, 1, 1), "pipe")
     lines = write_markdown_table(table).splitlines()
     assert [lines[0], *lines[2:]] == [_row(r) for r in rows]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.lists(st.text(alphabet="ab 1|*_\\`[<&~\n\r.", max_size=4), min_size=1, max_size=3),
+                min_size=1, max_size=4), st.booleans())
+def test_markdown_tables_written_at_once_are_written_as_row_by_row(rows: list[list[str]], header: bool) -> None:
+    """A table of equal rows and nothing to escape is written in one format; any other row by row."""
+    from tablefix.writers.markdown import _row, write_markdown_table
+
+    table = Table(tuple(rows[0]) if header else None, tuple(map(tuple, rows[1:] if header else rows)), SPAN, "pipe")
+    width = table.width
+    lines = write_markdown_table(table).splitlines()
+    if width == 0:
+        assert lines == []
+        return
+    expected = [_row(r) for r in ([rows[0]] if header else [[""] * width]) + (rows[1:] if header else rows)]
+    assert [lines[0], *lines[2:]] == expected
+    assert lines[1] == "|" + "|".join(["---"] * width) + "|"
 
 
 DOCUMENTS = sorted(p for p in (Path(__file__).parent / "fixtures" / "documents").iterdir()

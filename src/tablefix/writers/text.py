@@ -20,13 +20,18 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     `all_tables_as_gfm`: re-render every table, repaired or not (a Markdown document)."""
     if all(b.__class__ is Text and b.kind == "raw" for b in doc.blocks):  # most documents: prose, nothing cut
         return _BLANK_RUNS.sub("\n\n", "".join([b.text for b in doc.blocks]))
-    rewrite = {id(t) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)
-               if all_tables_as_gfm or fixes or t.holes or t.origin == "html"}
+    rewrite = _rewritten(doc, all_tables_as_gfm)
     out: list[str] = []
-    cut = gap = False
-    prev: Text | Table | None = None
+    cut = gap = after_gfm = False  # after_gfm: the last block kept is a table re-rendered as GFM
     for block in doc.blocks:
         cls = block.__class__  # the block types have no subclasses: a class test, not isinstance, each block
+        if cls is Text and block.kind == "raw" and not (cut or gap or after_gfm):  # type: ignore[union-attr]
+            text = block.text  # most blocks: what the loop below appends then, no cut, gap or table before it
+            if text.find("\n", 0, len(text) - 1) < 0:  # one line (most blocks): _line_pieces would give [text]
+                out.append(text)
+            else:
+                out += _line_pieces(text)
+            continue
         if cls is Noise:
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))  # type: ignore[union-attr]
@@ -36,15 +41,9 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
                 piece = "\n" + piece
             out.append(piece)
-            cut = gap = False
-            prev = block
+            cut = gap = after_gfm = False
             continue
-        raw = cls is Text and block.kind == "raw"  # type: ignore[union-attr]
-        if raw and not cut and not gap and not (prev.__class__ is Table and id(prev) in rewrite):
-            out += _line_pieces(block.text)  # what the loop below appends then: no cut, gap or table before it
-            prev = block
-            continue
-        for piece in _line_pieces(block.text) if raw else [_render(block)]:  # type: ignore[union-attr]
+        for piece in _line_pieces(block.text) if cls is Text and block.kind == "raw" else [_render(block)]:  # type: ignore[union-attr]
             if gap and piece.strip() and not piece.startswith("\n"):
                 tail = "".join(out[-2:])
                 if tail.endswith("\n") and not tail.endswith("\n\n") and tail.strip():
@@ -55,11 +54,21 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
                 piece = piece.lstrip(_SPACES)
             if cls is Table:
                 piece = _set_apart(out, piece)
-            elif prev.__class__ is Table and id(prev) in rewrite and piece.strip():
+            elif after_gfm and piece.strip():
                 piece = "\n" + piece
-            cut, prev = False, block
+            cut, after_gfm = False, cls is Table
             out.append(piece)
     return _BLANK_RUNS.sub("\n\n", "".join(out))
+
+
+def _rewritten(doc: Document, all_tables_as_gfm: bool) -> set[int]:
+    """The ids of the tables to re-render: repaired (a fix inside it, or holes cut out of it), read from HTML,
+    or all of them."""
+    tables = doc.tables
+    if not doc.fixes:  # no fix to look for inside a table: table_fixes's sort and bisection are not needed
+        return {id(t) for t in tables if all_tables_as_gfm or t.holes or t.origin == "html"}
+    return {id(t) for t, fixes in zip(tables, doc.table_fixes(), strict=True)
+            if all_tables_as_gfm or fixes or t.holes or t.origin == "html"}
 
 
 def _line_pieces(text: str) -> list[str]:
