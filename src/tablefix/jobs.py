@@ -49,7 +49,8 @@ class Result:
     """What became of a job: its output (`text`, a `part` file, or files written in place), counts, errors."""
 
     input: InputRef
-    text: str | None = None
+    text: str | bytes | None = None
+    """Its output, returned: text, or a block's records as their UTF-8 bytes."""
     part: str | None = None
     documents: int = 0
     """Inputs, or records, cleaned or failed."""
@@ -224,7 +225,8 @@ class Output:
                     return
                 except OSError:  # no room: the text goes back itself
                     pass
-            result.text = data.decode("utf-8", "surrogatepass")
+            # a block's records go on as the UTF-8 they are written in (not decoded here to be encoded again)
+            result.text = data if self.job.block else data.decode("utf-8", "surrogatepass")
 
     def discard(self) -> None:
         if self.file is not None:

@@ -23,10 +23,13 @@ class Item(NamedTuple):
 
 
 def _where(name: str, record: dict[str, Any], id_field: str | None, n: int) -> str:
+    """`name#ID` with an `id_field`, else (or when the record has no such field) `name:N`."""
+    if not id_field:
+        return f"{name}:{n}"
     from .records import get_field
 
     try:
-        return f"{name}#{get_field(record, id_field)}" if id_field else f"{name}:{n}"
+        return f"{name}#{get_field(record, id_field)}"
     except KeyError:
         return f"{name}:{n}"
 
@@ -34,8 +37,9 @@ def _where(name: str, record: dict[str, Any], id_field: str | None, n: int) -> s
 def jsonl_items(lines: Iterable[tuple[int, bytes]], name: str, id_field: str | None) -> Iterator[Item]:
     """Numbered lines -> records; blank lines are not records, a line that is not a JSON object is kept as
     `{"line", "raw", "error"}`."""
+    where = label(name)
     for n, raw in lines:
-        if not raw.strip():
+        if not raw or raw.isspace():  # blank (bytes.isspace: the whitespace bytes.strip strips; no copy made)
             continue
         try:
             record, error = json.loads(raw), None
@@ -43,10 +47,10 @@ def jsonl_items(lines: Iterable[tuple[int, bytes]], name: str, id_field: str | N
             record, error = None, f"not valid JSON ({e})"
         if not isinstance(record, dict):
             error = error or f"not a JSON object (a {type(record).__name__})"
-            yield Item(f"{label(name)}:{n}", {"line": n, "raw": raw.decode("utf-8", "backslashreplace").rstrip("\r"),
-                                               "error": error}, error)
+            yield Item(f"{where}:{n}", {"line": n, "raw": raw.decode("utf-8", "backslashreplace").rstrip("\r"),
+                                        "error": error}, error)
         else:
-            yield Item(_where(label(name), record, id_field, n), record)
+            yield Item(_where(where, record, id_field, n), record)
 
 
 def numbered_lines(stream: Any, name: str, first: int = 1) -> Iterator[tuple[int, bytes]]:

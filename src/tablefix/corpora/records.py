@@ -6,6 +6,8 @@ prints; a record it cannot clean raises RecordError saying why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from ..pipeline import clean
@@ -96,14 +98,25 @@ def _no_nan(value: Any) -> Any:
 def json_line(record: object) -> bytes:
     """One output line; lone surrogates (legal in JSON escapes, not in UTF-8) stay escaped; values JSON has no
     type for (a Parquet timestamp, bytes) are written as text."""
-    import json
-
     try:
-        text = json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
+        text = _encoder()(record)
     except ValueError:  # NaN or infinity (a Parquet float): JSON has none, null stands for them
+        import json
+
         record = _no_nan(record)
         text = json.dumps(record, ensure_ascii=False, default=str)
     try:
         return (text + "\n").encode("utf-8")
     except UnicodeEncodeError:
+        import json
+
         return (json.dumps(record, default=str) + "\n").encode("utf-8")
+
+
+@cache
+def _encoder() -> Callable[[object], str]:
+    """`json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)`, its encoder made once (json.dumps
+    makes one a call when given options) and json imported on first use (start-up time)."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode

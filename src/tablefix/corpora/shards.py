@@ -36,7 +36,8 @@ def clean_items(items: Iterable[Item], opts: Any, result: Any, crashed: str | No
 def _count(item: Item, out: dict[str, Any], opts: Any, result: Any) -> None:
     result.tables += len(out["tables"])
     result.found = result.found or bool(out["tables"])
-    result.fixes.update(f["code"] for f in out["fixes"])
+    if out["fixes"]:
+        result.fixes.update(f["code"] for f in out["fixes"])
     if opts.tables_out and out["tables"]:
         try:
             value = get_field(item.record, opts.id_field or "id")

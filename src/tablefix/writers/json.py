@@ -13,7 +13,7 @@ def table_record(table: Table, fixes: list[Fix], report: bool = False) -> dict[s
         return {"lines": lines, "origin": table.origin, "columns": table.width, "rows": len(table.rows),
                 "fixes": [f.as_dict() for f in fixes]}
     return {"columns": list(table.columns) if table.columns is not None else None,
-            "rows": [list(r) for r in table.rows], "origin": table.origin, "lines": lines,
+            "rows": list(map(list, table.rows)), "origin": table.origin, "lines": lines,
             "fixes": [f.as_dict() for f in fixes]}
 
 
@@ -37,8 +37,10 @@ def removed_records(doc: Document) -> list[dict[str, object]]:
 def document_record(doc: Document, report: bool = False) -> dict[str, object]:
     """`{"source", "tables", "fixes"}`; the report's adds every removed piece, with its text and offsets,
     so the kept and removed spans rebuild the input."""
+    tables = doc.tables
+    fixes = doc.table_fixes() if tables and doc.fixes else [[] for _ in tables]  # most documents: neither
     out: dict[str, object] = {"source": doc.name, "tables": [
-        table_record(t, fixes, report) for t, fixes in zip(doc.tables, doc.table_fixes(), strict=True)]}
+        table_record(t, f, report) for t, f in zip(tables, fixes, strict=True)]}
     if report:
         out["removed"] = removed_records(doc)
     out["fixes"] = [f.as_dict() for f in doc.fixes]
