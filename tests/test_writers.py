@@ -134,6 +134,76 @@ def test_markdown_tables_written_at_once_are_written_as_row_by_row(rows: list[li
     assert lines[1] == "|" + "|".join(["---"] * width) + "|"
 
 
+def _text_block_by_block(doc: Document) -> str:
+    """write_text as it was written before its fast path: each block in turn, each raw run in its line pieces."""
+    from tablefix.model import Noise, Text
+    from tablefix.writers.text import _BLANK_RUNS, _SPACES, _join, _line_pieces, _render, _rewritten, _set_apart
+
+    rewrite, out, cut, gap, prev = _rewritten(doc, False), [], False, False, None
+    for block in doc.blocks:
+        if isinstance(block, Noise):
+            cut = True
+            gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))
+            continue
+        if isinstance(block, Table) and id(block) not in rewrite:
+            piece = doc.text[block.span.start:block.span.end]
+            if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
+                piece = "\n" + piece
+            out.append(piece)
+            cut = gap = False
+            prev = block
+            continue
+        raw = isinstance(block, Text) and block.kind == "raw"
+        for piece in _line_pieces(block.text) if raw else [_render(block)]:
+            if gap and piece.strip() and not piece.startswith("\n"):
+                tail = "".join(out[-2:])
+                if tail.endswith("\n") and not tail.endswith("\n\n") and tail.strip():
+                    piece = "\n" + piece
+            gap = False
+            if cut and out:
+                _join(out, piece)
+                piece = piece.lstrip(_SPACES)
+            if isinstance(block, Table):
+                piece = _set_apart(out, piece)
+            elif isinstance(prev, Table) and id(prev) in rewrite and piece.strip():
+                piece = "\n" + piece
+            cut, prev = False, block
+            out.append(piece)
+    return _BLANK_RUNS.sub("\n\n", "".join(out))
+
+
+_LINE = st.text(alphabet="ab \t", max_size=4)
+_TEXT = st.builds(lambda lines, end: "\n".join(lines) + end, st.lists(_LINE, max_size=4),
+                  st.sampled_from(["", "\n", "\n\n"]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.tuples(st.just("text"), _TEXT, st.sampled_from(["raw", "raw", "raw", "heading", "item"])),
+                          st.tuples(st.just("noise"), _TEXT, st.just("")),
+                          st.tuples(st.just("table"), st.sampled_from(["pipe", "html"]), st.booleans())),
+                min_size=1, max_size=12))
+def test_the_text_writer_joins_runs_of_raw_blocks_as_it_wrote_them_block_by_block(spec: list[tuple]) -> None:
+    """Runs of raw blocks go in as one piece but their last two: what a cut, gap or table after them looks at."""
+    from tablefix.model import Fix, Noise, Text
+
+    blocks, fixes, pos = [], [], 0
+    for kind, a, b in spec:
+        text = "| h |\n|---|\n| 1 |\n" if kind == "table" else a
+        span = Span(pos, pos + len(text), 1, 1)
+        if kind == "text":
+            blocks.append(Text(text, span, b, 1 if b == "heading" else 0))
+        elif kind == "noise":
+            blocks.append(Noise(text or "x", Span(pos, pos + len(text or "x"), 1, 1), "css"))
+            text = text or "x"
+        else:
+            blocks.append(Table(("h",), (("1",),), span, a))
+            fixes += [Fix("pad-short-row", "m", Span(pos + 2, pos + 4, 1, 1))] if b else []
+        pos += len(text)
+    doc = Document("".join(b.text if not isinstance(b, Table) else "| h |\n|---|\n| 1 |\n" for b in blocks),
+                   tuple(blocks), fixes=tuple(fixes))
+    assert tablefix.write(doc, "text") == _text_block_by_block(doc)
+
+
 DOCUMENTS = sorted(p for p in (Path(__file__).parent / "fixtures" / "documents").iterdir()
                    if ".expected." not in p.name)
 

@@ -84,12 +84,15 @@ class Options:
 
     def fingerprint(self) -> str:
         """The options outputs depend on, so --resume does not keep outputs made with other options."""
-        import hashlib
+        try:
+            from _sha1 import sha1  # CPython's own SHA-1: hashlib loads OpenSSL first, milliseconds of start-up
+        except ImportError:
+            from hashlib import sha1
 
         from . import __version__
 
         shaping = [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self) if f.metadata["shapes_output"]]
-        return hashlib.sha1(repr((__version__, shaping)).encode()).hexdigest()[:12]
+        return sha1(repr((__version__, shaping)).encode()).hexdigest()[:12]
 
 
 def kind(f: "dataclasses.Field[Any]") -> Any:

@@ -18,20 +18,30 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     removed between two lines of text, a blank line keeps those two apart, so they do not run
     together into something new (a table, one paragraph) when the output is read again.
     `all_tables_as_gfm`: re-render every table, repaired or not (a Markdown document)."""
-    if all(b.__class__ is Text and b.kind == "raw" for b in doc.blocks):  # most documents: prose, nothing cut
-        return _BLANK_RUNS.sub("\n\n", "".join([b.text for b in doc.blocks]))
+    blocks = doc.blocks
+    raw = [b.__class__ is Text and b.kind == "raw" for b in blocks]  # type: ignore[union-attr]
+    if all(raw):  # most documents: prose, nothing cut
+        return _BLANK_RUNS.sub("\n\n", "".join([b.text for b in blocks]))  # type: ignore[union-attr]
+    raw.append(False)  # so that raw.index(False, k) finds the end of every run of raw blocks
     rewrite = _rewritten(doc, all_tables_as_gfm)
     out: list[str] = []
     cut = gap = after_gfm = False  # after_gfm: the last block kept is a table re-rendered as GFM
-    for block in doc.blocks:
-        cls = block.__class__  # the block types have no subclasses: a class test, not isinstance, each block
-        if cls is Text and block.kind == "raw" and not (cut or gap or after_gfm):  # type: ignore[union-attr]
-            text = block.text  # most blocks: what the loop below appends then, no cut, gap or table before it
-            if text.find("\n", 0, len(text) - 1) < 0:  # one line (most blocks): _line_pieces would give [text]
-                out.append(text)
-            else:
-                out += _line_pieces(text)
+    k = 0
+    while k < len(blocks):
+        if raw[k] and not (cut or gap or after_gfm):  # raw lines with no cut, gap or table before them (most)
+            end = raw.index(False, k)
+            # What the loop below appends for them; but only the last two pieces of `out` are ever looked at,
+            # so all but the last two blocks go in as one piece (documents of many one-line blocks: a join).
+            if end - k > 2:
+                out.append("".join([b.text for b in blocks[k:end - 2]]))  # type: ignore[union-attr]
+            for block in blocks[max(k, end - 2):end]:
+                text = block.text  # type: ignore[union-attr]
+                out += [text] if text.find("\n", 0, len(text) - 1) < 0 else _line_pieces(text)
+            k = end
             continue
+        block = blocks[k]
+        k += 1
+        cls = block.__class__  # the block types have no subclasses: a class test, not isinstance, each block
         if cls is Noise:
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))  # type: ignore[union-attr]
