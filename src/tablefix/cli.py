@@ -10,6 +10,7 @@ built on first use (`tablefix.cli.app`), so a plain run never imports typer.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import signal
 import sys
@@ -159,6 +160,7 @@ def _run_typer(args: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
+    gc.freeze()  # what start-up made (the library) lives to the end: full collections need not walk it (~4%)
     try:
         args = with_bare_values(sys.argv[1:] if argv is None else argv)
         opts = None if "_TABLEFIX_COMPLETE" in os.environ else parse(args)  # completion is typer's
