@@ -12,9 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
-from fnmatch import fnmatchcase
 from typing import Any, BinaryIO, NamedTuple
 
 GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
@@ -63,6 +61,8 @@ def matches(rel: str, pattern: str | None) -> bool:
     if pattern is None:
         return True
     if "/" not in pattern and pattern not in ("", "."):  # `*.txt`: the file's own name, as pathlib matches it
+        from fnmatch import fnmatchcase  # only with --glob: a run starts faster without it
+
         return fnmatchcase(rel.rpartition("/")[2], pattern)
     from pathlib import PurePosixPath
 
@@ -216,6 +216,8 @@ def damaged(name: str, e: BaseException, where: str = "",
             kept: str = "its output was not written") -> InputError | None:
     """The message for a decompressor's complaint about its data (an OSError of the file itself has an errno);
     `kept`: what became of the input's output."""
+    import zlib  # only once something failed: a run starts faster without it
+
     if isinstance(e, EOFError | zlib.error) or type(e).__name__ == "ZstdError" or (
             isinstance(e, OSError) and e.errno is None):
         return InputError(f"{label(name)} is a damaged compressed file{where} ({e}); {kept}")
