@@ -23,7 +23,7 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
     if all(raw):  # most documents: prose, nothing cut
         return _BLANK_RUNS.sub("\n\n", "".join([b.text for b in blocks]))  # type: ignore[union-attr]
     raw.append(False)  # so that raw.index(False, k) finds the end of every run of raw blocks
-    rewrite = _rewritten(doc, all_tables_as_gfm)
+    rewrite: set[int] | None = None  # the tables to re-render, found at the first table (most have none)
     out: list[str] = []
     cut = gap = after_gfm = False  # after_gfm: the last block kept is a table re-rendered as GFM
     k = 0
@@ -46,7 +46,9 @@ def write_text(doc: Document, all_tables_as_gfm: bool = False) -> str:
             cut = True
             gap = gap or (block.text.endswith("\n") and (not out or out[-1].endswith("\n")))  # type: ignore[union-attr]
             continue
-        if cls is Table and id(block) not in rewrite:
+        if cls is Table and rewrite is None:
+            rewrite = _rewritten(doc, all_tables_as_gfm)
+        if cls is Table and id(block) not in rewrite:  # type: ignore[operator]
             piece = doc.text[block.span.start:block.span.end]  # as written: nothing was repaired
             if gap and "".join(out[-2:]).strip() and not "".join(out[-2:]).endswith("\n\n"):
                 piece = "\n" + piece
