@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 
@@ -69,17 +69,18 @@ def text_lines(block: Text) -> list[Text]:
     text = block.text
     if block.kind != "raw" or text.find("\n", 0, len(text) - 1) < 0:
         return [block]
-    out, start, line = [], block.span.start, block.span.line
-    new = tuple.__new__  # the named tuples' own constructors are Python functions; this runs once a line
-    for piece in text.split("\n"):
-        stop = start + len(piece) + 1
-        if stop > block.span.end:  # the last line, without a newline (or the empty rest after the last one)
-            if piece:
-                out.append(new(Text, (piece, new(Span, (start, start + len(piece), line, line)), "raw", 0)))
-            break
-        out.append(new(Text, (text[start - block.span.start:stop - block.span.start],
-                              new(Span, (start, stop, line, line)), "raw", 0)))
-        start, line = stop, line + 1
+    lines = text.split("\n")
+    rest = lines.pop()  # after the last newline: a line of its own unless empty
+    lines = list(map(str.__add__, lines, repeat("\n")))
+    # A raw block's text is the source slice of its span: the lines' offsets are its start plus their lengths.
+    # The named tuples are made by tuple.__new__ in map (their constructors are Python functions), not a loop.
+    starts = list(accumulate(map(len, lines), initial=block.span.start))
+    numbers = range(block.span.line, block.span.line + len(lines))
+    new, spans = tuple.__new__, zip(starts[:-1], starts[1:], numbers, numbers, strict=True)
+    out = list(map(new, repeat(Text), zip(lines, map(new, repeat(Span), spans), repeat("raw"), repeat(0))))
+    if rest:
+        start, line = starts[-1], block.span.line + len(lines)
+        out.append(new(Text, (rest, new(Span, (start, start + len(rest), line, line)), "raw", 0)))
     return out
 
 
