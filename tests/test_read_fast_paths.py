@@ -250,3 +250,15 @@ def test_pipe_finder_gives_the_widths_the_one_column_check_would_measure(text: s
         found = pipe.find_pipe_table(lines, i)
         if found is not None and found.widths:
             assert found.widths == tuple(_width(b) for b in found.blocks if isinstance(b, Table))
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", " a ", "*x*", " \\| ", "a\\|b", "_y_", "\x00", "a\x00*b*", "[l](u)",
+                                          "&amp;", "\\", "`c`", "é"]), max_size=5), max_size=6),
+       st.booleans(), st.booleans())
+def test_rows_find_the_cells_to_change_as_row_by_row(rows: list[list[str]], markdown: bool, strong: bool) -> None:
+    """The cells that change, found in all cells joined by NULs, are those `cells` changes row by row (empty rows
+    and NULs inside cells too)."""
+    lines = Lines("x", markdown)
+    lines._strong = not markdown
+    assert lines.rows(rows, strong) == [lines.cells(r, strong) for r in rows]
