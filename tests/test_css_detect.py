@@ -321,3 +321,29 @@ def test_plain_selector_lines_take_the_scan_s_answer(before: str, words: list[st
         assert selectors.selector_start(text, lo, len(text) - 1) == fast
     finally:
         selectors._simple_list = simple  # type: ignore[assignment]
+
+
+_RULE_GAPS = st.sampled_from(["", " ", "\n", " \n\t ", "\n\n", "\r\n", "\f", ";", "/* c */", "x ", "@", ",\n", "*/"])
+_RULE_PRELUDES = st.sampled_from(["p", ".a", "ul li.x > .y", "#z:hover", "div, .b", "The p", "TD", "divx", "a:not(.b)",
+                                  "&gt;", "td.é", "", "@media print", "from", "50%", "h1 + h2"])
+_RULE_BODIES = st.sampled_from(["color:red", "color: red; margin: 0", "colr: x", "a:b; c:d; e:f", "", " ",
+                                "margin:0;foo:1;bar:2", "width:1px !important", "content:'x'", "color:red;;",
+                                "--x: 1", "zoom:1;*zoom:1", "x"])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(_RULE_GAPS, _RULE_PRELUDES, _RULE_BODIES), min_size=1, max_size=6), st.sampled_from(
+    ["", "Prose. ", "@media screen { ", "x", "@keyframes k { "]))
+def test_a_rule_right_after_a_rule_takes_the_full_check_s_answer(rules: list[tuple[str, str, str]], head: str) -> None:
+    """The shortcut for a rule right after a confirmed one (blanks and a line of plain selectors between)
+    finds what the full check of its window, selector and declarations finds."""
+    from tablefix.detect import css
+
+    text = head + "".join(f"{gap}{prelude}{{{body}}}" for gap, prelude, body in rules) + (" }" if "{" in head else "")
+    fast = css.find_css(text)
+    shortcut = css.selector_after_rule
+    css.selector_after_rule = lambda text, lo, hi: None  # type: ignore[assignment]  # the full check alone
+    try:
+        assert css.find_css(text) == fast
+    finally:
+        css.selector_after_rule = shortcut  # type: ignore[assignment]

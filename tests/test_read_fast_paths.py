@@ -202,6 +202,31 @@ def test_layout_check_reads_a_joined_table_as_its_own_join(rows: list[list[str]]
     assert looks_like_layout(header, body, joined) == looks_like_layout(header, body)
 
 
+def _empty_columns_by_transposing(header: list[str] | None, body: list[list[str]]) -> bool:
+    """The layout check's last rule as it was written: transpose the body, count the columns empty in every row."""
+    body = [r for r in body if any(r)]
+    columns = list(zip(*body, strict=False))
+    width = len(columns)
+    empty = width - 1 - sum(map(any, columns[1:])) if width else 0
+    unnamed = header is None or not all(header)
+    return width > 1 and empty * 2 > width - 1 and (empty >= 2 or unnamed)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", "", "a", "b c"]), min_size=0, max_size=6), min_size=1, max_size=6),
+       st.booleans())
+def test_layout_check_finds_empty_columns_as_by_transposing(rows: list[list[str]], headed: bool) -> None:
+    """The first row rules out most tables before the body is transposed; the answer is the same (the earlier
+    rules, which fire on few of these cells, say yes alike)."""
+    header, body = (rows[0], rows[1:]) if headed else (None, rows)
+    if header is not None and not [r for r in body if any(r)]:
+        return
+    cells = [c for r in ([header] if header is not None else []) + [r for r in body if any(r)] for c in r]
+    if not any(cells) or sum(map(bool, cells)) * 3 < len(cells):
+        return  # mostly blanks: said before the last rule
+    assert looks_like_layout(header, body) == _empty_columns_by_transposing(header, body)
+
+
 def _two_spaces_line_by_line(scan: str, pos: int) -> int:
     """The candidate scan's two spaces between words as first written: each `  ` found, its line sliced."""
     while (k := scan.find("  ", pos)) >= 0:
@@ -250,3 +275,15 @@ def test_pipe_finder_gives_the_widths_the_one_column_check_would_measure(text: s
         found = pipe.find_pipe_table(lines, i)
         if found is not None and found.widths:
             assert found.widths == tuple(_width(b) for b in found.blocks if isinstance(b, Table))
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", " a ", "*x*", " \\| ", "a\\|b", "_y_", "\x00", "a\x00*b*", "[l](u)",
+                                          "&amp;", "\\", "`c`", "é"]), max_size=5), max_size=6),
+       st.booleans(), st.booleans())
+def test_rows_find_the_cells_to_change_as_row_by_row(rows: list[list[str]], markdown: bool, strong: bool) -> None:
+    """The cells that change, found in all cells joined by NULs, are those `cells` changes row by row (empty rows
+    and NULs inside cells too)."""
+    lines = Lines("x", markdown)
+    lines._strong = not markdown
+    assert lines.rows(rows, strong) == [lines.cells(r, strong) for r in rows]

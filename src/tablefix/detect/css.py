@@ -17,7 +17,7 @@ from tablefix.detect.braces import MAX_GROUP, Node, Unclosed, walk_braces
 from tablefix.detect.codeblocks import code_regions
 from tablefix.detect.cssnames import DECLARATION_AT_RULES, GROUP_AT_RULES, KEYFRAMES_AT_RULES, PROPERTIES, is_property
 from tablefix.detect.script import find_script
-from tablefix.detect.selectors import keyframe_selector_start, selector_start
+from tablefix.detect.selectors import keyframe_selector_start, selector_after_rule, selector_start
 from tablefix.detect.spans import GAP_OK, merge, outside, with_comments
 
 from ..text_rules import compiled_on_first_use
@@ -180,6 +180,15 @@ class _Finder:
         # A known name of a plain list is one _PROP_NAME finds too: the scan for names is needed only without.
         if not known and not any(is_property(n) for n in _PROP_NAME.findall(text, o, c)):
             return None
+        if (self.confirmed_end == node.prev + 1 and names is not None and known * 10 >= len(names) * 6 and known
+                and not keyframes and o - node.prev <= MAX_PRELUDE + 1):
+            # Right after a confirmed rule (its `}` the brace before): the window starts after it and, for a
+            # prelude of blanks and plain selectors, the rule follows it, so mostly known names confirm it
+            # (what _window_start, selector_start, GAP_OK and _plain_enough would find, in one look).
+            start = selector_after_rule(text, node.prev + 1, o)
+            if start is not None:
+                self.confirmed_end = c + 1
+                return start
         w_open, w_prev, lo = self.window
         if w_open != o or w_prev != node.prev:
             lo = _window_start(text, o, node.prev, self.stars)

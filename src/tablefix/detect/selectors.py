@@ -187,6 +187,23 @@ def selector_start(text: str, lo: int, hi: int) -> int | None:
     return _trim_prose_words(text, lo, run)
 
 
+_BLANK_LINES = compiled_on_first_use(r"[ \t\n]*")
+
+
+def selector_after_rule(text: str, lo: int, hi: int) -> int | None:
+    """`selector_start(text, lo, hi)` when text[lo:hi] is blanks and newlines, then one line of plain selectors
+    (`_SIMPLE_LIST_PATTERN`, HTML tags only): the rule after another rule, most of a leaked style sheet. None
+    when it is not such a prelude (the caller then asks `selector_start`). Such a prelude holds no `;`, `*/` or
+    `@`, so it is the rule's whole window; its line is the one after the last newline (the lines before it
+    are blank, so none ends with a list's `,`), and the selector starts after the blanks."""
+    end = _BLANK_LINES.match(text, lo, hi).end()  # type: ignore[union-attr]
+    line_start = max(lo, text.rfind("\n", lo, end) + 1)
+    if _simple_list().fullmatch(text, line_start, hi) and HTML_TAGS.issuperset(
+            _SIMPLE_TAG.findall(text[line_start:hi])):
+        return end
+    return None
+
+
 def _trim_prose_words(text: str, lo: int, run: list[tuple[str, int, str | None]]) -> int:
     """Drop leading tag words that read as English when the run starts mid-sentence ("... a table {")
     or with a capital ("I use a table {")."""

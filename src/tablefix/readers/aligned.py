@@ -137,12 +137,12 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
     if "  " not in strs[i] or not _TWO_SPACES.search(strs[i]):  # `in` first: the regex tests every position
         return None
     j, n, segments, shapes = i, len(strs), [], []
-    while j < n and "|" not in (s := strs[j]) and "\t" not in s:
-        shape = DISPLAY.shape(s)
-        segs = _spans(shape)  # _segments, with the shape kept for _columns
+    while j < n and "|" not in (s := strs[j]) and "\t" not in s:  # once a line: calls inlined, `in` first
+        shape = s if s.isascii() else DISPLAY.shape(s)
+        segs = list(map(_SPAN, _SEGMENT.finditer(shape)))  # _segments, with the shape kept for _columns
         if len(segs) < 2:
             break
-        if _may_be_ruler(s) and _RULER.fullmatch(s):
+        if ("-" in s or "=" in s) and _may_be_ruler(s) and _RULER.fullmatch(s):
             return None  # a ruler whose columns the lines do not fit: not a table drawn with spaces either
         segments.append(segs)
         shapes.append(shape)

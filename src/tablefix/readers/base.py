@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, chain
+from operator import methodcaller
 
 from ..inline_md import render_inline
 from ..model import Block, Fix, SourceMap, Span, Text
-from ..text_rules import MARKUP, compiled_on_first_use, has_markup
+from ..text_rules import MARKUP, MARKUP_CHARS, compiled_on_first_use, has_markup
 
 _MARKDOWN_EVIDENCE = compiled_on_first_use(
     r"\n#{1,6}[ \t]+\S|\n=+[ \t]*(?=\n|\Z)|\\[*_`#\[\]<>~\\]|\[[^\]\n]+\]\([^)\s]+\)|`[^`\n]+`")
@@ -64,6 +67,17 @@ def _looks_like_markdown(text: str) -> bool:
 
 _strip = str.strip
 _new = tuple.__new__
+_COUNT_NULS = methodcaller("count", "\x00")
+
+
+def _cells_holding(joined: str, marks: Iterable[str]) -> list[int]:
+    """Indices of the cells (of `joined`, cells separated by NULs) holding one of `marks`, in order: the NULs
+    before each mark counted in C, by splitting at it (a row's or a cell's own test is a Python call each)."""
+    found: set[int] = set()
+    for mark in marks:
+        if mark in joined:
+            found.update(accumulate(map(_COUNT_NULS, joined.split(mark)[:-1])))
+    return sorted(found)
 
 
 def _unescaped(raw: str) -> str:
@@ -130,8 +144,26 @@ class Lines:
             plain = not has_markup("".join(map("".join, rows)))
         if plain:
             return stripped
-        return [self._marked_up(row, cells, strong) if has_markup("".join(row)) else cells
-                for row, cells in zip(rows, stripped, strict=True)]
+        # The few cells that change, found in the cells joined by NULs (no test a row or a cell in Python).
+        flat = list(chain.from_iterable(stripped))
+        joined = "\x00".join(flat)
+        if joined.count("\x00") != len(flat) - 1:  # a NUL inside a cell: row by row
+            return [self._marked_up(row, cells, strong) if has_markup("".join(row)) else cells
+                    for row, cells in zip(rows, stripped, strict=True)]
+        rendering = self.strong_markdown if strong else self.markdown
+        changed = _cells_holding(joined, MARKUP_CHARS if rendering else ("\\|",))  # off: only `\|` changes one
+        if not changed:
+            return stripped
+        out = list(stripped)
+        starts = list(accumulate(map(len, stripped), initial=0))
+        for k in changed:
+            r = bisect_right(starts, k) - 1
+            if out[r] is stripped[r]:
+                out[r] = list(stripped[r])
+            piece, cell = rows[r][k - starts[r]], stripped[r][k - starts[r]]
+            out[r][k - starts[r]] = (_unescaped(piece) if not rendering else
+                                     _rendered(piece) if "\\|" in piece else render_inline(cell))
+        return out
 
     def cells(self, pieces: Sequence[str], strong: bool = False) -> list[str]:
         """`cell` of each piece of a row; most rows hold no escape or markup at all and are only stripped."""

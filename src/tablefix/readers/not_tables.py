@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import methodcaller
 
 from ..text_rules import BULLETS, MARKDOWN_LINKS, compiled_on_first_use
 
@@ -66,6 +67,7 @@ def looks_like_list(rows: Sequence[Sequence[str]]) -> bool:
                for col in list(zip(*rows, strict=False))[1:])  # zip: as wide as the narrowest row
 
 
+_EMPTY_CELLS = methodcaller("count", "")
 _INLINE_BULLET = compiled_on_first_use(r"(?:^|\s)[*+]\s")
 """A list flattened into one cell (`* Statistik   + Gesundheit   + Energie`): a menu, not a value."""
 _RULE_CELL = compiled_on_first_use(r":?-{3,}:?")
@@ -83,7 +85,7 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
         body = [r for r in body if any(r)]
     rows = [header, *body] if header is not None else body
     cells = sum(map(len, rows))
-    filled = cells - sum([r.count("") for r in rows])  # counted in C a row, not a list of the cells
+    filled = cells - sum(map(_EMPTY_CELLS, rows))  # counted in C a row, not a list of the cells
     if not filled or filled * 3 < cells:
         return True
     # One look at all the cells rules out most patterns (most tables hold none); the empty ones change no `in`.
@@ -100,11 +102,12 @@ def looks_like_layout(header: Sequence[str] | None, body: Sequence[Sequence[str]
         return any(not c or MARKDOWN_LINKS.fullmatch(c) or "![" in c for c in header)
     if "---" in joined and any(sum(bool(_RULE_CELL.fullmatch(c)) for c in r) >= 2 for r in body):
         return True
-    columns = list(zip(*body, strict=False))  # as wide as the narrowest row
-    width = len(columns)
-    empty = width - 1 - sum(map(any, columns[1:])) if width else 0
+    width = min(map(len, body), default=0)  # the columns as wide as the narrowest row
+    if width < 2 or body[0][1:width].count("") * 2 <= width - 1:
+        return False  # a column empty in every row is empty in the first: too few such columns (most tables)
+    empty = width - 1 - sum(map(any, list(zip(*body, strict=False))[1:]))
     unnamed = header is None or not all(header)
-    return width > 1 and empty * 2 > width - 1 and (empty >= 2 or unnamed)
+    return empty * 2 > width - 1 and (empty >= 2 or unnamed)
 
 
 def has_tex(text: str) -> bool:

@@ -319,7 +319,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     width = len(inner_pieces(delim.pieces)) if delim is not None else 0
     if delim is not None and not fixes and not _not_code(lines, i):
         return None
-    quoted = _quoted(lines, i)
+    quoted = lines.quotes and _quoted(lines, i)  # no `>` in the text (most): no line is quoted
     rows: list[PipeRow] = []
     strs, n, text, starts = lines.strs, len(lines.strs), lines.text, lines.starts
     quotes = quoted or lines.quotes
