@@ -11,14 +11,16 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
   sentence does: after an end mark (`!` and `?` fold to `.`, `…` is `...` after NFKC, the closing quote
   or bracket after it is dropped) or at Y's start or end. So cut the fold after every `.` and at every
   line end into pieces: both copies start where a piece does and fold alike, so the first piece of X's
-  line is found at two places (the one thing the scan checks).
+  line is found at two places (the one thing the scan checks). A lone `.` (the rest of a `...`) is such a
+  first piece only where a line starts with it (see _pieces_said_twice).
 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
 never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
 are; the line fold is not (line keys are not). Characters whose casefold holds ASCII are casefolded
 first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
-so it counts as a possible repeat.
+so it counts as a possible repeat. Text in ASCII or Latin-1 (most of it) is folded as Latin-1 bytes, what
+NFKC would change in it applied by a byte table, without a call to unicodedata (see _sentence_fold).
 """
 
 from __future__ import annotations
@@ -80,25 +82,88 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
-    nfkc = one_line if normal else _nfkc(one_line)
-    casefolds = not nfkc.isascii() and casefolds_to_ascii(nfkc)
-    data, folded = _fold(nfkc, casefolds)
+    data, folded, normal, casefolds, as_written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
-    pieces = folded.replace(b".", b".\n").split(b"\n")
-    pieces_repeat = _repeats(pieces)
-    count = Counter(pieces) if pieces_repeat else Counter()
-    count[b""] = 0  # an empty piece says nothing (the end of a line after its last `.`)
-    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(lines, count)
-    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count, shortest) if sentences else []
-    if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
-        lines_may = unknown > 1 or pieces_repeat and _repeats(lines)  # says its pieces twice
+    count = _pieces_said_twice(folded)
+    sentences = unknown > 0 or count is not None and _first_piece_repeats(lines, count)
+    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count or Counter(), shortest) if sentences else []
+    if one_line is text and as_written:  # one fold serves the lines too (most documents): a line said twice
+        lines_may = unknown > 1 or count is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, normal, casefolds, paragraphs)
     data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds, paragraphs)
+
+
+def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
+    """How often each piece of the fold (cut after every `.` and at line ends) is said, when one that may start a
+    sentence is said twice; None when none is (most documents). The empty piece counts 0: it says nothing (the
+    end of a line after its last `.`). So does a lone `.` (the second and third dots of `...`) unless a line
+    starts with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
+    ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
+    pieces = folded.replace(b".", b".\n").split(b"\n")
+    empty, dots = pieces.count(b""), pieces.count(b".")
+    if dots > 1 and (folded[:1] == b"." or b"\n." in folded):
+        dots = 1  # counted as any piece
+    if len(set(pieces)) + max(empty - 1, 0) + max(dots - 1, 0) >= len(pieces):
+        return None
+    count = Counter(pieces)
+    count[b""] = 0
+    if dots > 1:
+        count[b"."] = 0
+    return count
+
+
+def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bool]:
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether text is
+    NFKC-normal (False: not known), whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not
+    known), and whether NFKC changes neither the fold nor a blank line (`_fold` of text as written is the same).
+
+    The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
+    character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
+    Latin-1 character combines with another)."""
+    latin = _latin1(text)
+    if latin is None:
+        normal = unicodedata.is_normalized("NFKC", text)
+        nfkc = text if normal else _nfkc(text)
+        casefolds = casefolds_to_ascii(nfkc)
+        data, folded = _fold(nfkc, casefolds)
+        return data, folded, normal, casefolds, normal
+    if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
+        return latin, latin.translate(_FOLD, _DROP), True, False, True
+    data = _latin1_nfkc(latin)
+    return data, data.translate(_FOLD, _DROP), False, False, data == latin
+
+
+def _latin1(text: str) -> bytes | None:
+    """text as Latin-1 bytes (a copy), when it is ASCII or Latin-1 without `ß`; None otherwise."""
+    if text.isascii():
+        return text.encode("ascii")
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:  # a character past Latin-1 (the encoder stops at the first)
+        return None
+    return None if b"\xdf" in latin else latin
+
+
+_LATIN1_NOT_NFKC = b"\xa0\xa8\xaa\xaf\xb2\xb3\xb4\xb5\xb8\xb9\xba\xbc\xbd\xbe"
+"""The Latin-1 characters NFKC changes (a test checks). NFKC makes the others of them a space and a combining
+mark (dropped by the fold, not blank) or `μ` (dropped, not blank): as they are, they fold and count alike."""
+_LATIN1_TO_ASCII = bytes.maketrans(b"\xa0\xaa\xb2\xb3\xb9\xba", b" a231o")
+"""NFKC of the Latin-1 characters that become one ASCII character."""
+_LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
+"""NFKC of the vulgar fractions, folded (the fraction slash is dropped)."""
+
+
+def _latin1_nfkc(latin: bytes) -> bytes:
+    """Latin-1 text, as bytes, with what NFKC makes of its characters where the fold or a blank line would
+    tell the difference."""
+    for c, ascii_digits in _LATIN1_FRACTIONS:
+        if c in latin:
+            latin = latin.replace(c, ascii_digits)
+    return latin.translate(_LATIN1_TO_ASCII)
 
 
 def _nfkc(text: str) -> str:
@@ -109,13 +174,16 @@ def _nfkc(text: str) -> str:
 
 
 def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
-    """text as UTF-8, and that folded as keys are (the newlines kept). `casefolds`: whether text holds a
-    character of CASEFOLD_TO_ASCII, when the caller knows."""
-    if casefolds is None:
-        casefolds = not text.isascii() and casefolds_to_ascii(text)
-    if casefolds:
-        text = text.casefold()
-    data = text.encode("utf-8", "surrogatepass")
+    """text as bytes (Latin-1 when it fits and has no `ß`, else UTF-8), and that folded as keys are (the
+    newlines kept): the fold drops every byte outside ASCII, so the two fold alike. `casefolds`: whether text
+    holds a character of CASEFOLD_TO_ASCII, when the caller knows."""
+    data = _latin1(text) if casefolds is None else None
+    if data is None:
+        if casefolds is None:
+            casefolds = casefolds_to_ascii(text)
+        if casefolds:
+            text = text.casefold()
+        data = text.encode("utf-8", "surrogatepass")
     return data, data.translate(_FOLD, _DROP)
 
 
