@@ -82,16 +82,19 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, normal, casefolds, as_written = _sentence_fold(one_line)
+    data, folded, normal, casefolds, written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     count = _pieces_said_twice(folded)
     sentences = unknown > 0 or count is not None and _first_piece_repeats(lines, count)
     paragraphs = _paragraphs_that_may_repeat(one_line, lines, count or Counter(), shortest) if sentences else []
-    if one_line is text and as_written:  # one fold serves the lines too (most documents): a line said twice
+    if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or count is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, normal, casefolds, paragraphs)
-    data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
+    if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
+        data, folded = written, written.translate(_FOLD, _DROP)
+    else:  # nor joins
+        data, folded = _fold(text)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds, paragraphs)
@@ -104,10 +107,13 @@ def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
     starts with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
     ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
     pieces = folded.replace(b".", b".\n").split(b"\n")
-    empty, dots = pieces.count(b""), pieces.count(b".")
+    said = len(set(pieces)) + max(pieces.count(b"") - 1, 0)  # pieces said, each once, and the empty ones
+    if said >= len(pieces):
+        return None  # nothing is said twice (most documents)
+    dots = pieces.count(b".")
     if dots > 1 and (folded[:1] == b"." or b"\n." in folded):
         dots = 1  # counted as any piece
-    if len(set(pieces)) + max(empty - 1, 0) + max(dots - 1, 0) >= len(pieces):
+    if said + max(dots - 1, 0) >= len(pieces):
         return None
     count = Counter(pieces)
     count[b""] = 0
@@ -116,25 +122,27 @@ def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
     return count
 
 
-def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bool]:
+def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
     """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether text is
     NFKC-normal (False: not known), whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not
-    known), and whether NFKC changes neither the fold nor a blank line (`_fold` of text as written is the same).
+    known), and text as written as bytes that fold as UTF-8 does, when known: the first bytes themselves when
+    NFKC changes neither the fold nor a blank line, so that one fold serves the lines too.
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
-    Latin-1 character combines with another)."""
+    Latin-1 character combines with another), and Latin-1 bytes fold as UTF-8 does (the fold drops every byte
+    outside ASCII)."""
     latin = _latin1(text)
     if latin is None:
         normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
         casefolds = casefolds_to_ascii(nfkc)
         data, folded = _fold(nfkc, casefolds)
-        return data, folded, normal, casefolds, normal
+        return data, folded, normal, casefolds, data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP), True, False, True
+        return latin, latin.translate(_FOLD, _DROP), True, False, latin
     data = _latin1_nfkc(latin)
-    return data, data.translate(_FOLD, _DROP), False, False, data == latin
+    return data, data.translate(_FOLD, _DROP), False, False, data if data == latin else latin
 
 
 def _latin1(text: str) -> bytes | None:
@@ -174,16 +182,13 @@ def _nfkc(text: str) -> str:
 
 
 def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
-    """text as bytes (Latin-1 when it fits and has no `ß`, else UTF-8), and that folded as keys are (the
-    newlines kept): the fold drops every byte outside ASCII, so the two fold alike. `casefolds`: whether text
-    holds a character of CASEFOLD_TO_ASCII, when the caller knows."""
-    data = _latin1(text) if casefolds is None else None
-    if data is None:
-        if casefolds is None:
-            casefolds = casefolds_to_ascii(text)
-        if casefolds:
-            text = text.casefold()
-        data = text.encode("utf-8", "surrogatepass")
+    """text as UTF-8, and that folded as keys are (the newlines kept). `casefolds`: whether text holds a
+    character of CASEFOLD_TO_ASCII, when the caller knows."""
+    if casefolds is None:
+        casefolds = not text.isascii() and casefolds_to_ascii(text)
+    if casefolds:
+        text = text.casefold()
+    data = text.encode("utf-8", "surrogatepass")
     return data, data.translate(_FOLD, _DROP)
 
 
