@@ -64,5 +64,5 @@ def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: b
 def _one_text_block(doc: Document) -> bool:
     """Whether doc is one block of text, without fixes or leaks (most prose). The repair passes but
     `duplicates` only cut the leaks the reader found and mend tables: they leave such a document, and what
-    `duplicates` cuts of it, as they are, so it may go first (tests/test_passes.py holds them to it)."""
+    `duplicates` cuts of it, as they are, so it may go first (tests/test_prose_fast_paths.py holds them to it)."""
     return len(doc.blocks) == 1 and doc.blocks[0].__class__ is Text and not doc.fixes and not doc.leaks
