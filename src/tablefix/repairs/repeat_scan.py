@@ -125,8 +125,8 @@ def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
 def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
     """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether text is
     NFKC-normal (False: not known), whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not
-    known), and text as written as bytes that fold as UTF-8 does, when known: the first bytes themselves when
-    NFKC changes neither the fold nor a blank line, so that one fold serves the lines too.
+    known), and bytes whose fold serves as the lines' fold, when known: the first bytes themselves when one
+    fold serves both.
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -141,8 +141,8 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
         return data, folded, normal, casefolds, data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
         return latin, latin.translate(_FOLD, _DROP), True, False, latin
-    data = _latin1_nfkc(latin)
-    return data, data.translate(_FOLD, _DROP), False, False, data if data == latin else latin
+    data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
+    return data, data.translate(_FOLD, _DROP), False, False, data
 
 
 def _latin1(text: str) -> bytes | None:
@@ -160,7 +160,9 @@ _LATIN1_NOT_NFKC = b"\xa0\xa8\xaa\xaf\xb2\xb3\xb4\xb5\xb8\xb9\xba\xbc\xbd\xbe"
 """The Latin-1 characters NFKC changes (a test checks). NFKC makes the others of them a space and a combining
 mark (dropped by the fold, not blank) or `μ` (dropped, not blank): as they are, they fold and count alike."""
 _LATIN1_TO_ASCII = bytes.maketrans(b"\xa0\xaa\xb2\xb3\xb9\xba", b" a231o")
-"""NFKC of the Latin-1 characters that become one ASCII character."""
+"""NFKC of the Latin-1 characters that become one ASCII character. A line key (no NFKC) tells `x²` from `x2`,
+their folds do not: the lines' fold may be coarser than their keys (a key is made where folds repeat), and
+this one maps each character alike wherever it is (the no-break space is blank to a key too)."""
 _LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
 """NFKC of the vulgar fractions, folded (the fraction slash is dropped)."""
 
