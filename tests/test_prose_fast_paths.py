@@ -18,12 +18,13 @@ from tablefix.repairs import PASSES, duplicates, repair
 from tablefix.repairs import repeat_scan as rs
 from tablefix.repairs.cut import raw_text_runs
 
-_LATIN1 = "".join(map(chr, range(0xA0, 0x100)))
+_LATIN1 = "".join(map(chr, range(0x80, 0x100)))
 _TRICKY = ("aAzZ09 .!?\n\n\t\r\"'`-)](,;:%~|<+=" + _LATIN1 + "\u2026\ufb01\uff26\u2019\u201c\u2014\u0130\u212a\u0301"
            "\u00df\u017f\u2500\u2502")
-"""ASCII that folds one way or another, every Latin-1 character (those NFKC changes, `ß`, the no-break space),
-and beyond it: an ellipsis, a ligature, a full-width letter, typographic quotes, a dash, characters that casefold
-to ASCII, a combining accent (NFKC joins it to the letter before), box drawing."""
+"""ASCII that folds one way or another, every Latin-1 character (C1 controls as mojibake has them, those NFKC
+changes, `ß`, the no-break space), and beyond it: an ellipsis, a ligature, a full-width letter, typographic
+quotes, a dash, characters that casefold to ASCII, a combining accent (NFKC joins it to the letter before), box
+drawing."""
 
 
 def _reference_fold(text: str) -> tuple[bytes, bytes, bool, bool]:
