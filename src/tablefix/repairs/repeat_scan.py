@@ -38,6 +38,12 @@ CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
 """The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
 
 
+_CASEFOLD_TO_ASCII_AFTER_NFKC = "\u00df\u0130\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9e"
+"""Those of CASEFOLD_TO_ASCII that NFKC leaves as they are: the others (ligatures, the long s, the Kelvin sign...)
+are never in NFKC's output (a test checks), and looking for `ﬀ` in text past Latin-1 walks it a character at a
+time (its low byte is 0, which memchr cannot look for)."""
+
+
 def casefolds_to_ascii(text: str) -> bool:
     """Whether `text` holds one of CASEFOLD_TO_ASCII."""
     return holds_any(text, CASEFOLD_TO_ASCII)
@@ -136,7 +142,7 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
     if latin is None:
         normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
-        casefolds = casefolds_to_ascii(nfkc)
+        casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
         data, folded = _fold(nfkc, casefolds)
         return data, folded, normal, casefolds, data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
