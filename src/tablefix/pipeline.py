@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from .model import Document, Table
+from .model import Document, Table, Text
 from .repairs import repair
+from .repairs.duplicates import drop_duplicates
 from .text_rules import normalize_newlines
 
 
@@ -52,4 +53,16 @@ def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: b
     doc = read(text, name, keep_markup, "leaks" not in skip, tables_only)
     if tables_only and not any(isinstance(b, Table) for b in doc.blocks):
         return doc
+    if _one_text_block(doc) and "duplicates" not in skip:  # the one pass with work in it (see _one_text_block)
+        cut, fixes = drop_duplicates(doc)
+        if not fixes:
+            return doc  # what `repair` gives, without its walk through the passes and a copy of the document
+        doc, skip = cut.with_fixes(tuple(fixes)), (*skip, "duplicates")  # the other passes still run on it
     return repair(doc, skip)
+
+
+def _one_text_block(doc: Document) -> bool:
+    """Whether doc is one block of text, without fixes or leaks (most prose). The repair passes but
+    `duplicates` only cut the leaks the reader found and mend tables: they leave such a document, and what
+    `duplicates` cuts of it, as they are, so it may go first (tests/test_prose_fast_paths.py holds them to it)."""
+    return len(doc.blocks) == 1 and doc.blocks[0].__class__ is Text and not doc.fixes and not doc.leaks

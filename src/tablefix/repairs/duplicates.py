@@ -240,6 +240,8 @@ def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
     text_runs = list(raw_text_runs(doc))
     found = scan([doc.text[start:end] for start, end in text_runs], MIN_CHARS - 1)
     cuts = _repeated_prose(doc, text_runs, found) if found.sentences or found.lines else []
+    if not cuts and len(text_runs) == len(doc.blocks):  # verbatim text only (most prose): no read paragraph or table
+        return doc, []
     cuts += _repeated_read_paragraphs(doc)
     cuts += _repeated_tables(doc)
     if not cuts:

@@ -11,14 +11,16 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
   sentence does: after an end mark (`!` and `?` fold to `.`, `…` is `...` after NFKC, the closing quote
   or bracket after it is dropped) or at Y's start or end. So cut the fold after every `.` and at every
   line end into pieces: both copies start where a piece does and fold alike, so the first piece of X's
-  line is found at two places (the one thing the scan checks).
+  line is found at two places (the one thing the scan checks). A lone `.` (the rest of a `...`) is such a
+  first piece only where a line starts with it (see _pieces_said_twice).
 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
 never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
 are; the line fold is not (line keys are not). Characters whose casefold holds ASCII are casefolded
 first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
-so it counts as a possible repeat.
+so it counts as a possible repeat. Text in ASCII or Latin-1 (most of it) is folded as Latin-1 bytes, what
+NFKC would change in it applied by a byte table, without a call to unicodedata (see _sentence_fold).
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ from ..text_rules import compiled_on_first_use, holds_any
 CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
                      "\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 """The characters outside ASCII whose casefold holds an ASCII letter (Python's Unicode tables; a test checks)."""
+
+
+_CASEFOLD_TO_ASCII_AFTER_NFKC = "\u00df\u0130\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9e"
+"""Those of CASEFOLD_TO_ASCII that NFKC leaves as they are: the others (ligatures, the long s, the Kelvin sign...)
+are never in NFKC's output (a test checks), and looking for `ﬀ` in text past Latin-1 walks it a character at a
+time (its low byte is 0, which memchr cannot look for)."""
 
 
 def casefolds_to_ascii(text: str) -> bool:
@@ -80,25 +88,98 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    normal = text.isascii() or unicodedata.is_normalized("NFKC", one_line)
-    nfkc = one_line if normal else _nfkc(one_line)
-    casefolds = not nfkc.isascii() and casefolds_to_ascii(nfkc)
-    data, folded = _fold(nfkc, casefolds)
+    data, folded, normal, casefolds, written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
-    pieces = folded.replace(b".", b".\n").split(b"\n")
-    pieces_repeat = _repeats(pieces)
-    count = Counter(pieces) if pieces_repeat else Counter()
-    count[b""] = 0  # an empty piece says nothing (the end of a line after its last `.`)
-    sentences = unknown > 0 or pieces_repeat and _first_piece_repeats(lines, count)
-    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count, shortest) if sentences else []
-    if one_line is text and normal:  # one fold serves the lines too (most documents): a line said twice
-        lines_may = unknown > 1 or pieces_repeat and _repeats(lines)  # says its pieces twice
+    count = _pieces_said_twice(folded)
+    sentences = unknown > 0 or count is not None and _first_piece_repeats(lines, count)
+    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count or Counter(), shortest) if sentences else []
+    if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
+        lines_may = unknown > 1 or count is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, normal, casefolds, paragraphs)
-    data, folded = _fold(text)  # the lines as they are, without joins or NFKC (line keys have neither)
+    if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
+        data, folded = written, written.translate(_FOLD, _DROP)
+    else:  # nor joins
+        data, folded = _fold(text)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds, paragraphs)
+
+
+def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
+    """How often each piece of the fold (cut after every `.` and at line ends) is said, when one that may start a
+    sentence is said twice; None when none is (most documents). The empty piece counts 0: it says nothing (the
+    end of a line after its last `.`). So does a lone `.` (the second and third dots of `...`) unless a line
+    starts with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
+    ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
+    pieces = folded.replace(b".", b".\n").split(b"\n")
+    said = len(set(pieces)) + max(pieces.count(b"") - 1, 0)  # pieces said, each once, and the empty ones
+    if said >= len(pieces):
+        return None  # nothing is said twice (most documents)
+    dots = pieces.count(b".")
+    if dots > 1 and (folded[:1] == b"." or b"\n." in folded):
+        dots = 1  # counted as any piece
+    if said + max(dots - 1, 0) >= len(pieces):
+        return None
+    count = Counter(pieces)
+    count[b""] = 0
+    if dots > 1:
+        count[b"."] = 0
+    return count
+
+
+def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether text is
+    NFKC-normal (False: not known), whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not
+    known), and bytes whose fold serves as the lines' fold, when known: the first bytes themselves when one
+    fold serves both.
+
+    The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
+    character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
+    Latin-1 character combines with another), and Latin-1 bytes fold as UTF-8 does (the fold drops every byte
+    outside ASCII)."""
+    latin = _latin1(text)
+    if latin is None:
+        normal = unicodedata.is_normalized("NFKC", text)
+        nfkc = text if normal else _nfkc(text)
+        casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
+        data, folded = _fold(nfkc, casefolds)
+        return data, folded, normal, casefolds, data if normal else None
+    if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
+        return latin, latin.translate(_FOLD, _DROP), True, False, latin
+    data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
+    return data, data.translate(_FOLD, _DROP), False, False, data
+
+
+def _latin1(text: str) -> bytes | None:
+    """text as Latin-1 bytes (a copy), when it is ASCII or Latin-1 without `ß`; None otherwise."""
+    if text.isascii():
+        return text.encode("ascii")
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:  # a character past Latin-1 (the encoder stops at the first)
+        return None
+    return None if b"\xdf" in latin else latin
+
+
+_LATIN1_NOT_NFKC = b"\xa0\xa8\xaa\xaf\xb2\xb3\xb4\xb5\xb8\xb9\xba\xbc\xbd\xbe"
+"""The Latin-1 characters NFKC changes (a test checks). NFKC makes the others of them a space and a combining
+mark (dropped by the fold, not blank) or `μ` (dropped, not blank): as they are, they fold and count alike."""
+_LATIN1_TO_ASCII = bytes.maketrans(b"\xa0\xaa\xb2\xb3\xb9\xba", b" a231o")
+"""NFKC of the Latin-1 characters that become one ASCII character. A line key (no NFKC) tells `x²` from `x2`,
+their folds do not: the lines' fold may be coarser than their keys (a key is made where folds repeat), and
+this one maps each character alike wherever it is (the no-break space is blank to a key too)."""
+_LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
+"""NFKC of the vulgar fractions, folded (the fraction slash is dropped)."""
+
+
+def _latin1_nfkc(latin: bytes) -> bytes:
+    """Latin-1 text, as bytes, with what NFKC makes of its characters where the fold or a blank line would
+    tell the difference."""
+    for c, ascii_digits in _LATIN1_FRACTIONS:
+        if c in latin:
+            latin = latin.replace(c, ascii_digits)
+    return latin.translate(_LATIN1_TO_ASCII)
 
 
 def _nfkc(text: str) -> str:
