@@ -120,21 +120,20 @@ _PARAGRAPH_RE = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 
 def _everything_looked_at(doc: Any) -> Any:
     """drop_duplicates with every paragraph keyed and every line compared: no scan rules anything out."""
-    real = duplicates.scan, duplicates._may_repeat, duplicates._candidate_spans
+    real = duplicates.scan, duplicates._candidate_spans
 
     def scan_all(runs: list[str], shortest: int = 1) -> rs.Scan:
         return real[0](runs, shortest)._replace(sentences=True, lines=True)
 
     try:
         duplicates.scan = scan_all  # type: ignore[assignment]
-        duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
         duplicates._candidate_spans = lambda source, runs, scanned: [  # type: ignore[assignment]
             (max(a, source.rfind("\n", a, m.start()) + 1), m.end())
             for a, b in runs for m in _PARAGRAPH_RE.finditer(source, a, b)
             if m.end() - m.start() >= duplicates.MIN_CHARS - 1]
         return duplicates.drop_duplicates(doc)
     finally:
-        duplicates.scan, duplicates._may_repeat, duplicates._candidate_spans = real
+        duplicates.scan, duplicates._candidate_spans = real
 
 
 @pytest.mark.parametrize("seed", range(400))
