@@ -190,3 +190,28 @@ def test_clean_is_read_then_repair(text: str, skip: tuple[str, ...]) -> None:
 def test_raw_text_runs_of_one_block() -> None:
     doc = read("Plain prose.\n")
     assert list(raw_text_runs(doc)) == [(0, len(doc.text))]
+
+
+def _reference_normalize(text: str) -> str:
+    """duplicates.normalize as it was: every text's words split and joined by one space."""
+    if text.isascii():
+        text = text.replace("`", "'")
+    else:
+        text = duplicates._FOLDED.sub(duplicates._fold, unicodedata.normalize("NFKC", text))
+    text = " ".join(text.casefold().split())
+    return re.sub("-{2,}", "-", text)
+
+
+def test_spaces_nfkc_leaves_are_listed() -> None:
+    """normalize skips the split and join for text free of these (and of doubled or outer spaces)."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert sorted(c for c in spaces if unicodedata.normalize("NFKC", c) != " ") == sorted(duplicates._SPACES_AFTER_NFKC)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY + " \x00\x01\x0b\x0c\x1c\x85\u1680\u2028\u2003\u3000\u202f--", max_size=40))
+@example("a  b")
+@example(" a\x00b ")
+@example("A\u2003B \u2028C")
+def test_normalize_is_the_split_and_join(text: str) -> None:
+    assert duplicates.normalize(text) == _reference_normalize(text)

@@ -27,7 +27,7 @@ from itertools import accumulate
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
-from ..text_rules import compiled_on_first_use
+from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
 from .repeat_scan import Scan, scan
@@ -47,6 +47,13 @@ _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
 
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""The ASCII whitespace but the space (what str.split splits on): text without them, two spaces in a row or a space
+at either end has its whitespace collapsed already."""
+_SPACES_AFTER_NFKC = _ASCII_SPACES + "\x85\u1680\u2028\u2029"
+"""The whitespace but the space that NFKC leaves as it is (it makes the others a space; a test checks)."""
+
+
 def _fold(m: re.Match[str]) -> str:
     return _FOLD[m.group()]
 
@@ -56,9 +63,14 @@ def normalize(text: str) -> str:
     on the text around it, so a run of paragraphs can be normalized in one call."""
     if text.isascii():
         text = text.replace("`", "'") if "`" in text else text  # the one ASCII character folded
+        spaces = _ASCII_SPACES
     else:
         text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
-    text = " ".join(text.casefold().split())
+        spaces = _SPACES_AFTER_NFKC
+    if holds_any(text, spaces) or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.casefold().split())
+    else:  # its whitespace is collapsed already (casefold adds none): no split and join of every word
+        text = text.casefold()
     return _DASHES.sub("-", text) if "--" in text else text
 
 

@@ -84,7 +84,7 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, _, _, written = _sentence_fold(one_line)
+    data, folded, _, casefolds, written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     count = _pieces_said_twice(folded)
@@ -95,8 +95,9 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
         return Scan(sentences, lines_may, lines, unknown, paragraphs)
     if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
         data, folded = written, written.translate(_FOLD, _DROP)
-    else:  # nor joins
-        data, folded = _fold(text)
+    else:  # nor joins; where NFKC changed nothing, text holds what casefolds to ASCII if one_line does (they differ
+        # only in newlines and spaces): no new look for it (for `ﬀ` in text past Latin-1, a walk of every character)
+        data, folded = _fold(text, casefolds if written is not None else None)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
