@@ -225,11 +225,12 @@ def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counte
     lines = one_line.split("\n")
     starts = accumulate(map((1).__add__, map(len, lines)), initial=0)
     long_enough = map(ge, map(len, lines), repeat(shortest))  # the lines too short are left in C
+    again = set(compress(count, map((1).__lt__, count.values())))  # the pieces said twice, picked in C
     out = []
     for line, fold, start in compress(zip(lines, folds, starts, strict=False), long_enough):  # starts: one more
         body = line.lstrip()
         if len(body) >= shortest and (
-                not fold or max(map(count.__getitem__, fold.replace(b".", b".\n").split(b"\n"))) > 1
+                not fold or not again.isdisjoint(fold.replace(b".", b".\n").split(b"\n"))
                 or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None):
             out.append((start + len(line) - len(body), start + len(line)))
     return out
