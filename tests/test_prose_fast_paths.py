@@ -120,21 +120,20 @@ _PARAGRAPH_RE = re.compile(r"\S[^\n]*(?:\n[^\S\n]*[a-z,.;:)\]!?%][^\n]*)*")
 
 def _everything_looked_at(doc: Any) -> Any:
     """drop_duplicates with every paragraph keyed and every line compared: no scan rules anything out."""
-    real = duplicates.scan, duplicates._may_repeat, duplicates._candidate_spans
+    real = duplicates.scan, duplicates._candidate_spans
 
     def scan_all(runs: list[str], shortest: int = 1) -> rs.Scan:
         return real[0](runs, shortest)._replace(sentences=True, lines=True)
 
     try:
         duplicates.scan = scan_all  # type: ignore[assignment]
-        duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
         duplicates._candidate_spans = lambda source, runs, scanned: [  # type: ignore[assignment]
             (max(a, source.rfind("\n", a, m.start()) + 1), m.end())
             for a, b in runs for m in _PARAGRAPH_RE.finditer(source, a, b)
             if m.end() - m.start() >= duplicates.MIN_CHARS - 1]
         return duplicates.drop_duplicates(doc)
     finally:
-        duplicates.scan, duplicates._may_repeat, duplicates._candidate_spans = real
+        duplicates.scan, duplicates._candidate_spans = real
 
 
 @pytest.mark.parametrize("seed", range(400))
@@ -191,3 +190,28 @@ def test_clean_is_read_then_repair(text: str, skip: tuple[str, ...]) -> None:
 def test_raw_text_runs_of_one_block() -> None:
     doc = read("Plain prose.\n")
     assert list(raw_text_runs(doc)) == [(0, len(doc.text))]
+
+
+def _reference_normalize(text: str) -> str:
+    """duplicates.normalize as it was: every text's words split and joined by one space."""
+    if text.isascii():
+        text = text.replace("`", "'")
+    else:
+        text = duplicates._FOLDED.sub(duplicates._fold, unicodedata.normalize("NFKC", text))
+    text = " ".join(text.casefold().split())
+    return re.sub("-{2,}", "-", text)
+
+
+def test_spaces_nfkc_leaves_are_listed() -> None:
+    """normalize skips the split and join for text free of these (and of doubled or outer spaces)."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert sorted(c for c in spaces if unicodedata.normalize("NFKC", c) != " ") == sorted(duplicates._SPACES_AFTER_NFKC)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY + " \x00\x01\x0b\x0c\x1c\x85\u1680\u2028\u2003\u3000\u202f--", max_size=40))
+@example("a  b")
+@example(" a\x00b ")
+@example("A\u2003B \u2028C")
+def test_normalize_is_the_split_and_join(text: str) -> None:
+    assert duplicates.normalize(text) == _reference_normalize(text)

@@ -308,8 +308,8 @@ def _tricky_text(seed: int) -> str:
 
 @pytest.mark.parametrize("seed", range(300))
 def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> None:
-    """The paragraph pass makes sentence keys only for the paragraphs repeat_scan picks (_candidate_spans) whose
-    sentence folds repeat (_may_repeat): every paragraph holding a sentence key said twice must be among them
+    """The paragraph pass makes sentence keys only for the paragraphs repeat_scan picks (_candidate_spans):
+    every paragraph holding a sentence key said twice must be among them
     (look-alikes, casefolds, NFKC, quotes and dashes, every end mark, continued lines, sentences that fold to
     nothing), and the pass must cut what it cuts with every paragraph keyed."""
     from collections import Counter
@@ -329,16 +329,14 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
     scanned = scan([doc.text[a:b] for a, b in runs], duplicates.MIN_CHARS - 1)
     candidates = set(duplicates._candidate_spans(doc.text, runs, scanned)) if scanned.sentences else set()
     assert candidates <= set(spans)
-    for p, keyed, keyed_after_scan in zip(every, duplicates._may_repeat(texts),
-                                          duplicates._may_repeat(texts, scanned), strict=True):
+    for p in every:
         if any(said[k] > 1 for k in p.keys):  # (the scan may rule the document out: then no cut is possible)
-            assert keyed and keyed_after_scan and ((p.start, p.end) in candidates or not scanned.sentences), p.keys
+            assert (p.start, p.end) in candidates or not scanned.sentences, p.keys
     repaired = duplicates.drop_duplicates(doc)
-    real = duplicates._may_repeat, duplicates._candidate_spans
+    real = duplicates._candidate_spans
     try:
-        duplicates._may_repeat = lambda texts, scanned=None: [True] * len(texts)  # type: ignore[assignment]
         duplicates._candidate_spans = lambda source, runs, scanned: [  # type: ignore[assignment]
             span for a, b in runs for span in _paragraph_spans(source, a, b)]
         assert duplicates.drop_duplicates(doc) == repaired
     finally:
-        duplicates._may_repeat, duplicates._candidate_spans = real
+        duplicates._candidate_spans = real

@@ -27,10 +27,10 @@ from itertools import accumulate
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
-from ..text_rules import compiled_on_first_use
+from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeat_scan import Scan, casefolds_to_ascii, scan
+from .repeat_scan import Scan, scan
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -47,6 +47,13 @@ _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
 It starts with the punctuation, not a lookbehind, so the regex engine skips ahead to candidates."""
 
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""The ASCII whitespace but the space (what str.split splits on): text without them, two spaces in a row or a space
+at either end has its whitespace collapsed already."""
+_SPACES_AFTER_NFKC = _ASCII_SPACES + "\x85\u1680\u2028\u2029"
+"""The whitespace but the space that NFKC leaves as it is (it makes the others a space; a test checks)."""
+
+
 def _fold(m: re.Match[str]) -> str:
     return _FOLD[m.group()]
 
@@ -56,9 +63,14 @@ def normalize(text: str) -> str:
     on the text around it, so a run of paragraphs can be normalized in one call."""
     if text.isascii():
         text = text.replace("`", "'") if "`" in text else text  # the one ASCII character folded
+        spaces = _ASCII_SPACES
     else:
         text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
-    text = " ".join(text.casefold().split())
+        spaces = _SPACES_AFTER_NFKC
+    if holds_any(text, spaces) or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.casefold().split())
+    else:  # its whitespace is collapsed already (casefold adds none): no split and join of every word
+        text = text.casefold()
     return _DASHES.sub("-", text) if "--" in text else text
 
 
@@ -127,35 +139,6 @@ def _marked(source: str, spans: list[tuple[int, int]]) -> list[str]:
     # each sentence keeps its end punctuation and the space after it becomes \x00: the substitution this
     # is, without a Python call per sentence
     return "\x00".join(map(str.__add__, parts[0::2], [*parts[1::2], ""])).split("\x01")
-
-
-_NOT_IN_KEY = bytes(range(128, 256)) + b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\"'`-"
-_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
-
-
-def _may_repeat(marked: list[str], scanned: Scan | None = None) -> list[bool]:
-    """Which paragraphs may hold a sentence said again (their `marked` texts: what `paragraphs` keys, its
-    sentences cut where `_marked` marked them), before any key is made: those holding a sentence whose fold
-    another sentence shares, once cased down with only ASCII kept, less spaces, quotes and dashes (what
-    `normalize` folds, so sentences with equal keys always have equal folds, unless a character casefolds
-    to ASCII: then every paragraph may). A paragraph whose every fold is said once has sentence keys said
-    once: no cut takes it or repeats it (every cut needs a key said twice, see _repeated_keys), so it needs
-    no key. On UTF-8 bytes: a few C calls for a whole document, where keys cost a split and a join of
-    every word. `scanned`: what repeat_scan found in the runs the paragraphs are cut from (the marked texts
-    are their lines, cut at whitespace and joined by control characters, which NFKC never joins to
-    anything: normal if they are, and free of what casefolds to ASCII if NFKC of them is)."""
-    text = "\x01".join(marked)
-    if not text.isascii():
-        if not (scanned is not None and scanned.normal) and not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)  # as `normalize` does: it can make ASCII (`ﬁ`, `…`)
-        if (scanned is None or scanned.casefolds) and casefolds_to_ascii(text):
-            return [True] * len(marked)
-    folded = text.encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_IN_KEY)
-    sentences = folded.replace(b"\x01", b"\x00").split(b"\x00")
-    if len(set(sentences)) == len(sentences):  # most documents: no paragraph needs a key
-        return [False] * len(marked)
-    said_again = {s for s, n in Counter(sentences).items() if n > 1}
-    return [not said_again.isdisjoint(p.split(b"\x00")) for p in folded.split(b"\x01")]
 
 
 _NOTHING = Paragraph(0, ())
@@ -282,10 +265,7 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
     found: list[Paragraph] = []
     if found_by_scan.sentences:
         spans = _candidate_spans(doc.text, text_runs, found_by_scan)
-        texts = _marked(doc.text, spans)
-        keyed = _may_repeat(texts, found_by_scan)
-        found = paragraphs(doc.text, [s for s, k in zip(spans, keyed, strict=True) if k],
-                           [t for t, k in zip(texts, keyed, strict=True) if k], smap)
+        found = paragraphs(doc.text, spans, _marked(doc.text, spans), smap)
     said_twice = _repeated_keys(found)
     if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
         found = []

@@ -73,10 +73,6 @@ class Scan(NamedTuple):
     with equal keys have equal folds (repeated_blocks tells lines apart by them before making keys)."""
     unknown_lines: int
     """How many line_folds are empty but not of a blank line (0: every other empty one is)."""
-    normal: bool
-    """The runs are NFKC-normal already (and so is any part of them cut at whitespace)."""
-    casefolds: bool
-    """NFKC of the runs holds a character of CASEFOLD_TO_ASCII (False: no part of them does)."""
     paragraphs: list[tuple[int, int]]
     """When `sentences`: the (start, end) in the runs joined by a blank line of each logical paragraph (from
     its first non-blank character) that may hold a sentence said twice (see _paragraphs_that_may_repeat)."""
@@ -88,7 +84,7 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, normal, casefolds, written = _sentence_fold(one_line)
+    data, folded, _, casefolds, written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     count = _pieces_said_twice(folded)
@@ -96,14 +92,15 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     paragraphs = _paragraphs_that_may_repeat(one_line, lines, count or Counter(), shortest) if sentences else []
     if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or count is not None and _repeats(lines)  # says its first piece twice
-        return Scan(sentences, lines_may, lines, unknown, normal, casefolds, paragraphs)
+        return Scan(sentences, lines_may, lines, unknown, paragraphs)
     if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
         data, folded = written, written.translate(_FOLD, _DROP)
-    else:  # nor joins
-        data, folded = _fold(text)
+    else:  # nor joins; where NFKC changed nothing, text holds what casefolds to ASCII if one_line does (they differ
+        # only in newlines and spaces): no new look for it (for `ﬀ` in text past Latin-1, a walk of every character)
+        data, folded = _fold(text, casefolds if written is not None else None)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
-    return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, normal, casefolds, paragraphs)
+    return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
 
 
 def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
@@ -228,11 +225,12 @@ def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counte
     lines = one_line.split("\n")
     starts = accumulate(map((1).__add__, map(len, lines)), initial=0)
     long_enough = map(ge, map(len, lines), repeat(shortest))  # the lines too short are left in C
+    again = set(compress(count, map((1).__lt__, count.values())))  # the pieces said twice, picked in C
     out = []
     for line, fold, start in compress(zip(lines, folds, starts, strict=False), long_enough):  # starts: one more
         body = line.lstrip()
         if len(body) >= shortest and (
-                not fold or max(map(count.__getitem__, fold.replace(b".", b".\n").split(b"\n"))) > 1
+                not fold or not again.isdisjoint(fold.replace(b".", b".\n").split(b"\n"))
                 or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None):
             out.append((start + len(line) - len(body), start + len(line)))
     return out
