@@ -9,8 +9,10 @@ entities), done with a few linear regex passes rather than a full Markdown parse
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
-from .text_rules import MARKUP, compiled_on_first_use
+from .text_rules import MARKUP, compiled_on_first_use, holds_any
 
 _CODE = compiled_on_first_use(r"(?<![\\`])(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _ESCAPE = compiled_on_first_use(r"\\([!-/:-@\[-`{-~])")
@@ -66,18 +68,32 @@ def _render_spans(cell: str) -> str:
         s = _LINK.sub(r"\1", _IMAGE.sub("", s))
     if "<" in s:
         s = _TAG.sub("", _BR.sub("\n", _AUTOLINK.sub(r"\1", s)))
-    for pattern, closer, mark in ((_STRONG, _STRONG_CLOSER, "*"), (_STRONG, _STRONG_CLOSER, "_"),
-                                  (_EM, _EM_CLOSER, "*"), (_EM, _EM_CLOSER, "_"), (_STRIKE, _STRIKE_CLOSER, "~~")):
-        if mark in s:
-            s = _repeat(pattern, closer, s)
+    if "*" in s or "_" in s:
+        for pattern, closer, mark in ((_STRONG, _STRONG_CLOSER, "*"), (_STRONG, _STRONG_CLOSER, "_"),
+                                      (_EM, _EM_CLOSER, "*"), (_EM, _EM_CLOSER, "_")):
+            if mark in s:
+                s = _repeat(pattern, closer, s, "*_")
+    if "~~" in s:
+        s = _repeat(_STRIKE, _STRIKE_CLOSER, s, "~")
     s = _unwrap(s.strip())
     if "&" in s:
-        from html import unescape  # html and its entity table only for text that holds an entity
-
-        s = unescape(s)
+        s = _unescape()(s)
     if kept:
-        s = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: kept[int(m.group(1))], s)
+        s = _HELD.sub(lambda m: kept[int(m.group(1))], s)
     return s.strip()
+
+
+_HELD = compiled_on_first_use(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}")
+"""A held piece's placeholder (compiled once: `re.sub` with a pattern string looks it up in re's cache each call)."""
+
+
+@cache
+def _unescape() -> Callable[[str], str]:
+    """html.unescape; html and its entity table are imported only for text that holds an `&` (an import
+    statement run a cell costs more than the look-up itself)."""
+    from html import unescape
+
+    return unescape
 
 
 _WRAPPERS = ("***", "___", "**", "__", "*", "_", "~~")
@@ -98,18 +114,23 @@ def _unwrap(s: str) -> str:
     return s
 
 
-def _repeat(pattern: re.Pattern[str], closer: re.Pattern[str], s: str) -> str:
-    """Apply an emphasis pattern until nothing changes (nested `***a***`); at most a few rounds."""
+def _repeat(pattern: re.Pattern[str], closer: re.Pattern[str], s: str, marks: str) -> str:
+    """Apply an emphasis pattern until nothing changes (nested `***a***`); at most a few rounds. A round
+    with none of the `marks` its alternatives use left in the text would change nothing: none is run."""
     for _ in range(3):
         new = _up_to_last_closer(pattern, closer, s)
         if new == s:
             break
         s = new
+        if not holds_any(s, marks):
+            break
     return s
 
 
 def _emphasized(m: re.Match[str]) -> str:
-    return next(g for g in m.groups() if g is not None)
+    """The emphasized text: the one group of the pattern's alternatives that took part in the match (the
+    last one that matched, as no group holds another)."""
+    return m.group(m.lastindex)  # type: ignore[arg-type]
 
 
 def _up_to_last_closer(pattern: re.Pattern[str], closer: re.Pattern[str], s: str) -> str:
