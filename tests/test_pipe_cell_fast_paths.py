@@ -1,5 +1,5 @@
 """Fast paths of the pipe reader, the cell renderer and the outer-pipe cut, held to the exact rules they
-rules they stand in for, on tricky inputs."""
+stand in for, on tricky inputs."""
 
 from __future__ import annotations
 
