@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import tablefix
 from tablefix import inline_md
 
 _PAIRS = ((inline_md._STRONG, inline_md._STRONG_CLOSER), (inline_md._EM, inline_md._EM_CLOSER),
@@ -65,3 +67,18 @@ def test_strong_evidence_looks_at_each_line_s_first_opening_marker(s: str) -> No
 
     found = any(_strong_on_a_line(s, opening, closing) for opening, closing in _STRONG)
     assert found == (_OLD_STRONG_EVIDENCE.search(s) is not None)
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("\x005\x00 `y`", "\x005\x00 y"),  # read as a held piece's placeholder: IndexError before
+    ("*x\x000\x00* `y`", "x\x000\x00 y"),  # read as the code span's placeholder: `xy y` before
+    ("#\x001\\|\x00b", "#\x001|\x00b"),
+    ("**a\x00b** `c`", "a\x00b c"),
+])
+def test_a_cells_own_nul_characters_are_kept_as_they_are(cell: str, expected: str) -> None:
+    assert inline_md.render_inline(cell) == expected
+
+
+def test_a_table_cell_holding_nul_characters_is_read_without_failing() -> None:
+    text = "| a | b |\n|---|---|\n| \x005\x00 `y` | 2 |\n| 3 | 4 |\n"
+    assert tablefix.write(tablefix.clean(text), "csv") == "a,b\n\x005\x00 y,2\n3,4\n"

@@ -60,6 +60,8 @@ def _render_spans(cell: str) -> str:
         return f"{_PLACEHOLDER}{len(kept) - 1}{_PLACEHOLDER}"
 
     s = cell
+    if _PLACEHOLDER in s:  # the cell's own NULs held too, or `\x005\x00` would read as a held piece's placeholder
+        s = s.replace(_PLACEHOLDER, hold(_PLACEHOLDER))
     if "`" in s:
         s = _CODE.sub(lambda m: hold(m.group(2).strip() if m.group(2).strip() else m.group(2)), s)
     if "\\" in s:
