@@ -82,3 +82,62 @@ def test_a_cells_own_nul_characters_are_kept_as_they_are(cell: str, expected: st
 def test_a_table_cell_holding_nul_characters_is_read_without_failing() -> None:
     text = "| a | b |\n|---|---|\n| \x005\x00 `y` | 2 |\n| 3 | 4 |\n"
     assert tablefix.write(tablefix.clean(text), "csv") == "a,b\n\x005\x00 y,2\n3,4\n"
+
+
+def _reference_render(cell: str) -> str:
+    """inline_md._render_spans as it was: every emphasis pattern repeated until the text stays the same, the
+    emphasized text the first group that matched."""
+    from html import unescape
+
+    from tablefix import inline_md as md
+
+    kept: list[str] = []
+
+    def hold(text: str) -> str:
+        kept.append(text)
+        return f"\x00{len(kept) - 1}\x00"
+
+    def emphasized(m: re.Match[str]) -> str:
+        return next(g for g in m.groups() if g is not None)
+
+    def up_to_last_closer(pattern: re.Pattern[str], closer: re.Pattern[str], s: str) -> str:
+        out = []
+        for line in s.split("\n"):
+            end = max((m.end() for m in closer.finditer(line)), default=0)
+            out.append(pattern.sub(emphasized, line[:end]) + line[end:] if end else line)
+        return "\n".join(out)
+
+    s = cell
+    if "`" in s:
+        s = md._CODE.sub(lambda m: hold(m.group(2).strip() if m.group(2).strip() else m.group(2)), s)
+    if "\\" in s:
+        s = md._ESCAPE.sub(lambda m: hold(m.group(1)), s)
+    if "[" in s:
+        s = md._LINK.sub(r"\1", md._IMAGE.sub("", s))
+    if "<" in s:
+        s = md._TAG.sub("", md._BR.sub("\n", md._AUTOLINK.sub(r"\1", s)))
+    for pattern, closer, mark in ((md._STRONG, md._STRONG_CLOSER, "*"), (md._STRONG, md._STRONG_CLOSER, "_"),
+                                  (md._EM, md._EM_CLOSER, "*"), (md._EM, md._EM_CLOSER, "_"),
+                                  (md._STRIKE, md._STRIKE_CLOSER, "~~")):
+        if mark in s:
+            for _ in range(3):
+                new = up_to_last_closer(pattern, closer, s)
+                if new == s:
+                    break
+                s = new
+    s = md._unwrap(s.strip())
+    if "&" in s:
+        s = unescape(s)
+    if kept:
+        s = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], s)
+    return s.strip()
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.sampled_from(["*", "**", "***", "_", "__", "~", "~~", "a", "bc", " ", "\n", "`", "\\", "\\*",
+                                 "[x](y)", "<b>", "&amp;", "& ", "&", "x_y", "1"]), max_size=12).map("".join))
+def test_render_spans_as_before(cell: str) -> None:
+    """Emphasis stops repeating once no marker is left, the placeholder regex is compiled once: the same text."""
+    from tablefix import inline_md
+
+    assert inline_md._render_spans(cell) == _reference_render(cell)

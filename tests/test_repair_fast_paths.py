@@ -112,10 +112,8 @@ def _exact_not_cut(lines: list[Any], cuts: list[Cut]) -> list[Any]:
 @given(runs_and_cuts())
 def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
         case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
-    """repeated_blocks asks its later rounds of the line folds with the lines a prose cut covers left out, before
-    any line is made, and the lines found by bisection from the cuts: they must be the lines each line asked
-    leaves out, and a block the lines left may hold must show
-    in their stand-ins."""
+    """repeated_blocks finds the lines the cuts cover whole by bisection from the cuts: they must be the lines
+    each line asked leaves out, and a block the lines left may hold must show in their stand-ins."""
     from collections import Counter
     from types import SimpleNamespace
 
@@ -134,12 +132,10 @@ def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
     joined = [i for i, k in enumerate(k for run in keys for k in [*run, ""]) if k]  # each line's index
     assert len(joined) == len(lines)
     exact_left = _exact_not_cut(lines, cuts)
-    assert rb._without(lines, rb._covered(lines, cuts, [line.text_start for line in lines])) == exact_left
-    left = {id(line) for line in exact_left}
-    covered = rb._covered_lines(text, runs, texts, cuts)
-    assert covered == {i for i, line in zip(joined, lines, strict=True) if id(line) not in left}
-    exact = [line.key for line in lines if id(line) in left]
-    if rb._pair_or_links_repeat(exact, "]("):
+    gone = rb._covered(lines, cuts, [line.text_start for line in lines])
+    assert rb._without(lines, gone) == exact_left
+    if rb._pair_or_links_repeat([line.key for line in exact_left], "]("):
+        covered = {joined[i] for i in gone}
         assert rb._pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
 
 

@@ -10,7 +10,6 @@ cell is empty (` | 2019 | 2023 |` over `18-24 | 47% | 58% |`) keeps that empty c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
@@ -89,40 +88,22 @@ def raw_cells(rows: list[PipeRow], width: int = 0) -> list[list[str]]:
 
 def _cut_rows(pieces: list[list[str]], stripped: list[list[str]],
               width: int = 0) -> tuple[list[list[str]], list[list[str]]]:
-    """`raw_cells` of rows given by their pieces and the same pieces stripped, and those cells stripped."""
-    cut = _cutter(stripped, width, pieces[0])
-    return cut(pieces), cut(stripped)
-
-
-def _cutter(stripped: list[list[str]], width: int, first: list[str]) -> Callable[[list[list[str]]], list[list[str]]]:
-    """What `raw_cells` does to rows given by their stripped pieces (`first`: the first row's pieces), as a
-    function that does it to those rows or to the same rows' pieces: a reader cuts the pieces only when it
-    needs them (most tables are only stripped). A row leads (trails) when its first (last) stripped piece is
-    empty; counted and cut in C."""
+    """`raw_cells` of rows given by their pieces and the same pieces stripped, and those cells stripped.
+    A row leads (trails) when its first (last) stripped piece is empty; counted and cut in C."""
     n = len(stripped)
     leads, trails = list(map(_FIRST, stripped)).count(""), list(map(_LAST, stripped)).count("")
     lead, trail = leads * 2 > n, trails * 2 > n
     if (leads == n or not lead) and (trails == n or not trail):  # every row is cut alike (most tables)
-        every = itemgetter(slice(1 if lead else 0, -1 if trail else None))
-        head_width = len(every(stripped[0]))
-
-        def cut_all(rows: list[list[str]]) -> list[list[str]]:
-            return list(map(every, rows))
+        cut = itemgetter(slice(1 if lead else 0, -1 if trail else None))
+        cells, cut_stripped = list(map(cut, pieces)), list(map(cut, stripped))
     else:
         bounds = [((lead and not s[0]), len(s) - (trail and not s[-1])) for s in stripped]
-        head_width = len(stripped[0][bounds[0][0]:bounds[0][1]])
-
-        def cut_all(rows: list[list[str]]) -> list[list[str]]:
-            return [r[a:b] for r, (a, b) in zip(rows, bounds, strict=True)]
+        cells = [p[a:b] for p, (a, b) in zip(pieces, bounds, strict=True)]
+        cut_stripped = [s[a:b] for s, (a, b) in zip(stripped, bounds, strict=True)]
     head = stripped[0]
-    if width and not head[0] and not head[-1] and head_width != width == len(inner_pieces(first)):
-        def cut_framed_head(rows: list[list[str]]) -> list[list[str]]:
-            out = cut_all(rows)
-            out[0] = rows[0][1:-1]  # inner_pieces of a row framed both sides
-            return out
-
-        return cut_framed_head
-    return cut_all
+    if width and not head[0] and not head[-1] and len(cells[0]) != width == len(inner_pieces(pieces[0])):
+        cells[0], cut_stripped[0] = pieces[0][1:-1], head[1:-1]  # inner_pieces of a row framed both sides
+    return cells, cut_stripped
 
 
 def cut_outer_pipes(rows: list[PipeRow], lines: Lines, width: int = 0) -> list[list[str]]:
@@ -367,15 +348,13 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     if delim is None and has_tex(lines.text[lines.start(i):lines.end(j - 1)]):
         return _rejected(lines, i, j)  # `\hat{U}|0\rangle`: absolute values and bra-kets
     # stripped: for both checks and cells (most tables are only stripped)
-    cut = _cutter(all_stripped, width, first.pieces)
-    stripped = cut(all_stripped)
+    pieces, stripped = _cut_rows(all_pieces, all_stripped, width)
     raw = stripped[:-1] if delim else stripped  # the delimiter row holds no markup
     joined, w = "\x00".join(map("\x00".join, raw)), widest(raw)
     if _layout_or_list(all_pieces, delim is not None, stripped, joined, w):
         return lines.kept_as_text(i, j - 1)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
-    unmarked = not has_markup(joined)  # then the cut pieces are not looked at: none is cut
-    cells = lines.rows(stripped if unmarked else cut(all_pieces), stripped=stripped, plain=unmarked)
+    cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now
         w = widest(cells[:-1] if delim else cells)
     if w < 2 and width != 1:

@@ -84,14 +84,14 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
     one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, _, casefolds, written = _sentence_fold(one_line)
+    data, folded, casefolds, written = _sentence_fold(one_line)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
-    count = _pieces_said_twice(folded)
-    sentences = unknown > 0 or count is not None and _first_piece_repeats(lines, count)
-    paragraphs = _paragraphs_that_may_repeat(one_line, lines, count or Counter(), shortest) if sentences else []
+    again = _pieces_said_twice(folded)
+    sentences = unknown > 0 or again is not None and _first_piece_repeats(lines, again)
+    paragraphs = _paragraphs_that_may_repeat(one_line, lines, again or set(), shortest) if sentences else []
     if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
-        lines_may = unknown > 1 or count is not None and _repeats(lines)  # says its first piece twice
+        lines_may = unknown > 1 or again is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, paragraphs)
     if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
         data, folded = written, written.translate(_FOLD, _DROP)
@@ -103,14 +103,14 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
 
 
-def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
-    """How often each piece of the fold (cut after every `.` and at line ends) is said, when one that may start a
-    sentence is said twice; None when none is (most documents). The empty piece counts 0: it says nothing (the
-    end of a line after its last `.`). So does a lone `.` (the second and third dots of `...`) unless a line
-    starts with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
+def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
+    """The pieces of the fold (cut after every `.` and at line ends) said twice or more, when one that may start a
+    sentence is; None when none is (most documents). The empty piece is never one: it says nothing (the end of
+    a line after its last `.`). Nor is a lone `.` (the second and third dots of `...`) unless a line starts
+    with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
     ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
     pieces = folded.replace(b".", b".\n").split(b"\n")
-    said = len(set(pieces)) + max(pieces.count(b"") - 1, 0)  # pieces said, each once, and the empty ones
+    said = _distinct(pieces)
     if said >= len(pieces):
         return None  # nothing is said twice (most documents)
     dots = pieces.count(b".")
@@ -119,17 +119,17 @@ def _pieces_said_twice(folded: bytes) -> Counter[bytes] | None:
     if said + max(dots - 1, 0) >= len(pieces):
         return None
     count = Counter(pieces)
-    count[b""] = 0
+    again = set(compress(count, map((1).__lt__, count.values())))  # picked in C
+    again.discard(b"")
     if dots > 1:
-        count[b"."] = 0
-    return count
+        again.discard(b".")
+    return again
 
 
-def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
-    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether text is
-    NFKC-normal (False: not known), whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not
-    known), and bytes whose fold serves as the lines' fold, when known: the first bytes themselves when one
-    fold serves both.
+def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether its NFKC
+    holds a character of CASEFOLD_TO_ASCII (True: not known), and bytes whose fold serves as the lines' fold,
+    when known: the first bytes themselves when one fold serves both (past Latin-1: only if text is NFKC-normal).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -141,11 +141,11 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bool, bytes | None]:
         nfkc = text if normal else _nfkc(text)
         casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
         data, folded = _fold(nfkc, casefolds)
-        return data, folded, normal, casefolds, data if normal else None
+        return data, folded, casefolds, data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP), True, False, latin
+        return latin, latin.translate(_FOLD, _DROP), False, latin
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, _DROP), False, False, data
+    return data, data.translate(_FOLD, _DROP), False, data
 
 
 def _latin1(text: str) -> bytes | None:
@@ -197,10 +197,14 @@ def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
     return data, data.translate(_FOLD, _DROP)
 
 
+def _distinct(items: list[bytes]) -> int:
+    """How many of items are said once counting each empty one apart (len(items) when none is said twice)."""
+    return len(set(items)) + max(items.count(b"") - 1, 0)
+
+
 def _repeats(items: list[bytes]) -> bool:
     """Whether two of items are equal and not empty."""
-    empty = items.count(b"")
-    return len(set(items)) + empty - (empty > 0) < len(items)
+    return _distinct(items) < len(items)
 
 
 def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
@@ -211,11 +215,11 @@ def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
     return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
 
 
-def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counter[bytes],
+def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], again: set[bytes],
                                 shortest: int) -> list[tuple[int, int]]:
     """The (start, end) of each line of one_line (a logical paragraph a line), from its first non-blank
     character and `shortest` characters or longer, that may hold a sentence whose key another sentence has
-    (`folds`: the lines folded; `count`: how often each piece of them is said, the empty piece counted 0).
+    (`folds`: the lines folded; `again`: the pieces of them said twice, see _pieces_said_twice).
     Such a sentence starts and ends where pieces do (see the module's docstring), so its first piece, found
     in both, is one of the pieces said twice; unless its fold is empty: then it is the whole line (which
     folds to nothing) or, after another sentence, it starts with a capital outside ASCII (duplicates.
@@ -225,7 +229,6 @@ def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counte
     lines = one_line.split("\n")
     starts = accumulate(map((1).__add__, map(len, lines)), initial=0)
     long_enough = map(ge, map(len, lines), repeat(shortest))  # the lines too short are left in C
-    again = set(compress(count, map((1).__lt__, count.values())))  # the pieces said twice, picked in C
     out = []
     for line, fold, start in compress(zip(lines, folds, starts, strict=False), long_enough):  # starts: one more
         body = line.lstrip()
@@ -236,11 +239,11 @@ def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], count: Counte
     return out
 
 
-def _first_piece_repeats(lines: list[bytes], count: Counter[bytes]) -> bool:
-    """Whether the first piece of one of the folded lines is found at another place too (`count`: how often
-    each piece is said)."""
+def _first_piece_repeats(lines: list[bytes], again: set[bytes]) -> bool:
+    """Whether the first piece of one of the folded lines is found at another place too (`again`: the pieces
+    said twice)."""
     for line in lines:
         end = line.find(b".") + 1
-        if line and count[line[:end] if end else line] > 1:
+        if line and (line[:end] if end else line) in again:
             return True
     return False

@@ -81,31 +81,6 @@ def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[
     return out
 
 
-def _covered_lines(source: str, runs: list[tuple[int, int]], texts: list[str], cuts: list[Cut]) -> set[int]:
-    """The lines (their indices among the lines of the runs' `texts` joined by a blank line) that are not blank
-    and that a cut covers whole: those _covered finds, by its rule. Only the lines a cut reaches are read."""
-    spans = sorted((c.start, c.end) for c in cuts)
-    cut_starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))
-    run_starts = [a for a, _ in runs]
-    first_lines = list(accumulate([text.count("\n") + 2 for text in texts], initial=0))  # a blank line between
-    covered = set()
-    for s, e in spans:
-        for r in range(max(bisect_right(run_starts, s) - 1, 0), bisect_left(run_starts, e)):  # the runs it reaches
-            start, end = runs[r]
-            a = min(max(s, start), end)
-            m, pos = first_lines[r] + source.count("\n", start, a), max(start, source.rfind("\n", start, a) + 1)
-            while pos < min(e, end):  # the lines from the one holding the cut's start to its end
-                stop = source.find("\n", pos, end)
-                stop = end if stop < 0 else stop
-                line = source[pos:stop]
-                first, last = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
-                k = bisect_right(cut_starts, first) - 1
-                if first < last and k >= 0 and reach[k] >= last:
-                    covered.add(m)
-                m, pos = m + 1, stop + 1
-    return covered
-
-
 def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
            keys: list[list[str]]) -> list[_Line]:
     """Every non-blank line of the document's prose (its `runs`), outside fenced code, with its key."""
@@ -192,8 +167,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     first_round = True  # whether the first round may find a block (asked of the stand-ins without fenced code)
     if may_find and not fenced:
         may_find = first_round = _pair_or_links_repeat(said, b"(")
-        if not may_find and cut and (covered := _covered_lines(doc.text, runs, texts, cut)):
-            may_find = _pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
+        may_find = may_find or bool(cut)  # the later rounds ask it of the lines no cut covers, once they are made
     if not may_find:
         return []
     if fenced:
