@@ -11,8 +11,8 @@ from functools import cache
 from typing import Any
 
 from ..pipeline import clean
+from ..writers import write
 from ..writers.json import document_record, removed_records
-from ..writers.text import write_text
 
 
 class RecordError(ValueError):
@@ -76,7 +76,7 @@ def clean_record(record: dict[str, Any], field: str = "text", *, out_field: str 
         raise RecordError(f"it already has a field {out_field!r}; --out-field needs a new name")
     doc = clean(text, name, skip, keep_markup)
     made = document_record(doc)
-    out = with_field(record, out_field or field, write_text(doc))  # what write(doc, "text") gives
+    out = with_field(record, out_field or field, write(doc, "text"))
     out.pop("error", None)  # an error from an earlier run is no longer this record's
     out.pop("removed", None)
     out["tables"], out["fixes"] = made["tables"], made["fixes"]
