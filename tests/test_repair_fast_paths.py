@@ -6,7 +6,7 @@ run cut a line at a time; the lines a cut covers, found from the cuts, against e
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
+from typing import Any, NamedTuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,35 +108,120 @@ def _exact_not_cut(lines: list[Any], cuts: list[Cut]) -> list[Any]:
     return out
 
 
-@SETTINGS
-@given(runs_and_cuts())
-def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
-        case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
-    """repeated_blocks finds the lines the cuts cover whole by bisection from the cuts: they must be the lines
-    each line asked leaves out, and a block the lines left may hold must show in their stand-ins."""
+class _OldLine(NamedTuple):
+    """A line as repeated_blocks once made one for every line (its exact key)."""
+
+    start: int
+    end: int
+    text_start: int
+    key: str
+    run: int
+
+
+def _old_lines(text: str, runs: list[tuple[int, int]], fenced: list[tuple[int, int]]) -> list[_OldLine]:
+    """Every non-blank line of the runs outside fenced code, as repeated_blocks._lines made them."""
+    fence_starts = [a for a, _ in fenced]
+    out = []
+    for run, (start, end) in enumerate(runs):
+        pos = start
+        for line in text[start:end].split("\n"):
+            key = " ".join(line.casefold().split())
+            if key:
+                first = pos + len(line) - len(line.lstrip())
+                k = bisect_right(fence_starts, first) - 1
+                if k < 0 or first >= fenced[k][1]:
+                    out.append(_OldLine(pos, first + len(line.strip()), first, key, run))
+            pos += len(line) + 1
+    return out
+
+
+def _new_lines(text: str, runs: list[tuple[int, int]]) -> tuple[Any, Any, list[bytes]]:
+    """repeated_blocks._Lines of the runs, their document, and the lines' stand-ins."""
     from collections import Counter
     from types import SimpleNamespace
 
     from tablefix.repairs import repeated_blocks as rb
     from tablefix.repairs.repeat_scan import scan
 
+    texts = [text[a:b] for a, b in runs]
+    doc = SimpleNamespace(text=text, source_map=lambda: SourceMap(text))
+    scanned = scan(texts)
+    stand_ins = rb._fold_stand_ins(texts, scanned.line_folds, scanned.unknown_lines)
+    said = [x for x in stand_ins if x]
+    return rb._Lines(doc, runs, texts, stand_ins, said, Counter(said)), doc, stand_ins  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(runs_and_cuts())
+def test_the_lines_a_cut_covers_are_those_not_cut_leaves_out(
+        case: tuple[str, list[tuple[int, int]], list[Cut]]) -> None:
+    """repeated_blocks works out where a line is only when asked, and finds the lines the cuts cover whole (or
+    fenced code holds) by bisection from the cuts: they must be where the old line records had them, the lines
+    each line asked leaves out, and a block the lines left may hold must show in their stand-ins."""
+    from tablefix.repairs import repeated_blocks as rb
+
     text, runs, cuts = case
     if not runs:
         return
-    texts = [text[a:b] for a, b in runs]
-    doc = SimpleNamespace(text=text)
-    scanned = scan(texts)
-    stand_ins = rb._fold_stand_ins(texts, scanned.line_folds, scanned.unknown_lines)
-    keys = rb._keys_or_stand_ins(texts, scanned.line_folds, Counter(filter(None, stand_ins)))
-    lines = rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
-    joined = [i for i, k in enumerate(k for run in keys for k in [*run, ""]) if k]  # each line's index
-    assert len(joined) == len(lines)
-    exact_left = _exact_not_cut(lines, cuts)
-    gone = rb._covered(lines, cuts, [line.text_start for line in lines])
-    assert rb._without(lines, gone) == exact_left
+    lines, _, stand_ins = _new_lines(text, runs)
+    old = _old_lines(text, runs, [])
+    n = len(lines.keys)
+    assert [(lines.start(i), lines.end(i), lines.text_start(i), lines.run(i)) for i in range(n)] == [
+        (line.start, line.end, line.text_start, line.run) for line in old]
+    joined = [i for i, x in enumerate(stand_ins) if x]  # each line's index among the lines stood in for
+    assert len(joined) == len(old)
+    exact_left = _exact_not_cut(old, cuts)
+    gone = rb._covered(lines, cuts)
+    assert rb._without(old, gone) == exact_left
     if rb._pair_or_links_repeat([line.key for line in exact_left], "]("):
         covered = {joined[i] for i in gone}
         assert rb._pair_or_links_repeat([x for i, x in enumerate(stand_ins) if x and i not in covered], b"(")
+    fenced = sorted({(c.start, c.end) for c in cuts})
+    fenced = [span for k, span in enumerate(fenced) if k == 0 or span[0] >= fenced[k - 1][1]]  # disjoint, as fences are
+    in_fences = rb._in_fences(lines, fenced)
+    assert rb._without(old, in_fences) == _old_lines(text, runs, fenced)
+
+
+BLOCK_DOC = st.lists(st.sampled_from(["", "Home", "HOME", "[Home](/) [Blog](/b)", "open", "closed", "Straße",
+                                      "STRASSE", "x", "Venue: Linde", "A sentence said again here.", "  x  y "]),
+                     min_size=1, max_size=40).map("\n".join)
+
+
+@SETTINGS
+@given(BLOCK_DOC, st.data())
+def test_a_round_on_the_shortened_lines_finds_what_it_finds_on_all_of_them(text: str, data: st.DataObject) -> None:
+    """repeated_blocks leaves out of a round all but the first of each stretch of lines said once: the block
+    tests and the blocks found must be those of the round on every line (lines cut or not, runs split)."""
+    from tablefix.repairs import repeated_blocks as rb
+
+    points = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=4))) | {0, len(text)})
+    runs = [(a, b) for a, b in zip(points, points[1:], strict=False) if a < b][::data.draw(st.sampled_from([1, 2]))]
+    if not runs:
+        return
+    lines, doc, _ = _new_lines(text, runs)
+    n = len(lines.keys)
+    gone = sorted(set(data.draw(st.lists(st.integers(0, max(n - 1, 0)), max_size=4)))) if n else []
+    shapes = rb._Shapes(lines)
+    for cut in ([], gone):  # the first round (the cut lines in it) and a later one (the cut lines left out)
+        ids, keys = lines.round(cut)
+        every, all_keys = rb._without(list(range(n)), cut), rb._without(lines.keys, cut)
+        assert set(every) >= set(ids)
+        assert rb._pair_or_links_repeat(keys, "](") == rb._pair_or_links_repeat(all_keys, "](")
+        assert rb._blocks(doc, lines, ids, keys, set(gone), shapes) == rb._blocks(  # type: ignore[arg-type]
+            doc, lines, every, all_keys, set(gone), shapes)
+
+
+def test_a_line_key_is_its_own_key() -> None:
+    """repeated_blocks lets a line said once stand for its key: no line may equal another line's key unless it
+    has that key, so a key must be its own key (casefolding twice changes nothing; whitespace stays whitespace)."""
+    import sys
+
+    from tablefix.repairs.repeated_blocks import _line_key
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if _line_key(_line_key(c)) != _line_key(c)
+            or c.isspace() != (c.casefold().isspace() or not c.casefold())] == []
+    for line in ["  Home  ", "ÄÖ\u00a0ß", "\ufb01sh  \tfish", "\u212aelvin"]:
+        assert _line_key(_line_key(line)) == _line_key(line)
 
 
 def _old_fit_table(table: Table) -> tuple[Table, list[object]]:

@@ -229,36 +229,36 @@ def _tricky_runs(seed: int) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(300))
 def test_line_stand_ins_and_folds_tell_lines_apart_as_their_keys_do(seed: int) -> None:
-    """repeated_blocks makes a line's key only when its fold repeats, and asks its block tests of the folds
-    first: two lines' stand-ins must be equal exactly when their keys are, and every test the keys pass the
-    folds must pass (look-alikes, casefolds, lines that fold to nothing, whitespace outside ASCII)."""
+    """repeated_blocks makes a line's key only when its fold repeats (the line itself stands for the key of any
+    other), and asks its block tests of the folds first: two lines' stand-ins, and their keys as made, must be
+    equal exactly when their keys are, and every test the keys pass the folds must pass (look-alikes, casefolds,
+    lines that fold to nothing, whitespace outside ASCII)."""
     from collections import Counter
     from types import SimpleNamespace
 
+    from tablefix.model import SourceMap
     from tablefix.repairs import repeated_blocks as rb
     from tablefix.repairs.repeat_scan import scan
 
     texts = _tricky_runs(seed)
     starts = [sum(len(t) + 2 for t in texts[:k]) for k in range(len(texts))]
-    doc = SimpleNamespace(text="\n\n".join(texts))
-    exact = _line_keys(doc, [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)])  # type: ignore[arg-type]
-    scanned = scan(texts)
-    folds = scanned.line_folds
-    said = [x for x in rb._fold_stand_ins(texts, folds, scanned.unknown_lines) if x]
-    count = Counter(said)
-    keys = rb._keys_or_stand_ins(texts, folds, count)
+    text = "\n\n".join(texts)
+    doc = SimpleNamespace(text=text, source_map=lambda: SourceMap(text))
     runs = [(a, a + len(t)) for a, t in zip(starts, texts, strict=True)]
-    assert rb._unfenced_lines(runs, texts, folds, count) == rb._lines(doc, [], runs, keys)  # type: ignore[arg-type]
-    flat_exact = [k for run in exact for k in run]
-    flat = [k for run in keys for k in run]
-    assert [bool(k) for k in flat] == [bool(k) for k in flat_exact]
-    said_exact = rb._said(exact)
-    assert len(said) == len(said_exact)
+    exact = _line_keys(doc, runs)
+    scanned = scan(texts)
+    stand_ins = rb._fold_stand_ins(texts, scanned.line_folds, scanned.unknown_lines)
+    said = [x for x in stand_ins if x]
+    count = Counter(said)
+    assert [bool(x) for x in stand_ins] == [bool(k) for run in exact for k in [*run, ""]][:-1]
+    keys = rb._Lines(doc, runs, texts, stand_ins, said, count).keys  # type: ignore[arg-type]
+    said_exact = [k for run in exact for k in run if k]
+    assert len(said) == len(keys) == len(said_exact)
     twice = {k for k, n in Counter(said_exact).items() if n > 1}
-    for i, (a, x) in enumerate(zip(flat, flat_exact, strict=True)):
+    for i, (a, x) in enumerate(zip(keys, said_exact, strict=True)):
         if x in twice:
             assert a == x
-        for b, y in zip(flat[i + 1:], flat_exact[i + 1:], strict=True):
+        for b, y in zip(keys[i + 1:], said_exact[i + 1:], strict=True):
             assert (a == b) == (x == y), (x, y)
     for one_round in (True, False):
         if (rb._pair_or_links_repeat(said_exact, "](") if one_round

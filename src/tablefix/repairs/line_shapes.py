@@ -54,9 +54,13 @@ def line_shape(line: str) -> str:
 def is_prose(text: str) -> bool:
     """A sentence or more: enough words, and it ends as a sentence does or holds the end of one
     (`get_text` breaks a paragraph's lines at its links, so its pieces need not end as sentences)."""
+    return has_prose_words(text) and (ends_as_sentence(text) or _SENTENCE_BREAK.search(text) is not None)
+
+
+def has_prose_words(text: str) -> bool:
+    """Whether text has words enough to be prose (what is_prose asks first)."""
     # at most MIN_PROSE_WORDS pieces (as many as words up to there): no list of every word of a long paragraph
-    enough_words = len(text.split(None, MIN_PROSE_WORDS - 1)) >= MIN_PROSE_WORDS
-    return enough_words and (ends_as_sentence(text) or _SENTENCE_BREAK.search(text) is not None)
+    return len(text.split(None, MIN_PROSE_WORDS - 1)) >= MIN_PROSE_WORDS
 
 
 def ends_as_sentence(text: str) -> bool:

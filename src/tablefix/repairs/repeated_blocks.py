@@ -15,13 +15,13 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, compress, repeat
-from operator import contains, ne
-from typing import NamedTuple, TypeVar
+from operator import contains, lt, ne, or_
+from typing import TypeVar
 
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
-from .line_shapes import CODE, FIELD, LINKS, PROSE, line_shape
+from .line_shapes import CODE, FIELD, LINKS, PROSE, has_prose_words, line_shape
 from .repeat_scan import Scan, scan
 
 Key = TypeVar("Key", str, bytes)
@@ -29,41 +29,9 @@ Key = TypeVar("Key", str, bytes)
 Item = TypeVar("Item")
 
 
-class _Line(NamedTuple):
-    start: int
-    """Where the line starts (its indentation included)."""
-    end: int
-    """Where its last non-blank character ends."""
-    text_start: int
-    """Where its first non-blank character is."""
-    key: str
-    run: int
-
-
 def _line_key(line: str) -> str:
     """A line's key: its whitespace collapsed, casefolded ("" for a blank line)."""
     return " ".join(line.casefold().split())
-
-
-def _key_or_stand_in(line: str, fold: bytes, count: Counter[bytes]) -> str:
-    """The line's key, or where its fold is not empty and no other line's (`count`: of the folds of the lines
-    that are not blank) a stand-in: the line after a space. Equal keys have equal folds, so no other line has
-    that line's key; where only whether keys are equal counts (and whether a key said twice holds `](`), the
-    stand-in does as well: it equals no key (a key never starts with a space) and no other stand-in (their
-    lines differ: their folds do). Only the lines whose fold repeats (a third in table-dense text) are split
-    and joined."""
-    return _line_key(line) if not fold or count[fold] > 1 else " " + line
-
-
-def _keys_or_stand_ins(texts: list[str], folds: list[bytes], count: Counter[bytes]) -> list[list[str]]:
-    """_key_or_stand_in of each line of the runs' `texts` (`folds`: the line folds of the texts joined by a
-    blank line; `count`: of the folds of the lines that are not blank)."""
-    keys, k = [], 0
-    for text in texts:
-        lines = text.split("\n")
-        keys.append([_key_or_stand_in(line, f, count) for line, f in zip(lines, folds[k:k + len(lines)], strict=True)])
-        k += len(lines) + 1  # and the blank line between two runs
-    return keys
 
 
 def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
@@ -81,62 +49,100 @@ def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[
     return out
 
 
-def _lines(doc: Document, fenced: list[tuple[int, int]], runs: list[tuple[int, int]],
-           keys: list[list[str]]) -> list[_Line]:
-    """Every non-blank line of the document's prose (its `runs`), outside fenced code, with its key."""
-    fence_starts = [a for a, _ in fenced]
-    out = []
-    new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
-    for run, ((start, end), run_keys) in enumerate(zip(runs, keys, strict=True)):
-        pos = start
-        for line, key in zip(doc.text[start:end].split("\n"), run_keys, strict=True):
-            if key:
-                text = line.strip()
-                first = pos + len(line) - len(line.lstrip())
-                k = bisect_right(fence_starts, first) - 1 if fenced else -1
-                if k < 0 or first >= fenced[k][1]:
-                    out.append(new(_Line, (pos, first + len(text), first, key, run)))
-            pos += len(line) + 1
-    return out
+class _Lines:
+    """The lines of the document's prose that are not blank (outside fenced code), numbered in order, with
+    their keys. Where a line ends and where its text starts are worked out only for the lines a block or a cut
+    looks at: most lines are in no repeated run, and a record made for every line was half of `clean` for a
+    long document of short lines.
 
+    A line's key, or where its stand-in is said once (no other line has its key) the line itself: only whether
+    keys are equal counts, and whether a key said twice holds `](`. Such a line equals no key: a key is its
+    own key (casefolding twice changes nothing: a test checks), so a line equal to one would have that key, and
+    the stand-in of the lines that have it. Only the lines whose stand-in repeats (a third in table-dense text)
+    are split and joined."""
 
-def _unfenced_lines(runs: list[tuple[int, int]], texts: list[str], folds: list[bytes],
-                    count: Counter[bytes]) -> list[_Line]:
-    """_lines of a document without fenced code, with the keys (or stand-ins) _keys_or_stand_ins gives them,
-    made in the same loop over the lines (`texts`: those of the runs; `folds` and `count` as there)."""
-    out = []
-    new = tuple.__new__  # the named tuple's own constructor is a Python function; this runs once a line
-    k = 0  # the index of the run's first line in folds
-    for run, ((start, _), text) in enumerate(zip(runs, texts, strict=True)):
-        pos, lines = start, text.split("\n")
-        for line, f in zip(lines, folds[k:k + len(lines)], strict=True):
-            key = _line_key(line) if not f or count[f] > 1 else " " + line  # _key_or_stand_in, inlined
-            if key:
-                first = pos + len(line) - len(line.lstrip())
-                out.append(new(_Line, (pos, pos + len(line.rstrip()), first, key, run)))
-            pos += len(line) + 1
-        k += len(lines) + 1  # and the blank line between two runs
-    return out
+    __slots__ = ("lines", "keys", "said_twice", "starts", "run_starts")
+
+    def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
+                 said: list[bytes], count: Counter[bytes]) -> None:
+        """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs."""
+        self.lines = list(compress("\n\n".join(texts).split("\n"), stand_ins))  # a blank line's stand-in is empty
+        self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # whose stand-in is, in C
+        self.keys = self.lines.copy()
+        again = list(compress(range(len(said)), self.said_twice))
+        made = dict.fromkeys(map(self.lines.__getitem__, again))  # a line said twice is made a key once
+        made = dict(zip(made, map(_line_key, made), strict=True))
+        for i in again:
+            self.keys[i] = made[self.lines[i]]
+        line_starts, starts = doc.source_map().line_starts, []
+        for (a, b), text in zip(runs, texts, strict=True):  # the run's lines are the document's from a's on
+            k, n = bisect_right(line_starts, a) - 1, text.count("\n") + 1
+            starts += [a, *line_starts[k + 1:k + n], b]  # (a run may start inside a line), then the blank line
+        self.starts = list(compress(starts, stand_ins))
+        self.run_starts = [a for a, _ in runs]
+
+    def drop(self, gone: list[int]) -> None:
+        """Leaves out the lines at the sorted indices `gone` (those in fenced code)."""
+        self.lines, self.keys, self.said_twice, self.starts = (
+            _without(x, gone) for x in (self.lines, self.keys, self.said_twice, self.starts))
+
+    def start(self, i: int) -> int:
+        """Where line i starts (its indentation included)."""
+        return self.starts[i]
+
+    def end(self, i: int) -> int:
+        """Where line i's last non-blank character ends."""
+        return self.starts[i] + len(self.lines[i].rstrip())
+
+    def text_start(self, i: int) -> int:
+        """Where line i's first non-blank character is."""
+        line = self.lines[i]
+        return self.starts[i] + len(line) - len(line.lstrip())
+
+    def run(self, i: int) -> int:
+        """The run of prose line i is in."""
+        return bisect_right(self.run_starts, self.starts[i]) - 1
+
+    def starting_in(self, spans: list[tuple[int, int]]) -> list[int]:
+        """The indices of the lines whose first non-blank character is in one of `spans`, found by bisection: such
+        a line starts before the span ends, and its first character lies before the next line starts."""
+        found = set()
+        for s, e in spans:
+            for i in range(max(bisect_right(self.starts, s) - 1, 0), bisect_left(self.starts, e)):
+                if s <= self.text_start(i) < e:
+                    found.add(i)
+        return sorted(found)
+
+    def round(self, gone: list[int]) -> tuple[list[int], list[str]]:
+        """The lines a round of _blocks looks at, all but those at the sorted indices `gone`, and their keys,
+        shortened: of each stretch of lines whose stand-in is said once, only the first. Their keys are said
+        once, so they only part the lines around them, and one parts them as well: two lines are next to each
+        other, and two keys in a row repeat, in the shortened lines exactly when they do in the lines.
+        _blocks and _pair_or_links_repeat then find the same (with the neighbours looked up among all lines)."""
+        ids = _without(list(range(len(self.keys))), gone)
+        said_twice = _without(self.said_twice, gone)
+        keep = list(map(or_, said_twice, [True, *said_twice[:-1]]))  # said twice, or the first after such a line
+        return list(compress(ids, keep)), list(compress(_without(self.keys, gone), keep))
 
 
 class _Shapes:
     """Each line's line_shape, worked out when a block asks for it (most repeated lines are in none)."""
 
-    __slots__ = ("text", "known")
+    __slots__ = ("lines", "known")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, lines: _Lines) -> None:
+        self.lines = lines
         self.known: dict[int, str] = {}
 
-    def __call__(self, line: _Line) -> str:
-        shape = self.known.get(line.start)
+    def __call__(self, i: int) -> str:
+        shape = self.known.get(i)
         if shape is None:
-            shape = self.known[line.start] = line_shape(self.text[line.start:line.end])
+            shape = self.known[i] = line_shape(self.lines.lines[i].rstrip())  # from its start to its end
         return shape
 
-    def is_links(self, line: _Line) -> bool:
+    def is_links(self, i: int) -> bool:
         """A line of nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
-        return self.text.find("](", line.start, line.end) >= 0 and self(line) == LINKS
+        return "](" in self.lines.lines[i] and self(i) == LINKS
 
 
 MAX_ROUNDS = 4
@@ -170,41 +176,44 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         may_find = may_find or bool(cut)  # the later rounds ask it of the lines no cut covers, once they are made
     if not may_find:
         return []
-    if fenced:
-        keys = _keys_or_stand_ins(texts, folds, count)
-        said = _said(keys)
-    else:  # the lines are every line that is not blank: made with their keys, in one loop over the lines
-        lines = _unfenced_lines(runs, texts, folds, count)
-        said = [line.key for line in lines]
-    if not (_pair_or_links_repeat(said, "](") if one_round else _enough_repeats(Counter(said), "](")):
+    lines = _Lines(doc, runs, texts, stand_ins, said, count)
+    ids, keys = lines.round([])
+    if not (_pair_or_links_repeat(keys, "](") if one_round else _enough_repeats(Counter(keys), "](")):
         return []
     if fenced:
-        lines = _lines(doc, fenced, runs, keys)
-        said = [line.key for line in lines]
-    shapes = _Shapes(doc.text)
-    firsts = [line.text_start for line in lines] if cut else []
-    gone = _covered(lines, cut, firsts) if cut else []  # the lines the prose cuts took
+        lines.drop(_in_fences(lines, fenced))
+        ids, keys = lines.round([])
+    shapes = _Shapes(lines)
+    gone = _covered(lines, cut) if cut else []  # the lines the prose cuts took
     found: list[Cut] = []
-    if one_round or first_round and _pair_or_links_repeat(said, "]("):  # else _blocks finds nothing
-        found = _blocks(doc, lines, {id(lines[i]) for i in gone}, shapes)
-    if not found and not cut:
+    if one_round or first_round and _pair_or_links_repeat(keys, "]("):  # else _blocks finds nothing
+        found = _blocks(doc, lines, ids, keys, set(gone), shapes)
+    if not found and not gone:
         return found  # a later round would look at the very lines the first did
     for _ in range(MAX_ROUNDS):
         if found:
-            firsts = firsts or [line.text_start for line in lines]
-            gone = _covered(lines, cut + found, firsts)
-        if not _pair_or_links_repeat(_without(said, gone), "]("):
+            gone = _covered(lines, cut + found)
+        ids, keys = lines.round(gone)
+        if not _pair_or_links_repeat(keys, "]("):
             break
-        more = _blocks(doc, _without(lines, gone), set(), shapes)
+        more = _blocks(doc, lines, ids, keys, set(gone), shapes)
         if not more:
             break
         found += more
     return found
 
 
-def _said(keys: list[list[str]]) -> list[str]:
-    """The keys of the lines that are not blank, the runs one after the other."""
-    return [k for run_keys in keys for k in run_keys if k]
+def _in_fences(lines: _Lines, fenced: list[tuple[int, int]]) -> list[int]:
+    """The indices of the lines whose first non-blank character is in fenced code (in the last fence that
+    starts there or before)."""
+    fence_starts = [a for a, _ in fenced]
+    out = []
+    for i in lines.starting_in(fenced):
+        first = lines.text_start(i)
+        k = bisect_right(fence_starts, first) - 1
+        if k >= 0 and first < fenced[k][1]:
+            out.append(i)
+    return out
 
 
 def _enough_repeats(count: Counter[Key], link: Key) -> bool:
@@ -230,18 +239,14 @@ def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
     return len(set(links)) < len(links)
 
 
-def _covered(lines: list[_Line], cuts: list[Cut], firsts: list[int]) -> list[int]:
+def _covered(lines: _Lines, cuts: list[Cut]) -> list[int]:
     """The indices, in order, of the lines a cut covers whole (from their first to their last non-blank
-    character: a cut starting there or before reaches their end). `firsts`: each line's text_start. Such a line's
-    first character is inside a cut, so only those lines are looked at, found by bisection."""
+    character: a cut starting there or before reaches their end). Such a line's first character is inside
+    a cut, so only those lines are looked at."""
     spans = sorted((c.start, c.end) for c in cuts)
     starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))  # furthest end so far
-    gone = set()
-    for s, e in spans:
-        for i in range(bisect_left(firsts, s), bisect_left(firsts, e)):
-            if reach[bisect_right(starts, firsts[i]) - 1] >= lines[i].end:
-                gone.add(i)
-    return sorted(gone)
+    return [i for i in lines.starting_in(spans)
+            if reach[bisect_right(starts, lines.text_start(i)) - 1] >= lines.end(i)]
 
 
 def _without(items: list[Item], gone: list[int]) -> list[Item]:
@@ -255,53 +260,63 @@ def _without(items: list[Item], gone: list[int]) -> list[Item]:
     return out + items[done:]
 
 
-def _blocks(doc: Document, lines: list[_Line], prose_cut: set[int], shapes: _Shapes) -> list[Cut]:
-    """Repeated runs of `lines` that are whole blocks; lines in `prose_cut` (already removed as
-    repeated prose) belong to a run but are no one's neighbour."""
-    n = len(lines)
-    keys = [line.key for line in lines]
+def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone: set[int],
+            shapes: _Shapes) -> list[Cut]:
+    """Repeated runs of the lines at `ids` in `lines` (a round's, `keys` theirs) that are whole blocks; lines in
+    `gone` (removed as repeated prose, or by an earlier round) may belong to a run but are no one's neighbour."""
+    n = len(keys)
     first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))  # each key's first line (written last)
     earlier = list(map(first.__getitem__, keys))  # for each line, the index of its key's first line
     smap = doc.source_map()
-    cuts, done = [], 0  # lines[:done] are looked at
+    cuts, done = [], 0  # ids[:done] are looked at
     for t in compress(range(n), map(ne, earlier, range(n))):  # the lines said before, found in C
         if t < done:
             continue
         u, e = t, earlier[t]  # lines t..u repeat lines e..e + (u - t)
-        while (u + 1 < n and e + u - t + 1 < t and lines[u + 1].key == lines[e + u - t + 1].key
-               and lines[u + 1].run == lines[t].run):
+        while (u + 1 < n and e + u - t + 1 < t and keys[u + 1] == keys[e + u - t + 1]
+               and lines.run(ids[u + 1]) == lines.run(ids[t])):
             u += 1
         # a line's key holds `](` exactly when the line does: most single lines need no look at their text
-        if (u > t or "](" in lines[t].key and shapes.is_links(lines[t])) and _whole_block(
-                doc.text, lines, t, u, prose_cut, shapes):
-            a, b = lines[e].start, lines[e + u - t].end
-            cuts.append(Cut(lines[t].start, lines[u].end, "duplicate", "drop-duplicate-block",
+        if (u > t or "](" in keys[t] and shapes.is_links(ids[t])) and _whole_block(
+                doc.text, lines, ids[t:u + 1], gone, shapes):
+            a, b = lines.start(ids[e]), lines.end(ids[e + u - t])
+            start, end = lines.start(ids[t]), lines.end(ids[u])
+            cuts.append(Cut(start, end, "duplicate", "drop-duplicate-block",
                             f"repeat of the lines {smap.line_of(a)}-{smap.line_of(b)}: "
-                            f"{excerpt(doc.text[lines[t].start:lines[u].end], 50)}"))
+                            f"{excerpt(doc.text[start:end], 50)}"))
         done = u + 1
     return cuts
 
 
-def _whole_block(source: str, lines: list[_Line], t: int, u: int, prose_cut: set[int], shapes: _Shapes) -> bool:
-    found = set(map(shapes, lines[t:u + 1]))
+def _whole_block(source: str, lines: _Lines, block: list[int], gone: set[int], shapes: _Shapes) -> bool:
+    texts = list(map(lines.lines.__getitem__, block))
+    if not any(map(has_prose_words, texts)) and not any(map(contains, texts, repeat("]("))) and not _set_apart(
+            source, lines, block, gone):
+        return False  # neither prose nor links (they need words and `](`), and glued: no shape would keep it
+    found = set(map(shapes, block))
     if FIELD in found or CODE in found:
         return False
     if PROSE in found or LINKS in found:
         return True  # a passage of prose or a menu said again, whatever its lines look like around it
-    before, after = _present(lines, t - 1, -1, prose_cut), _present(lines, u + 1, 1, prose_cut)
-    return _apart(source, lines, before, t) and _apart(source, lines, u, after)
+    return _set_apart(source, lines, block, gone)
 
 
-def _apart(source: str, lines: list[_Line], a: int, b: int) -> bool:
+def _set_apart(source: str, lines: _Lines, block: list[int], gone: set[int]) -> bool:
+    """Whether the block's lines are apart from the lines before and after it (those in `gone` left out)."""
+    before, after = _present(lines, block[0] - 1, -1, gone), _present(lines, block[-1] + 1, 1, gone)
+    return _apart(source, lines, before, block[0]) and _apart(source, lines, block[-1], after)
+
+
+def _apart(source: str, lines: _Lines, a: int, b: int) -> bool:
     """Lines a and b (in order) belong to different blocks: one of them is missing, a table or a
     blank line lies between them. A run glued to lines that differ is part of a larger record."""
-    if a < 0 or b >= len(lines) or lines[a].run != lines[b].run:
+    if a < 0 or b >= len(lines.keys) or lines.run(a) != lines.run(b):
         return True
-    return source.count("\n", lines[a].end, lines[b].start) >= 2
+    return source.count("\n", lines.end(a), lines.start(b)) >= 2
 
 
-def _present(lines: list[_Line], k: int, step: int, prose_cut: set[int]) -> int:
+def _present(lines: _Lines, k: int, step: int, gone: set[int]) -> int:
     """The nearest line from k on (going by step) that no earlier cut removed."""
-    while 0 <= k < len(lines) and id(lines[k]) in prose_cut:
+    while 0 <= k < len(lines.keys) and k in gone:
         k += step
     return k
