@@ -76,10 +76,29 @@ def test_layout_tables_only_give_an_empty_document() -> None:
     assert tablefix.clean(page).tables == []
 
 
-def test_plain_text_ignores_tables_only() -> None:
+def test_plain_text_is_read_as_always() -> None:
     text = "Intro paragraph.\n\nA | B\n---|---\n1 | 2\n\nIntro paragraph.\n"
-    assert tablefix.clean(text, tables_only=True) == tablefix.clean(text)
     assert tablefix.read(text, tables_only=True) == tablefix.read(text)
+
+
+def test_repeats_are_not_looked_for_where_no_cut_can_reach_a_table() -> None:
+    """One table, and no pipe after it that a cut could join to it: the `duplicates` pass does not run."""
+    text = "An intro said twice in this text.\n\nA | B\n---|---\n1 | 2\n\nAn intro said twice in this text.\n"
+    full, only = tablefix.clean(text), tablefix.clean(text, tables_only=True)
+    assert [f.code for f in full.fixes] == ["drop-duplicate-paragraph"]
+    assert only.fixes == () and only.tables == full.tables
+
+
+@pytest.mark.parametrize("text", [
+    # pipe rows after the table: a cut between joins them to it (rejoin-tables)
+    "Said twice, word for word here.\n\nA | B\n---|---\n1 | 2\nSaid twice, word for word here.\n3 | 4\n",
+    # two tables: the second repeats the first right after it
+    "A | B\n---|---\n1 | 2\n\nA | B\n---|---\n1 | 2\n",
+])
+def test_repeats_are_cut_where_a_cut_reaches_a_table(text: str) -> None:
+    full, only = tablefix.clean(text), tablefix.clean(text, tables_only=True)
+    assert only.tables == full.tables and len(full.tables) == 1
+    assert {"rejoin-table", "drop-duplicate-table"} & {f.code for f in only.fixes}
 
 
 # ---- random pages: the locator searches and block ends must come out as in the full walk -------------------
@@ -187,5 +206,28 @@ def test_text_read_for_tables_only_writes_the_same_tables(path: Path) -> None:
     """Text in which the reader finds no table is not repaired for a table writer; its tables are the same."""
     text = path.read_text(encoding="utf-8")
     full, fast = tablefix.clean(text), tablefix.clean(text, tables_only=True)
+    assert fast.tables == full.tables  # cells, spans and holes
     for fmt in ("csv", "tsv", "md", "html"):
         assert tablefix.write(fast, fmt) == tablefix.write(full, fmt)
+
+
+_TEXT_PIECES = [
+    "A | B\n---|---\n1 | 2\n", "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 |\n", "A | B |---|---| 1 | 2 | 3 | 4 |\n",
+    "Name    Score\nAda     12\nBob     7\n", "3 | 4\n", "5 | 6 | 7\n", "| 8 | 9 |\n", "Home | News | Sport\n",
+    "Said twice, word for word, in this text.\n", "Said twice, word for word, in this text. And more after it.\n",
+    "Prices include tax.\n", "Share\nTweet\n", ".x{color:red;margin:0}\n", "p { font-size: 12px; }\n", "\n", "|\n",
+    "* [Home](/)\n* [News](/news)\n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_PIECES), max_size=12))
+@example(["A | B\n---|---\n1 | 2\n", "Said twice, word for word, in this text.\n", "3 | 4\n", "\n",
+          "Said twice, word for word, in this text.\n"])
+def test_random_text_tables_only_writes_the_same_tables(pieces: list[str]) -> None:
+    """Tables, repeats, leaked CSS and pipe rows in any order: whether or not the `duplicates` pass runs for a
+    table writer, its tables are those of the full clean."""
+    text = "".join(pieces)
+    full, fast = tablefix.clean(text), tablefix.clean(text, tables_only=True)
+    assert fast.tables == full.tables
+    assert tablefix.write(fast, "csv") == tablefix.write(full, "csv")

@@ -49,10 +49,15 @@ def clean(text: str, name: str = "-", skip: tuple[str, ...] = (), keep_markup: b
 
     `tables_only`: see `read`; the Document is then for table writers only. A document in which the reader
     found no table is not repaired then: the passes only cut text and mend tables they are given (none
-    makes a table), so its table output is empty either way, and most of a crawl is such prose."""
+    makes a table), so its table output is empty either way, and most of a crawl is such prose. Nor does
+    the `duplicates` pass run where its cuts cannot reach a table (see `_cuts_may_reach`)."""
     doc = read(text, name, keep_markup, "leaks" not in skip, tables_only)
-    if tables_only and not any(isinstance(b, Table) for b in doc.blocks):
-        return doc
+    if tables_only:
+        tables = [b for b in doc.blocks if isinstance(b, Table)]
+        if not tables:
+            return doc
+        if not _cuts_may_reach(doc, tables):
+            skip = (*skip, "duplicates")  # the costliest pass, and it would change no table here
     if _one_text_block(doc) and "duplicates" not in skip:  # the one pass with work in it (see _one_text_block)
         cut, fixes = drop_duplicates(doc)
         if not fixes:
@@ -66,3 +71,10 @@ def _one_text_block(doc: Document) -> bool:
     `duplicates` only cut the leaks the reader found and mend tables: they leave such a document, and what
     `duplicates` cuts of it, as they are, so it may go first (tests/test_prose_fast_paths.py holds them to it)."""
     return len(doc.blocks) == 1 and doc.blocks[0].__class__ is Text and not doc.fixes and not doc.leaks
+
+
+def _cuts_may_reach(doc: Document, tables: list[Table]) -> bool:
+    """Whether the `duplicates` pass may change what a table writer writes of doc. It cuts text (never inside a
+    table), so only by cutting a table said again (it needs two tables) or a piece between a pipe table and pipe
+    rows written after it, which the `rejoin-tables` pass then adds to the table (they hold a `|`)."""
+    return len(tables) > 1 or tables[0].origin == "pipe" and doc.text.find("|", tables[0].span.end) >= 0
