@@ -59,9 +59,10 @@ class _Lines:
     keys are equal counts, and whether a key said twice holds `](`. Such a line equals no key: a key is its
     own key (casefolding twice changes nothing: a test checks), so a line equal to one would have that key, and
     the stand-in of the lines that have it. Only the lines whose stand-in repeats (a third in table-dense text)
-    are split and joined."""
+    are split and joined. A line's line_shape too is worked out when a block asks for it (most repeated lines
+    are in none)."""
 
-    __slots__ = ("lines", "keys", "said_twice", "starts", "run_starts")
+    __slots__ = ("lines", "keys", "said_twice", "starts", "run_starts", "shapes")
 
     def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
                  said: list[bytes], count: Counter[bytes]) -> None:
@@ -80,9 +81,13 @@ class _Lines:
             starts += [a, *line_starts[k + 1:k + n], b]  # (a run may start inside a line), then the blank line
         self.starts = list(compress(starts, stand_ins))
         self.run_starts = [a for a, _ in runs]
+        self.shapes: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
     def drop(self, gone: list[int]) -> None:
-        """Leaves out the lines at the sorted indices `gone` (those in fenced code)."""
+        """Leaves out the lines at the sorted indices `gone` (those in fenced code), before any shape is asked."""
         self.lines, self.keys, self.said_twice, self.starts = (
             _without(x, gone) for x in (self.lines, self.keys, self.said_twice, self.starts))
 
@@ -124,25 +129,16 @@ class _Lines:
         keep = list(map(or_, said_twice, [True, *said_twice[:-1]]))  # said twice, or the first after such a line
         return list(compress(ids, keep)), list(compress(_without(self.keys, gone), keep))
 
-
-class _Shapes:
-    """Each line's line_shape, worked out when a block asks for it (most repeated lines are in none)."""
-
-    __slots__ = ("lines", "known")
-
-    def __init__(self, lines: _Lines) -> None:
-        self.lines = lines
-        self.known: dict[int, str] = {}
-
-    def __call__(self, i: int) -> str:
-        shape = self.known.get(i)
+    def shape(self, i: int) -> str:
+        """Line i's line_shape (from its start to its end)."""
+        shape = self.shapes.get(i)
         if shape is None:
-            shape = self.known[i] = line_shape(self.lines.lines[i].rstrip())  # from its start to its end
+            shape = self.shapes[i] = line_shape(self.lines[i].rstrip())
         return shape
 
     def is_links(self, i: int) -> bool:
-        """A line of nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
-        return "](" in self.lines.lines[i] and self(i) == LINKS
+        """Whether line i is nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
+        return "](" in self.lines[i] and self.shape(i) == LINKS
 
 
 MAX_ROUNDS = 4
@@ -153,8 +149,8 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
     is left, as a second run of tablefix on the output would, so that run finds nothing more.
-    `runs`: the document's raw_text_runs, and `scanned` what repeat_scan.scan found in them, when the caller
-    has them."""
+    `fenced`: the spans of fenced code, sorted and disjoint (as fenced_blocks gives them). `runs`: the
+    document's raw_text_runs, and `scanned` what repeat_scan.scan found in them, when the caller has them."""
     runs = list(raw_text_runs(doc)) if runs is None else runs
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
@@ -181,13 +177,12 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     if not (_pair_or_links_repeat(keys, "](") if one_round else _enough_repeats(Counter(keys), "](")):
         return []
     if fenced:
-        lines.drop(_in_fences(lines, fenced))
+        lines.drop(lines.starting_in(fenced))  # the lines whose first non-blank character is in fenced code
         ids, keys = lines.round([])
-    shapes = _Shapes(lines)
     gone = _covered(lines, cut) if cut else []  # the lines the prose cuts took
     found: list[Cut] = []
     if one_round or first_round and _pair_or_links_repeat(keys, "]("):  # else _blocks finds nothing
-        found = _blocks(doc, lines, ids, keys, set(gone), shapes)
+        found = _blocks(doc, lines, ids, keys, set(gone))
     if not found and not gone:
         return found  # a later round would look at the very lines the first did
     for _ in range(MAX_ROUNDS):
@@ -196,24 +191,11 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         ids, keys = lines.round(gone)
         if not _pair_or_links_repeat(keys, "]("):
             break
-        more = _blocks(doc, lines, ids, keys, set(gone), shapes)
+        more = _blocks(doc, lines, ids, keys, set(gone))
         if not more:
             break
         found += more
     return found
-
-
-def _in_fences(lines: _Lines, fenced: list[tuple[int, int]]) -> list[int]:
-    """The indices of the lines whose first non-blank character is in fenced code (in the last fence that
-    starts there or before)."""
-    fence_starts = [a for a, _ in fenced]
-    out = []
-    for i in lines.starting_in(fenced):
-        first = lines.text_start(i)
-        k = bisect_right(fence_starts, first) - 1
-        if k >= 0 and first < fenced[k][1]:
-            out.append(i)
-    return out
 
 
 def _enough_repeats(count: Counter[Key], link: Key) -> bool:
@@ -260,8 +242,7 @@ def _without(items: list[Item], gone: list[int]) -> list[Item]:
     return out + items[done:]
 
 
-def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone: set[int],
-            shapes: _Shapes) -> list[Cut]:
+def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone: set[int]) -> list[Cut]:
     """Repeated runs of the lines at `ids` in `lines` (a round's, `keys` theirs) that are whole blocks; lines in
     `gone` (removed as repeated prose, or by an earlier round) may belong to a run but are no one's neighbour."""
     n = len(keys)
@@ -277,8 +258,8 @@ def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone:
                and lines.run(ids[u + 1]) == lines.run(ids[t])):
             u += 1
         # a line's key holds `](` exactly when the line does: most single lines need no look at their text
-        if (u > t or "](" in keys[t] and shapes.is_links(ids[t])) and _whole_block(
-                doc.text, lines, ids[t:u + 1], gone, shapes):
+        if (u > t or "](" in keys[t] and lines.is_links(ids[t])) and _whole_block(
+                doc.text, lines, ids[t:u + 1], gone):
             a, b = lines.start(ids[e]), lines.end(ids[e + u - t])
             start, end = lines.start(ids[t]), lines.end(ids[u])
             cuts.append(Cut(start, end, "duplicate", "drop-duplicate-block",
@@ -288,17 +269,19 @@ def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone:
     return cuts
 
 
-def _whole_block(source: str, lines: _Lines, block: list[int], gone: set[int], shapes: _Shapes) -> bool:
+def _whole_block(source: str, lines: _Lines, block: list[int], gone: set[int]) -> bool:
+    """Whether the repeated lines at the indices `block` are a whole block: no field or code among them, and a
+    passage of prose or a menu (whatever its lines look like around it) or set apart from the lines around."""
     texts = list(map(lines.lines.__getitem__, block))
-    if not any(map(has_prose_words, texts)) and not any(map(contains, texts, repeat("]("))) and not _set_apart(
-            source, lines, block, gone):
-        return False  # neither prose nor links (they need words and `](`), and glued: no shape would keep it
-    found = set(map(shapes, block))
+    # prose needs words enough and links need `](`: without them only lines set apart are a block, and most
+    # glued runs (a record's lines) need no shapes
+    may_be_prose_or_links = any(map(has_prose_words, texts)) or any(map(contains, texts, repeat("](")))
+    if not may_be_prose_or_links and not _set_apart(source, lines, block, gone):
+        return False
+    found = set(map(lines.shape, block))
     if FIELD in found or CODE in found:
         return False
-    if PROSE in found or LINKS in found:
-        return True  # a passage of prose or a menu said again, whatever its lines look like around it
-    return _set_apart(source, lines, block, gone)
+    return not may_be_prose_or_links or PROSE in found or LINKS in found or _set_apart(source, lines, block, gone)
 
 
 def _set_apart(source: str, lines: _Lines, block: list[int], gone: set[int]) -> bool:
@@ -310,13 +293,13 @@ def _set_apart(source: str, lines: _Lines, block: list[int], gone: set[int]) -> 
 def _apart(source: str, lines: _Lines, a: int, b: int) -> bool:
     """Lines a and b (in order) belong to different blocks: one of them is missing, a table or a
     blank line lies between them. A run glued to lines that differ is part of a larger record."""
-    if a < 0 or b >= len(lines.keys) or lines.run(a) != lines.run(b):
+    if a < 0 or b >= len(lines) or lines.run(a) != lines.run(b):
         return True
     return source.count("\n", lines.end(a), lines.start(b)) >= 2
 
 
 def _present(lines: _Lines, k: int, step: int, gone: set[int]) -> int:
     """The nearest line from k on (going by step) that no earlier cut removed."""
-    while 0 <= k < len(lines.keys) and k in gone:
+    while 0 <= k < len(lines) and k in gone:
         k += step
     return k
