@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tablefix
 from tablefix.model import Document, Noise, Table, Text
 from tablefix.readers.html import (
     ParsedTable,
@@ -300,7 +301,7 @@ def test_plain_text_helpers_do_not_import_lxml_or_bs4() -> None:
 
 _TAGS = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "</th>", "<br>", "<p>", "</p>",
          '<td colspan="3">', '<td rowspan="2">', "<thead>", "</thead>", "<h2>", "</h2>", "<li>", "<ul>",
-         '<span style="display:none">', "</span>", "x", " ", "\n", "&amp;", "<", ">", "é"]
+         '<span style="display:none">', "</span>", "x", " ", "\n", "&amp;", "<", ">", "é", "<style>b{}</style>", "\x0c"]
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
@@ -317,3 +318,15 @@ def test_any_markup_reads_without_error(parts: list[str]) -> None:
     if "<table" in markup:
         start = markup.index("<table")
         assert start < find_table_markup_end(markup, start) <= len(markup)
+
+
+@pytest.mark.parametrize("page", [
+    "<style>\nb{}\n</style>\n\x0cx",  # the text after a removed element joins the text before it
+    "<html><body><table><tr><td>a</td><td>b</td></tr></table><table><tr><td>c</td><td>d</td></tr></table>"
+    "x\x0cy</body></html>",  # the text after a run of one-row tables moves to the joined table
+])
+def test_control_characters_in_text_moved_in_the_tree(page: str) -> None:
+    """libxml2 reads a control character into the tree, lxml refuses to set it on an element: moved text
+    holds U+FFFD for it instead of raising."""
+    text = tablefix.write(tablefix.clean(page), "text")
+    assert "x" in text and "\x0c" not in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .html_shape import MAX_COLSPAN, span_value
+from .html_tree import xml_text
 
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot", "tr"})
 
@@ -41,7 +42,7 @@ def join_row_tables(table: Any) -> None:
             if part.tag != "tr":
                 part.tag = "tbody"  # a later table's <thead> is a row of the joined one, as a browser shows it
             table.append(part)  # moves it
-    table.tail = run[-1].tail
+    table.tail = xml_text(run[-1].tail)
     for other in run[1:]:
         parent.remove(other)
 

@@ -75,10 +75,19 @@ def _remove_hidden(root: Any, markup: str) -> list[Removed]:
         parent.remove(el)
     for (el, as_tail), tails in gathered.items():
         if as_tail:
-            el.tail = (el.tail or "") + "".join(tails)
+            el.tail = xml_text((el.tail or "") + "".join(tails))
         else:
-            el.text = (el.text or "") + "".join(tails)
+            el.text = xml_text((el.text or "") + "".join(tails))
     return removed
+
+
+def xml_text(text: str | None) -> str | None:
+    """text as lxml lets it be set on an element: libxml2 reads control characters into the tree, but lxml will
+    not set a text holding one (ValueError), so a text moved in the tree has them as U+FFFD, as a copied tree
+    has them (`_parse_deep`)."""
+    if text is None or _NOT_XML_CHAR.search(text) is None:
+        return text
+    return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
 def _hidden(root: Any) -> list[Any]:
