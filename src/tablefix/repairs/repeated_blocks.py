@@ -62,19 +62,18 @@ class _Lines:
     are split and joined. A line's line_shape too is worked out when a block asks for it (most repeated lines
     are in none)."""
 
-    __slots__ = ("lines", "keys", "said_twice", "starts", "run_starts", "shapes")
+    __slots__ = ("texts", "keys", "said_twice", "starts", "run_starts", "shapes")
 
     def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
                  said: list[bytes], count: Counter[bytes]) -> None:
         """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs."""
-        self.lines = list(compress("\n\n".join(texts).split("\n"), stand_ins))  # a blank line's stand-in is empty
-        self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # whose stand-in is, in C
-        self.keys = self.lines.copy()
+        self.texts = list(compress("\n\n".join(texts).split("\n"), stand_ins))  # a blank line's stand-in is empty
+        self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # each line's stand-in, in C
+        self.keys = self.texts.copy()
         again = list(compress(range(len(said)), self.said_twice))
-        made = dict.fromkeys(map(self.lines.__getitem__, again))  # a line said twice is made a key once
-        made = dict(zip(made, map(_line_key, made), strict=True))
+        made = {line: _line_key(line) for line in dict.fromkeys(map(self.texts.__getitem__, again))}  # each once
         for i in again:
-            self.keys[i] = made[self.lines[i]]
+            self.keys[i] = made[self.texts[i]]
         line_starts, starts = doc.source_map().line_starts, []
         for (a, b), text in zip(runs, texts, strict=True):  # the run's lines are the document's from a's on
             k, n = bisect_right(line_starts, a) - 1, text.count("\n") + 1
@@ -84,12 +83,12 @@ class _Lines:
         self.shapes: dict[int, str] = {}
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self.texts)
 
     def drop(self, gone: list[int]) -> None:
         """Leaves out the lines at the sorted indices `gone` (those in fenced code), before any shape is asked."""
-        self.lines, self.keys, self.said_twice, self.starts = (
-            _without(x, gone) for x in (self.lines, self.keys, self.said_twice, self.starts))
+        self.texts, self.keys, self.said_twice, self.starts = (
+            _without(x, gone) for x in (self.texts, self.keys, self.said_twice, self.starts))
 
     def start(self, i: int) -> int:
         """Where line i starts (its indentation included)."""
@@ -97,11 +96,11 @@ class _Lines:
 
     def end(self, i: int) -> int:
         """Where line i's last non-blank character ends."""
-        return self.starts[i] + len(self.lines[i].rstrip())
+        return self.starts[i] + len(self.texts[i].rstrip())
 
     def text_start(self, i: int) -> int:
         """Where line i's first non-blank character is."""
-        line = self.lines[i]
+        line = self.texts[i]
         return self.starts[i] + len(line) - len(line.lstrip())
 
     def run(self, i: int) -> int:
@@ -133,12 +132,12 @@ class _Lines:
         """Line i's line_shape (from its start to its end)."""
         shape = self.shapes.get(i)
         if shape is None:
-            shape = self.shapes[i] = line_shape(self.lines[i].rstrip())
+            shape = self.shapes[i] = line_shape(self.texts[i].rstrip())
         return shape
 
     def is_links(self, i: int) -> bool:
         """Whether line i is nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
-        return "](" in self.lines[i] and self.shape(i) == LINKS
+        return "](" in self.texts[i] and self.shape(i) == LINKS
 
 
 MAX_ROUNDS = 4
@@ -272,7 +271,7 @@ def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone:
 def _whole_block(source: str, lines: _Lines, block: list[int], gone: set[int]) -> bool:
     """Whether the repeated lines at the indices `block` are a whole block: no field or code among them, and a
     passage of prose or a menu (whatever its lines look like around it) or set apart from the lines around."""
-    texts = list(map(lines.lines.__getitem__, block))
+    texts = list(map(lines.texts.__getitem__, block))
     # prose needs words enough and links need `](`: without them only lines set apart are a block, and most
     # glued runs (a record's lines) need no shapes
     may_be_prose_or_links = any(map(has_prose_words, texts)) or any(map(contains, texts, repeat("](")))
