@@ -330,3 +330,33 @@ def test_control_characters_in_text_moved_in_the_tree(page: str) -> None:
     holds U+FFFD for it instead of raising."""
     text = tablefix.write(tablefix.clean(page), "text")
     assert "x" in text and "\x0c" not in text
+
+
+@pytest.mark.parametrize("name", ["x²", "aª", "a½", "a¹", "a①", "é²"])
+def test_deep_page_with_names_lxml_will_not_take(name: str) -> None:
+    """A page too deep for libxml2 is copied from BeautifulSoup's tree: a tag or attribute name that `\\w` takes
+    but lxml will not (ValueError) becomes a span, or is dropped, and the page is read."""
+    deep = "<div>" * 2100
+    for page in (f"<{name}>q</{name}>{INNER}{deep}", f"<p {name}=1>q</p>{INNER}{deep}"):
+        for tables_only in (False, True):
+            doc = tablefix.clean(page, tables_only=tables_only)
+            assert _as_json(doc.tables) == [{"columns": ["a", "b"], "rows": [["1", "2"]]}]
+
+
+def test_lxml_takes_tag_and_attribute_names_alike() -> None:
+    """html_tree._lxml_name asks lxml about a tag name and uses the answer for attribute names too."""
+    from lxml import etree
+
+    from tablefix.readers.html_tree import _lxml_name
+
+    for name in ["x²", "aª", "a½", "²", "à", "a·", "a:b", "aé", "a\u0300", "Kelvin\u212a", "A\u0130", "a\u3007", "a٣"]:
+        lowered = _lxml_name(name)
+        try:
+            etree.Element("x").set(name.lower(), "1")
+            takes_attribute = True
+        except ValueError:
+            takes_attribute = False
+        assert (lowered is not None) <= takes_attribute, name
+        if lowered is not None:
+            assert lowered == name.lower()
+            etree.Element(lowered)  # takes the tag

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 NON_VISIBLE = {"style": "css", "script": "script", "noscript": "script", "template": "script"}
@@ -165,7 +166,7 @@ def _parse_deep(markup: str) -> Any:
         if parent is None:
             continue
         if isinstance(node, Tag):
-            name = node.name.lower() if _is_name(node.name) else "span"
+            name = _lxml_name(node.name) or "span"
             if depth >= MAX_DEPTH and not (name in _TABLE_PARTS and depth < MAX_DEPTH + 16):
                 if name != "table":
                     where[id(node)] = (parent, depth)
@@ -190,15 +191,31 @@ def _parse_deep(markup: str) -> Any:
 _NAME = re.compile(r"[A-Za-z_][\w.\-]*\Z")
 
 
-def _is_name(name: str) -> bool:
-    return _NAME.match(name) is not None
+@lru_cache(maxsize=4096)
+def _lxml_name(name: str) -> str | None:
+    """name lowered, as a tag or attribute name of the copied tree; None where lxml would not take it (ValueError).
+    `_NAME` lets through letters and digits past ASCII that lxml (libxml2's XML names) will not, `x²` or `aª`, so
+    such a name is put to lxml itself, which holds tags and attribute names to the same rule (a test checks)."""
+    if _NAME.match(name) is None:
+        return None
+    lowered = name.lower()
+    if lowered.isascii():
+        return lowered
+    from lxml import etree
+
+    try:
+        etree.Element(lowered)
+    except ValueError:
+        return None
+    return lowered
 
 
 def _attrs(attrs: dict[str, Any]) -> dict[str, str]:
     """bs4 attributes as lxml accepts them: multi-valued ones joined, invalid names and characters dropped."""
     out = {}
     for k, v in attrs.items():
-        if _is_name(k):
+        name = _lxml_name(k)
+        if name is not None:
             v = " ".join(v) if isinstance(v, list) else str(v)
-            out[k.lower()] = _NOT_XML_CHAR.sub("\ufffd", v)
+            out[name] = _NOT_XML_CHAR.sub("\ufffd", v)
     return out
