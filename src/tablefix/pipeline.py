@@ -77,4 +77,4 @@ def _cuts_may_reach(doc: Document, tables: list[Table]) -> bool:
     """Whether the `duplicates` pass may change what a table writer writes of doc. It cuts text (never inside a
     table), so only by cutting a table said again (it needs two tables) or a piece between a pipe table and pipe
     rows written after it, which the `rejoin-tables` pass then adds to the table (they hold a `|`)."""
-    return len(tables) > 1 or tables[0].origin == "pipe" and doc.text.find("|", tables[0].span.end) >= 0
+    return len(tables) > 1 or (tables[0].origin == "pipe" and doc.text.find("|", tables[0].span.end) >= 0)

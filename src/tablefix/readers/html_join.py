@@ -42,7 +42,8 @@ def join_row_tables(table: Any) -> None:
             if part.tag != "tr":
                 part.tag = "tbody"  # a later table's <thead> is a row of the joined one, as a browser shows it
             table.append(part)  # moves it
-    table.tail = xml_text(run[-1].tail)
+    tail = run[-1].tail
+    table.tail = xml_text(tail) if tail else tail
     for other in run[1:]:
         parent.remove(other)
 

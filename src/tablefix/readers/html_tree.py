@@ -82,11 +82,11 @@ def _remove_hidden(root: Any, markup: str) -> list[Removed]:
     return removed
 
 
-def xml_text(text: str | None) -> str | None:
+def xml_text(text: str) -> str:
     """text as lxml lets it be set on an element: libxml2 reads control characters into the tree, but lxml will
     not set a text holding one (ValueError), so a text moved in the tree has them as U+FFFD, as a copied tree
     has them (`_parse_deep`)."""
-    if text is None or _NOT_XML_CHAR.search(text) is None:
+    if _NOT_XML_CHAR.search(text) is None:
         return text
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
@@ -180,7 +180,7 @@ def _parse_deep(markup: str) -> Any:
         elif isinstance(node, NavigableString) and not isinstance(node, skip):
             prev = last.get(parent)
             pieces = heads.setdefault(parent, []) if prev is None else tails.setdefault(prev, [])
-            pieces.append(_NOT_XML_CHAR.sub("\ufffd", str(node)))
+            pieces.append(xml_text(str(node)))
     for el, pieces in heads.items():
         el.text = "".join(pieces)
     for el, pieces in tails.items():
@@ -217,5 +217,5 @@ def _attrs(attrs: dict[str, Any]) -> dict[str, str]:
         name = _lxml_name(k)
         if name is not None:
             v = " ".join(v) if isinstance(v, list) else str(v)
-            out[name] = _NOT_XML_CHAR.sub("\ufffd", v)
+            out[name] = xml_text(v)
     return out
