@@ -8,6 +8,7 @@ from functools import cache
 from .model import Document, Table, Text
 from .repairs import repair
 from .repairs.duplicates import drop_duplicates
+from .repairs.rejoin import may_grow_after_cuts
 from .text_rules import normalize_newlines
 
 
@@ -75,6 +76,6 @@ def _one_text_block(doc: Document) -> bool:
 
 def _cuts_may_reach(doc: Document, tables: list[Table]) -> bool:
     """Whether the `duplicates` pass may change what a table writer writes of doc. It cuts text (never inside a
-    table), so only by cutting a table said again (it needs two tables) or a piece between a pipe table and pipe
-    rows written after it, which the `rejoin-tables` pass then adds to the table (they hold a `|`)."""
-    return len(tables) > 1 or (tables[0].origin == "pipe" and doc.text.find("|", tables[0].span.end) >= 0)
+    table), so only by cutting a table said again (it needs two tables) or a piece after a table that the
+    `rejoin-tables` pass may then continue with the rows after that piece."""
+    return len(tables) > 1 or may_grow_after_cuts(doc, tables[0])

@@ -79,6 +79,12 @@ def _may_go_on(blocks: Sequence[Block], k: int) -> bool:
     return False
 
 
+def may_grow_after_cuts(doc: Document, table: Table) -> bool:
+    """Whether this pass could add rows to `table` once pieces after it are cut, whatever is cut: it continues
+    pipe tables only, with a headerless pipe table or with lines that hold a `|` (both after its end)."""
+    return table.origin == "pipe" and doc.text.find("|", table.span.end) >= 0
+
+
 def rejoin_interrupted_tables(doc: Document) -> tuple[Document, list[Fix]]:
     # a table goes on only after removed pieces and then pipe rows (most have none): no lines to split then
     if not any(isinstance(b, Table) and b.origin == "pipe" and _may_go_on(doc.blocks, k)
