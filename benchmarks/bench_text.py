@@ -1,6 +1,6 @@
 """Throughput of the text path as a ratio of a trivial floor, both run side by side in one process.
 
-usage: python benchmarks/bench_text.py [--rounds N] [--eval DIR]
+usage: python benchmarks/bench_text.py [--rounds N] [--eval DIR] [--crawl DIR ...]
        (default DIR: ../shared/eval beside the repository)
 
 Two sets of documents, built in memory at run time (no third-party text is stored in the repository):
@@ -8,6 +8,9 @@ Two sets of documents, built in memory at run time (no third-party text is store
   prose  about 1,000 documents of real prose: the prose paragraphs of the dev articles and the `<p>`
          text of the html-dev and pages-dev pages, a few paragraphs a document; every 20th document also
          holds a whole dev article (its table, and leaked CSS or a repeated paragraph where it has them)
+  crawl  (with --crawl, or directories listed in $TABLEFIX_BENCH_CRAWL) every `*.txt` under the given
+         directories, as they are: real crawl text, e.g. web pages run through the HTML-to-text converters
+         scrapers use (not in the repository: publishers' text)
 For each set the floor and tablefix run over every document in turn, `--rounds` times, interleaved, with
 the garbage collector paused while timing; the best round of each is kept:
   floor     for line in text.split("\\n"): hashlib.md5(line.strip().encode()).digest()
@@ -24,6 +27,7 @@ import argparse
 import gc
 import hashlib
 import json
+import os
 import random
 import re
 import sys
@@ -34,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
-BUDGET = {"dev": 0.10, "prose": 0.25}
+BUDGET = {"dev": 0.10, "prose": 0.25, "crawl": 0.25}  # crawl text is a prose-heavy corpus of real text
 
 _NOT_PROSE = re.compile(r"[|{}<>\t]|  |^[#*+\-=>\d]", re.MULTILINE)
 
@@ -102,6 +106,14 @@ def prose_corpus(eval_dir: Path, articles: list[tuple[str, dict]], n_docs: int =
     return docs
 
 
+def crawl_text(dirs: list[Path]) -> list[str]:
+    """Every `*.txt` under dirs, in name order (bytes that are not UTF-8 replaced)."""
+    paths = sorted(p for d in dirs for p in d.rglob("*.txt"))
+    if not paths:
+        raise SystemExit(f"bench_text: no *.txt under {', '.join(map(str, dirs))}")
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
 def floor(texts: list[str]) -> None:
     md5 = hashlib.md5
     for text in texts:
@@ -147,11 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="the shared eval directory")
     parser.add_argument("--only", choices=sorted(BUDGET), help="run one set")
+    parser.add_argument("--crawl", type=Path, action="append", default=[],
+                        help="a directory of real crawl text (*.txt, searched recursively)")
     args = parser.parse_args(argv)
     articles = dev_articles(args.eval)
     sets = {"dev": [text for text, _ in articles]}
-    if args.only != "dev":
+    if args.only in (None, "prose"):
         sets["prose"] = prose_corpus(args.eval, articles)
+    crawl = args.crawl + [Path(d) for d in os.environ.get("TABLEFIX_BENCH_CRAWL", "").split(os.pathsep) if d]
+    if crawl and args.only in (None, "crawl"):
+        sets["crawl"] = crawl_text(crawl)
     tablefix_text(sets["dev"][:5])  # imports and compiled patterns out of the timing
     print(f"{'set':<6} {'docs':>5} {'MB':>6} {'floor MB/s':>11} {'tablefix MB/s':>14} {'ratio':>7} {'--to csv':>9} "
           f"{'budget':>7}")
