@@ -196,11 +196,13 @@ def test_raw_text_runs_of_one_block() -> None:
 
 
 def _reference_normalize(text: str) -> str:
-    """duplicates.normalize as it was: every text's words split and joined by one space."""
+    """duplicates.normalize as it was: the whole text normalized at once, its quotes and dashes folded by a regex,
+    every text's words split and joined by one space."""
     if text.isascii():
         text = text.replace("`", "'")
     else:
-        text = duplicates._FOLDED.sub(duplicates._fold, unicodedata.normalize("NFKC", text))
+        text = re.sub("[" + "".join(duplicates._FOLD) + "]", lambda m: duplicates._FOLD[m.group()],
+                      unicodedata.normalize("NFKC", text))
     text = " ".join(text.casefold().split())
     return re.sub("-{2,}", "-", text)
 
@@ -216,5 +218,6 @@ def test_spaces_nfkc_leaves_are_listed() -> None:
 @example("a  b")
 @example(" a\x00b ")
 @example("A\u2003B \u2028C")
+@example("\u2026 \u201c\x01\u0301e\x01\u00a0\u2014x")
 def test_normalize_is_the_split_and_join(text: str) -> None:
     assert duplicates.normalize(text) == _reference_normalize(text)
