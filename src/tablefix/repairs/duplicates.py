@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
@@ -108,14 +108,23 @@ class Paragraph:
         return self._bounds
 
 
-def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], smap: SourceMap) -> list[Paragraph]:
-    """The logical paragraphs at these spans of source, from what `_marked` made of each (its sentence ends
-    marked \x00). They are normalized in one go, joined by \x01."""
-    if not spans:
+def sentence_keys(marked: list[str]) -> list[tuple[str, ...]]:
+    """The sentence keys of each paragraph, from what `_marked` made of it (its sentence ends marked \x00). They
+    are normalized in one go, joined by \x01. Only a paragraph's ends may hold a space to strip (NFKC makes `´` a
+    space and an accent): \x00 took the place of the spaces between an end mark or a closer and what starts a
+    sentence, none of which NFKC makes a space."""
+    if not marked:
         return []
-    keyed = normalize("\x01".join(marked)).split("\x01")
-    return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
-            for (a, b), keys in zip(spans, keyed, strict=True)]
+    return [tuple(keys.strip().split("\x00")) for keys in normalize("\x01".join(marked)).split("\x01")]
+
+
+def paragraphs(source: str, spans: list[tuple[int, int]], keys: list[tuple[str, ...]], smap: SourceMap,
+               said_twice: set[str]) -> list[Paragraph]:
+    """The logical paragraphs at these spans of source (`keys`: their sentence keys) that hold a sentence key
+    `said_twice`: one none of whose sentences is said again is neither cut nor what a cut repeats (see
+    _repeated_keys), and most are such."""
+    return [Paragraph(smap.line_of(a), k, a, b, source)
+            for (a, b), k in zip(spans, keys, strict=True) if not said_twice.isdisjoint(k)]
 
 
 def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) -> list[tuple[int, int]]:
@@ -136,12 +145,13 @@ def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) ->
 
 def _marked(source: str, spans: list[tuple[int, int]]) -> list[str]:
     """The text of the paragraph at each span, its sentence ends marked \x00 (what `normalize` turns into its
-    sentence keys)."""
+    sentence keys). Without the spaces at its ends, which keys leave out: most runs of paragraphs then have
+    their whitespace collapsed already (an indented line no longer says otherwise)."""
     if not spans:
         return []
-    text = "\x01".join([source[a:b] for a, b in spans])
+    text = "\x01".join([source[a:b].strip() for a, b in spans])
     if "\x00" in text or text.count("\x01") >= len(spans):
-        text = "\x01".join([source[a:b].replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
+        text = "\x01".join([source[a:b].strip().replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
     parts = _SENTENCE_END.split(text)  # text, end, text, end, ..., text
     # each sentence keeps its end punctuation and the space after it becomes \x00: the substitution this
     # is, without a Python call per sentence
@@ -270,16 +280,15 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
     found: list[Paragraph] = []
+    said_twice: set[str] = set()
     if found_by_scan.sentences:
         spans = _candidate_spans(doc.text, text_runs, found_by_scan)
-        found = paragraphs(doc.text, spans, _marked(doc.text, spans), smap)
-    said_twice = _repeated_keys(found)
-    if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
-        found = []
+        keys = sentence_keys(_marked(doc.text, spans))
+        said_twice = _repeated_keys(keys)
+        if said_twice:  # every cut needs a sentence key said twice (most documents have none)
+            found = paragraphs(doc.text, spans, keys, smap, said_twice)
     seen = SeenText(said_twice)
     for p in found:
-        if said_twice.isdisjoint(p.keys):
-            continue  # a paragraph none of whose sentences is said again is neither cut nor what a cut repeats
         if fenced and in_fence(p):
             continue
         shape = _shape(doc.text, p)
@@ -309,11 +318,11 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
     return cuts
 
 
-def _repeated_keys(found: list[Paragraph]) -> set[str]:
-    """The sentence keys said more than once. A cut needs one: the first repeat of a document is a sentence
-    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key), and
-    what is left of a cut paragraph is made of its keys."""
-    keys = [k for p in found for k in p.keys]
+def _repeated_keys(found: list[tuple[str, ...]]) -> set[str]:
+    """The sentence keys said more than once in `found` (the sentence keys of each paragraph). A cut needs one:
+    the first repeat of a document is a sentence key of an earlier, uncut paragraph said again (whole paragraphs
+    share their first sentence's key), and what is left of a cut paragraph is made of its keys."""
+    keys = list(chain.from_iterable(found))
     if len(set(keys)) == len(keys):
         return set()
     return {k for k, n in Counter(keys).items() if n > 1}
