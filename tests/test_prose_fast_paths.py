@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from itertools import accumulate
 from typing import Any
 
 import pytest
@@ -196,13 +197,38 @@ def test_raw_text_runs_of_one_block() -> None:
 
 
 def _reference_normalize(text: str) -> str:
-    """duplicates.normalize as it was: every text's words split and joined by one space."""
+    """duplicates.normalize as it was: the whole text normalized at once, its quotes and dashes folded by a regex,
+    every text's words split and joined by one space."""
     if text.isascii():
         text = text.replace("`", "'")
     else:
-        text = duplicates._FOLDED.sub(duplicates._fold, unicodedata.normalize("NFKC", text))
+        text = re.sub("[" + "".join(duplicates._FOLD) + "]", lambda m: duplicates._FOLD[m.group()],
+                      unicodedata.normalize("NFKC", text))
     text = " ".join(text.casefold().split())
     return re.sub("-{2,}", "-", text)
+
+
+def _reference_sentence_keys(source: str, spans: list[tuple[int, int]]) -> list[tuple[str, ...]]:
+    """The paragraphs' sentence keys as they were made: each paragraph's text as it is, its outer spaces too,
+    normalized whole and each key stripped."""
+    text = "\x01".join([source[a:b].replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
+    parts = duplicates._SENTENCE_END.split(text)
+    marked = "\x00".join(map(str.__add__, parts[0::2], [*parts[1::2], ""]))
+    return [tuple([k.strip() for k in keys.split("\x00")]) for keys in _reference_normalize(marked).split("\x01")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=_TRICKY + " A.\x00\x01\x85\u00b4\u2003\u3000", max_size=30), min_size=1, max_size=4))
+@example(["  \u00b4Foo. Bar.  ", "\u3000\u0301x. Y.\u2003", "\t. A"])
+@example(["Foo.\u2019 \u201cBar.\u201d (Baz.) Qux\u2026 \u00c9 \u00b4Z.\u00a0A", "\u2003"])
+def test_sentence_keys_leave_out_the_outer_spaces(paragraphs: list[str]) -> None:
+    """_marked strips each paragraph before its sentence ends are marked: the same keys (NFKC makes `´` a space
+    and an accent, whitespace beside a combining accent)."""
+    source = "\n".join(paragraphs)
+    starts = [0, *accumulate(len(p) + 1 for p in paragraphs)]
+    spans = [(a, a + len(p)) for a, p in zip(starts, paragraphs, strict=False)]
+    keys = duplicates.sentence_keys(duplicates._marked(source, spans))
+    assert keys == _reference_sentence_keys(source, spans)
 
 
 def test_spaces_nfkc_leaves_are_listed() -> None:
@@ -216,5 +242,6 @@ def test_spaces_nfkc_leaves_are_listed() -> None:
 @example("a  b")
 @example(" a\x00b ")
 @example("A\u2003B \u2028C")
+@example("\u2026 \u201c\x01\u0301e\x01\u00a0\u2014x")
 def test_normalize_is_the_split_and_join(text: str) -> None:
     assert duplicates.normalize(text) == _reference_normalize(text)

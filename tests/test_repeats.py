@@ -320,18 +320,16 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
 
     text = _tricky_text(seed)
     doc = tablefix.read(text)
-    smap = doc.source_map()
     runs = list(raw_text_runs(doc))
     spans = [span for a, b in runs for span in _paragraph_spans(doc.text, a, b)]
-    texts = duplicates._marked(doc.text, spans)
-    every = duplicates.paragraphs(doc.text, spans, texts, smap)
-    said = Counter(k for p in every for k in p.keys)
+    keys = duplicates.sentence_keys(duplicates._marked(doc.text, spans))
+    said = Counter(k for sentences in keys for k in sentences)
     scanned = scan([doc.text[a:b] for a, b in runs], duplicates.MIN_CHARS - 1)
     candidates = set(duplicates._candidate_spans(doc.text, runs, scanned)) if scanned.sentences else set()
     assert candidates <= set(spans)
-    for p in every:
-        if any(said[k] > 1 for k in p.keys):  # (the scan may rule the document out: then no cut is possible)
-            assert (p.start, p.end) in candidates or not scanned.sentences, p.keys
+    for span, sentences in zip(spans, keys, strict=True):
+        if any(said[k] > 1 for k in sentences):  # (the scan may rule the document out: then no cut is possible)
+            assert span in candidates or not scanned.sentences, sentences
     repaired = duplicates.drop_duplicates(doc)
     real = duplicates._candidate_spans
     try:

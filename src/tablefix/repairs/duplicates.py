@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from ..detect.codeblocks import fenced_blocks
 from ..model import Document, Fix, SourceMap, Table, Text
@@ -41,7 +41,6 @@ MIN_CHARS = 30
 
 _FOLD = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "′": "'",
          "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "\u00a0": " "}
-_FOLDED = compiled_on_first_use("[" + "".join(_FOLD) + "]")
 _DASHES = compiled_on_first_use(r"-{2,}")
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
 """The space between two sentences: after `.`, `!`, `?` or `…` (and a closing quote or bracket).
@@ -54,10 +53,6 @@ _SPACES_AFTER_NFKC = _ASCII_SPACES + "\x85\u1680\u2028\u2029"
 """The whitespace but the space that NFKC leaves as it is (it makes the others a space; a test checks)."""
 
 
-def _fold(m: re.Match[str]) -> str:
-    return _FOLD[m.group()]
-
-
 def normalize(text: str) -> str:
     """The key two copies of a paragraph share however they were typeset. A text's key does not depend
     on the text around it, so a run of paragraphs can be normalized in one call."""
@@ -65,13 +60,25 @@ def normalize(text: str) -> str:
         text = text.replace("`", "'") if "`" in text else text  # the one ASCII character folded
         spaces = _ASCII_SPACES
     else:
-        text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
+        text = _nfkc(text)
+        for c in _FOLD:  # a look for each character costs less than a regex's walk and a call for each one found
+            if c in text:
+                text = text.replace(c, _FOLD[c])
         spaces = _SPACES_AFTER_NFKC
     if holds_any(text, spaces) or "  " in text or text[:1] == " " or text[-1:] == " ":
         text = " ".join(text.casefold().split())
     else:  # its whitespace is collapsed already (casefold adds none): no split and join of every word
         text = text.casefold()
     return _DASHES.sub("-", text) if "--" in text else text
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of text, a paragraph at a time in a run of them (joined by \x01, which NFKC never joins to anything):
+    most have nothing to change, and normalizing costs several times what checking does."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\x01".join([p if unicodedata.is_normalized("NFKC", p) else unicodedata.normalize("NFKC", p)
+                        for p in text.split("\x01")])
 
 
 @dataclass(slots=True)
@@ -101,14 +108,23 @@ class Paragraph:
         return self._bounds
 
 
-def paragraphs(source: str, spans: list[tuple[int, int]], marked: list[str], smap: SourceMap) -> list[Paragraph]:
-    """The logical paragraphs at these spans of source, from what `_marked` made of each (its sentence ends
-    marked \x00). They are normalized in one go, joined by \x01."""
-    if not spans:
+def sentence_keys(marked: list[str]) -> list[tuple[str, ...]]:
+    """The sentence keys of each paragraph, from what `_marked` made of it (its sentence ends marked \x00). They
+    are normalized in one go, joined by \x01. Only a paragraph's ends may hold a space to strip (NFKC makes `´` a
+    space and an accent): \x00 took the place of the spaces between an end mark or a closer and what starts a
+    sentence, none of which NFKC makes a space."""
+    if not marked:
         return []
-    keyed = normalize("\x01".join(marked)).split("\x01")
-    return [Paragraph(smap.line_of(a), tuple([k.strip() for k in keys.split("\x00")]), a, b, source)
-            for (a, b), keys in zip(spans, keyed, strict=True)]
+    return [tuple(keys.strip().split("\x00")) for keys in normalize("\x01".join(marked)).split("\x01")]
+
+
+def paragraphs(source: str, spans: list[tuple[int, int]], keys: list[tuple[str, ...]], smap: SourceMap,
+               said_twice: set[str]) -> list[Paragraph]:
+    """The logical paragraphs at these spans of source (`keys`: their sentence keys) that hold a sentence key
+    `said_twice`: one none of whose sentences is said again is neither cut nor what a cut repeats (see
+    _repeated_keys), and most are such."""
+    return [Paragraph(smap.line_of(a), k, a, b, source)
+            for (a, b), k in zip(spans, keys, strict=True) if not said_twice.isdisjoint(k)]
 
 
 def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) -> list[tuple[int, int]]:
@@ -129,12 +145,13 @@ def _candidate_spans(source: str, runs: list[tuple[int, int]], scanned: Scan) ->
 
 def _marked(source: str, spans: list[tuple[int, int]]) -> list[str]:
     """The text of the paragraph at each span, its sentence ends marked \x00 (what `normalize` turns into its
-    sentence keys)."""
+    sentence keys). Without the spaces at its ends, which keys leave out: most runs of paragraphs then have
+    their whitespace collapsed already (an indented line no longer says otherwise)."""
     if not spans:
         return []
-    text = "\x01".join([source[a:b] for a, b in spans])
+    text = "\x01".join([source[a:b].strip() for a, b in spans])
     if "\x00" in text or text.count("\x01") >= len(spans):
-        text = "\x01".join([source[a:b].replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
+        text = "\x01".join([source[a:b].strip().replace("\x00", "\x02").replace("\x01", "\x02") for a, b in spans])
     parts = _SENTENCE_END.split(text)  # text, end, text, end, ..., text
     # each sentence keeps its end punctuation and the space after it becomes \x00: the substitution this
     # is, without a Python call per sentence
@@ -263,16 +280,15 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
                             f"repeat of the paragraph at line {first_line}: {excerpt(doc.text[s:e], 50)}"))
 
     found: list[Paragraph] = []
+    said_twice: set[str] = set()
     if found_by_scan.sentences:
         spans = _candidate_spans(doc.text, text_runs, found_by_scan)
-        found = paragraphs(doc.text, spans, _marked(doc.text, spans), smap)
-    said_twice = _repeated_keys(found)
-    if not said_twice:  # every cut needs a sentence key said twice (most documents have none)
-        found = []
+        keys = sentence_keys(_marked(doc.text, spans))
+        said_twice = _repeated_keys(keys)
+        if said_twice:  # every cut needs a sentence key said twice (most documents have none)
+            found = paragraphs(doc.text, spans, keys, smap, said_twice)
     seen = SeenText(said_twice)
     for p in found:
-        if said_twice.isdisjoint(p.keys):
-            continue  # a paragraph none of whose sentences is said again is neither cut nor what a cut repeats
         if fenced and in_fence(p):
             continue
         shape = _shape(doc.text, p)
@@ -302,11 +318,11 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
     return cuts
 
 
-def _repeated_keys(found: list[Paragraph]) -> set[str]:
-    """The sentence keys said more than once. A cut needs one: the first repeat of a document is a sentence
-    key of an earlier, uncut paragraph said again (whole paragraphs share their first sentence's key), and
-    what is left of a cut paragraph is made of its keys."""
-    keys = [k for p in found for k in p.keys]
+def _repeated_keys(found: list[tuple[str, ...]]) -> set[str]:
+    """The sentence keys said more than once in `found` (the sentence keys of each paragraph). A cut needs one:
+    the first repeat of a document is a sentence key of an earlier, uncut paragraph said again (whole paragraphs
+    share their first sentence's key), and what is left of a cut paragraph is made of its keys."""
+    keys = list(chain.from_iterable(found))
     if len(set(keys)) == len(keys):
         return set()
     return {k for k, n in Counter(keys).items() if n > 1}
