@@ -287,3 +287,36 @@ def test_rows_find_the_cells_to_change_as_row_by_row(rows: list[list[str]], mark
     lines = Lines("x", markdown)
     lines._strong = not markdown
     assert lines.rows(rows, strong) == [lines.cells(r, strong) for r in rows]
+
+
+PLUS_LINE = st.one_of(
+    st.lists(st.sampled_from(["+", "+", "-", "=", ":", "─", "═", "━", "├", "┼", "│", "|", " ", "  ", "\xa0",
+                              "\u3000", "\t", "a", "bc", "é"]), max_size=12).map("".join),
+    st.sampled_from(["+---+---+", "+===+===+", "| a | b |", "  + item", "  + item  two", "+-----+", "+═══+",
+                     "├──+──┤", "+:--+--:+", "| 1 | 2 |", "a  b", "\xa0  + x", "+ x  \xa0", "-- --", "---"]))
+
+
+@SETTINGS
+@given(st.lists(PLUS_LINE, min_size=1, max_size=10).map("\n".join))
+@example("+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n")
+@example("├──+──┤\n│ a│ b│\n├──+──┤\n│ 1│ 2│\n├──+──┤\n")
+@example("├──┼──+\n│ a│ b│\n├──┼──+\n│ 1│ 2│\n├──┼──+\n")  # the border's one `+` at its end
+@example("\xa0  + a\n\xa0  + b\n\xa0  + c\n")  # two spaces the aligned finder takes and the gap does not
+@example("+ x\n-- --\n")  # a ruler under the line: the `--` below makes it a candidate
+def test_a_plus_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes a `+` only beside a rule character or on a line with two spaces between
+    characters: reading is the same as with every line holding a `+` a candidate."""
+    from tablefix.readers import text as text_reader
+
+    def every_plus(scan: str, pos: int) -> int:
+        k = scan.find("+", pos)
+        return len(scan) if k < 0 else k
+
+    fast = _grid(text)
+    original = text_reader._next_plus
+    text_reader._next_plus = every_plus
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._next_plus = original
+    assert fast == slow

@@ -126,6 +126,12 @@ def _may_start_ruled(strs: list[str], i: int) -> bool:
         _RULED_FIRST.fullmatch(strs[i]) is not None or _RULER.fullmatch(below) is not None)
 
 
+def two_spaces_between(line: str) -> bool:
+    """The finder's first test of a line: two spaces or more between characters not blank (`in` first: the
+    regex tests every position)."""
+    return "  " in line and _TWO_SPACES.search(line) is not None
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "|" in strs[i] or "\t" in strs[i]:
@@ -134,7 +140,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         ruled = find_ruled_table(lines, i)
         if ruled is not None:
             return ruled
-    if "  " not in strs[i] or not _TWO_SPACES.search(strs[i]):  # `in` first: the regex tests every position
+    if not two_spaces_between(strs[i]):
         return None
     j, n, segments, shapes = i, len(strs), [], []
     while j < n and "|" not in (s := strs[j]) and "\t" not in s:  # once a line: calls inlined, `in` first

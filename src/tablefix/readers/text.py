@@ -15,10 +15,10 @@ from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
-from .aligned import find_aligned_table
+from .aligned import find_aligned_table, two_spaces_between
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
-from .grid import find_grid_table
+from .grid import RULE_CHARS, find_grid_table
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
@@ -174,7 +174,8 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 _MARKS = "|\t<+-=`~┌┏╔╒╭┍"
-"""What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`)."""
+"""What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`), `+` only where
+a finder can use it (see `_next_plus`)."""
 _ASCII_MARKS = _MARKS[:8]
 _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 """A regex that starts with a literal runs the engine's fast scan; `str.find("--")` is 2.5x slower."""
@@ -200,19 +201,12 @@ class _Candidates:
         marks = self._marks
         for c, at in marks.items():
             if at < pos:
-                at = marks[c] = self._next_mark(c, pos)
+                at = marks[c] = _next_mark(self.scan, c, pos)
             if at < first:
                 first = at
         if self._spaces < pos:
             self._spaces = self._two_spaces(pos)
         return min(first, self._spaces, n)
-
-    def _next_mark(self, c: str, pos: int) -> int:
-        if c in _DOUBLED:
-            m = _DOUBLED[c].search(self.scan, pos)
-            return len(self.scan) if m is None else m.start()
-        k = self.scan.find(c, pos)
-        return len(self.scan) if k < 0 else k
 
     def _two_spaces(self, pos: int) -> int:
         """The first two spaces between words at or after pos, a line start (as `first_at` is asked): the
@@ -228,6 +222,34 @@ class _Candidates:
         return n
 
 
+def _next_mark(scan: str, c: str, pos: int) -> int:
+    """Offset of the next mark c in scan at or after pos (len(scan) if none)."""
+    if c == "+":
+        return _next_plus(scan, pos)
+    if c in _DOUBLED:
+        m = _DOUBLED[c].search(scan, pos)
+        return len(scan) if m is None else m.start()
+    k = scan.find(c, pos)
+    return len(scan) if k < 0 else k
+
+
+def _next_plus(scan: str, pos: int) -> int:
+    """The next `+` on a line a finder can take for it: beside a rule character, as on a grid's top border
+    (`+---+`, the one finder a `+` is a mark for), or on a line with two spaces between characters (the
+    aligned finder's first test, looser than a gap: a blank at the line's start or end may be a no-break
+    space). Not html2text's nested list items (`  + item`): three in five candidate lines of crawl text."""
+    while (k := scan.find("+", pos)) >= 0:
+        before, after = scan[k - 1:k], scan[k + 1:k + 2]  # "" at the scan's ends
+        if before and before in RULE_CHARS or after and after in RULE_CHARS:
+            return k
+        end = scan.find("\n", k)
+        end = len(scan) if end < 0 else end
+        if two_spaces_between(scan[scan.rfind("\n", 0, k) + 1:end]):
+            return k
+        pos = end
+    return len(scan)
+
+
 _GAP = compiled_on_first_use(r"  (?<=[^\n ]  )[^\S\n]*+")
 """Two spaces that start a run of spaces inside a line (not at its start), with the blanks after them. The literal
 first: the engine passes over indentation in C, where each was found, sliced and stripped in Python. The blanks
@@ -239,7 +261,7 @@ def _may_start_a_table(scan: str) -> bool:
     """Whether a line of scan can start a table: `_Candidates(scan).first_at(0) < len(scan)`, without making
     the object (most prose holds no mark but `-` and no gap)."""
     for c in _ASCII_MARKS if scan.isascii() else _MARKS:
-        if c in scan and (c not in _DOUBLED or _DOUBLED[c].search(scan) is not None):
+        if c in scan and _next_mark(scan, c, 0) < len(scan):
             return True
     return "  " in scan and _Candidates(scan).first_at(0) < len(scan)  # `in` first: 10% faster than _GAP's search
 
