@@ -320,3 +320,21 @@ def test_a_plus_left_out_of_the_candidates_starts_no_table(text: str) -> None:
     finally:
         text_reader._next_plus = original
     assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "a", "+", "\xa0", "\u3000", "\r"]), max_size=12).map("".join))
+def test_two_spaces_found_literal_first_as_by_their_neighbours(line: str) -> None:
+    """The aligned finder's first test, its regex written literal first, says what `[^ \\t] {2,}[^ \\t]` says."""
+    from tablefix.readers.aligned import two_spaces_between
+
+    assert two_spaces_between(line) == (re.search(r"[^ \t] {2,}[^ \t]", line) is not None)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["\\", "\\a", "\\ab", "\\|", "{", "}", "_{", "^{", "$", "$x$", "a", "|", " "]),
+                max_size=8).map("".join))
+def test_tex_looked_for_only_where_it_can_be(text: str) -> None:
+    from tablefix.readers.not_tables import _TEX, has_tex
+
+    assert has_tex(text) == (_TEX.search(text) is not None)
