@@ -246,11 +246,10 @@ def _two_spaces_line_by_line(scan: str, pos: int) -> int:
 @given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "\n", "a", "bc", "\xa0", "\u3000", "\r", "\x0b", "|"]),
                 max_size=30).map("".join))
 def test_two_spaces_between_words_found_as_line_by_line(scan: str) -> None:
-    from tablefix.readers.text import _Candidates
+    from tablefix.readers.text import _two_spaces
 
-    candidates = _Candidates(scan)
     for pos in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
-        assert candidates._two_spaces(pos) == _two_spaces_line_by_line(scan, pos)
+        assert _two_spaces(scan, pos) == _two_spaces_line_by_line(scan, pos)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
