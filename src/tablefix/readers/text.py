@@ -265,7 +265,9 @@ def _candidates(scan: str) -> _Candidates | None:
     for c in _ASCII_MARKS if scan.isascii() else _MARKS:
         if c in scan and _next_mark(scan, c, 0) < len(scan):
             return _Candidates(scan)
-    return _Candidates(scan) if "  " in scan and _two_spaces(scan, 0) < len(scan) else None
+    if "  " in scan and _two_spaces(scan, 0) < len(scan):  # `in` first: 10% faster than _GAP's search
+        return _Candidates(scan)
+    return None
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
