@@ -156,9 +156,10 @@ def test_what_the_scan_rules_out_holds_no_repeat(seed: int) -> None:
 @example("a  \n")
 @example("\t  a")
 @example("a-b--")
-def test_may_start_a_table_is_what_the_candidates_say(scan: str) -> None:
+@example("+ a\n+-+")
+def test_candidates_are_none_where_the_scan_finds_none(scan: str) -> None:
     found = text_reader._Candidates(scan).first_at(0) < len(scan)
-    assert text_reader._may_start_a_table(scan) == found
+    assert (text_reader._candidates(scan) is not None) == found
 
 
 def test_the_passes_but_duplicates_leave_one_block_of_text_alone() -> None:

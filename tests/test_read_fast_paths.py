@@ -246,11 +246,10 @@ def _two_spaces_line_by_line(scan: str, pos: int) -> int:
 @given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "\n", "a", "bc", "\xa0", "\u3000", "\r", "\x0b", "|"]),
                 max_size=30).map("".join))
 def test_two_spaces_between_words_found_as_line_by_line(scan: str) -> None:
-    from tablefix.readers.text import _Candidates
+    from tablefix.readers.text import _two_spaces
 
-    candidates = _Candidates(scan)
     for pos in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
-        assert candidates._two_spaces(pos) == _two_spaces_line_by_line(scan, pos)
+        assert _two_spaces(scan, pos) == _two_spaces_line_by_line(scan, pos)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
@@ -287,3 +286,54 @@ def test_rows_find_the_cells_to_change_as_row_by_row(rows: list[list[str]], mark
     lines = Lines("x", markdown)
     lines._strong = not markdown
     assert lines.rows(rows, strong) == [lines.cells(r, strong) for r in rows]
+
+
+PLUS_LINE = st.one_of(
+    st.lists(st.sampled_from(["+", "+", "-", "=", ":", "─", "═", "━", "├", "┼", "│", "|", " ", "  ", "\xa0",
+                              "\u3000", "\t", "a", "bc", "é"]), max_size=12).map("".join),
+    st.sampled_from(["+---+---+", "+===+===+", "| a | b |", "  + item", "  + item  two", "+-----+", "+═══+",
+                     "├──+──┤", "+:--+--:+", "| 1 | 2 |", "a  b", "\xa0  + x", "+ x  \xa0", "-- --", "---"]))
+
+
+@SETTINGS
+@given(st.lists(PLUS_LINE, min_size=1, max_size=10).map("\n".join))
+@example("+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n")
+@example("├──+──┤\n│ a│ b│\n├──+──┤\n│ 1│ 2│\n├──+──┤\n")
+@example("├──┼──+\n│ a│ b│\n├──┼──+\n│ 1│ 2│\n├──┼──+\n")  # the border's one `+` at its end
+@example("\xa0  + a\n\xa0  + b\n\xa0  + c\n")  # two spaces the aligned finder takes and the gap does not
+@example("+ x\n-- --\n")  # a ruler under the line: the `--` below makes it a candidate
+def test_a_plus_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes a `+` only beside a rule character or on a line with two spaces between
+    characters: reading is the same as with every line holding a `+` a candidate."""
+    from tablefix.readers import text as text_reader
+
+    def every_plus(scan: str, pos: int) -> int:
+        k = scan.find("+", pos)
+        return len(scan) if k < 0 else k
+
+    fast = _grid(text)
+    original = text_reader._next_plus
+    text_reader._next_plus = every_plus
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._next_plus = original
+    assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "a", "+", "\xa0", "\u3000", "\r"]), max_size=12).map("".join))
+def test_two_spaces_found_literal_first_as_by_their_neighbours(line: str) -> None:
+    """The aligned finder's first test, its regex written literal first, says what `[^ \\t] {2,}[^ \\t]` says."""
+    from tablefix.readers.aligned import two_spaces_between
+
+    assert two_spaces_between(line) == (re.search(r"[^ \t] {2,}[^ \t]", line) is not None)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["\\", "\\a", "\\ab", "\\|", "{", "}", "_{", "^{", "$", "$x$", "a", "|", " "]),
+                max_size=8).map("".join))
+def test_tex_looked_for_only_where_it_can_be(text: str) -> None:
+    from tablefix.readers.not_tables import _TEX, has_tex
+
+    assert has_tex(text) == (_TEX.search(text) is not None)

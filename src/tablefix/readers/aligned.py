@@ -24,7 +24,9 @@ from .ruled import RULER as _RULER
 from .ruled import find_ruled_table
 from .widths import CODE_POINTS, DISPLAY, Measure, narrow
 
-_TWO_SPACES = compiled_on_first_use(r"[^ \t] {2,}[^ \t]")
+_TWO_SPACES = compiled_on_first_use(r"  (?<=[^ \t]  ) *[^ \t]")
+"""Two spaces or more between characters that are not spaces or tabs, the literal first: the engine passes over
+indentation in C (an html2text list item's `  + `), where a character class first is tried at every position."""
 _SEGMENT = compiled_on_first_use(r"[^ \t]++(?: [^ \t]++)*+")
 """Runs of text with single spaces inside; a no-break space (`16\xa0km`) is part of the text. Possessive:
 nothing follows a run, so the engine never backtracks into one (the segment scan a fifth faster)."""
@@ -126,6 +128,11 @@ def _may_start_ruled(strs: list[str], i: int) -> bool:
         _RULED_FIRST.fullmatch(strs[i]) is not None or _RULER.fullmatch(below) is not None)
 
 
+def two_spaces_between(line: str) -> bool:
+    """The finder's first test of a line: two spaces or more between characters not blank."""
+    return "  " in line and _TWO_SPACES.search(line) is not None
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "|" in strs[i] or "\t" in strs[i]:
@@ -134,7 +141,7 @@ def find_aligned_table(lines: Lines, i: int) -> Found | None:
         ruled = find_ruled_table(lines, i)
         if ruled is not None:
             return ruled
-    if "  " not in strs[i] or not _TWO_SPACES.search(strs[i]):  # `in` first: the regex tests every position
+    if not two_spaces_between(strs[i]):
         return None
     j, n, segments, shapes = i, len(strs), [], []
     while j < n and "|" not in (s := strs[j]) and "\t" not in s:  # once a line: calls inlined, `in` first

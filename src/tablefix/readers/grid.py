@@ -28,6 +28,8 @@ _BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", 
 """Box drawing to ASCII, one character for one so positions stay; heavy and double rules mark a header."""
 _TOP_LEFT = frozenset("+" + _JUNCTIONS)
 """What a border line starts with (after spaces): `+`, or box drawing that `_BOX` makes one."""
+RULE_CHARS = "-=:─━═"
+"""What a border's `+` stands beside (`_BOX` makes the box drawing ones `-` and `=`): `+---+`, `+═══+`."""
 _BORDER = compiled_on_first_use(r"\s*\+(?:[-=:]+\+)+\s*")
 _INNER_RULE = compiled_on_first_use(r"\s*\|[-=:]+(?:\+[-=:]+)*\|\s*")
 

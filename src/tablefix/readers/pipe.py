@@ -184,7 +184,12 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
     split = any(c.count("[") != c.count("]") or c.count("{{") != c.count("}}") for c in cells)
     return (w >= 2 and steady and not wordy and not stray and not split and not looks_like_list(rows)
-            and (len(rows) >= 3 or framed and len(rows) >= 2))
+            and _enough_rows(len(rows), framed))
+
+
+def _enough_rows(n: int, framed: bool) -> bool:
+    """Rows enough for a table without a `---` line: three, or two with outer pipes on every side."""
+    return n >= 3 or framed and n >= 2
 
 
 MAX_RETRIED_ROWS = 50
@@ -353,6 +358,9 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     joined, w = "\x00".join(map("\x00".join, raw)), widest(raw)
     if _layout_or_list(all_pieces, delim is not None, stripped, joined, w):
         return lines.kept_as_text(i, j - 1)
+    boxed = delim is None and framed and not any(map(_FIRST, all_stripped)) and not any(map(_LAST, all_stripped))
+    if delim is None and not _enough_rows(len(all_pieces), boxed):
+        return _rejected(lines, i, j)  # as `_plausible_without_delimiter` would, before any cell is rendered (menus)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now
@@ -360,8 +368,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     if w < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
-        if not _plausible_without_delimiter(cells, framed and not any(map(_FIRST, all_stripped))
-                                            and not any(map(_LAST, all_stripped))):
+        if not _plausible_without_delimiter(cells, boxed):
             return _rejected(lines, i, j)
         header, body = None, cells
     else:

@@ -15,10 +15,10 @@ from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
-from .aligned import find_aligned_table
+from .aligned import find_aligned_table, two_spaces_between
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
-from .grid import find_grid_table
+from .grid import RULE_CHARS, find_grid_table
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
@@ -76,9 +76,9 @@ def read_text(text: str, name: str = "-", markdown: bool | None = None, find_lea
             scan = _blank_out(text, leaks)
     if ">" in text and "|" in text:  # a blockquote marker is blanked only on a line holding a pipe
         scan = _unquote(text if scan is None else scan)
-    if not _may_start_a_table(text if scan is None else scan):  # (most prose): no lines to split
+    candidates = _candidates(text if scan is None else scan)
+    if candidates is None:  # (most prose): no lines to split
         return Document(text, _whole(text), name, (), markdown is False, None, tuple(leaks))
-    candidates = _Candidates(text if scan is None else scan)
     lines = Lines(text, markdown, scan)
     blocks: list[Block] = []
     fixes: list[Fix] = []
@@ -173,8 +173,10 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-_MARKS = "|\t<+-=`~┌┏╔╒╭┍"
-"""What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`)."""
+_MARKS = "|\t<-=`~+┌┏╔╒╭┍"
+"""What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`), `+` only where
+a finder can use it (see `_next_plus`; last of the ASCII ones, as its walk over html2text's `  + item` lines is
+the longest: `_candidates` stops at the first mark found and the object walks again)."""
 _ASCII_MARKS = _MARKS[:8]
 _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 """A regex that starts with a literal runs the engine's fast scan; `str.find("--")` is 2.5x slower."""
@@ -200,32 +202,54 @@ class _Candidates:
         marks = self._marks
         for c, at in marks.items():
             if at < pos:
-                at = marks[c] = self._next_mark(c, pos)
+                at = marks[c] = _next_mark(self.scan, c, pos)
             if at < first:
                 first = at
         if self._spaces < pos:
-            self._spaces = self._two_spaces(pos)
+            self._spaces = _two_spaces(self.scan, pos)
         return min(first, self._spaces, n)
 
-    def _next_mark(self, c: str, pos: int) -> int:
-        if c in _DOUBLED:
-            m = _DOUBLED[c].search(self.scan, pos)
-            return len(self.scan) if m is None else m.start()
-        k = self.scan.find(c, pos)
-        return len(self.scan) if k < 0 else k
 
-    def _two_spaces(self, pos: int) -> int:
-        """The first two spaces between words at or after pos, a line start (as `first_at` is asked): the
-        first of a run of spaces, a word after it on its line and one before it (not indentation)."""
-        scan, n = self.scan, len(self.scan)
-        while (m := _GAP.search(scan, pos)) is not None:
-            k, pos = m.span()  # the search goes on after the blanks: each is looked at once (linear time)
-            if pos == n or scan[pos] == "\n":
-                continue  # trailing blanks: no word after them on their line
-            if not scan[k - 1].isspace() or scan[scan.rfind("\n", 0, k) + 1:k].strip():
-                return k  # a word just before (most), or before a tab or another blank before it
-            # else indentation (a tab or another blank at the line's start)
-        return n
+def _two_spaces(scan: str, pos: int) -> int:
+    """The first two spaces between words at or after pos, a line start (as `first_at` is asked): the
+    first of a run of spaces, a word after it on its line and one before it (not indentation)."""
+    n = len(scan)
+    while (m := _GAP.search(scan, pos)) is not None:
+        k, pos = m.span()  # the search goes on after the blanks: each is looked at once (linear time)
+        if pos == n or scan[pos] == "\n":
+            continue  # trailing blanks: no word after them on their line
+        if not scan[k - 1].isspace() or scan[scan.rfind("\n", 0, k) + 1:k].strip():
+            return k  # a word just before (most), or before a tab or another blank before it
+        # else indentation (a tab or another blank at the line's start)
+    return n
+
+
+def _next_mark(scan: str, c: str, pos: int) -> int:
+    """Offset of the next mark c in scan at or after pos (len(scan) if none)."""
+    if c == "+":
+        return _next_plus(scan, pos)
+    if c in _DOUBLED:
+        m = _DOUBLED[c].search(scan, pos)
+        return len(scan) if m is None else m.start()
+    k = scan.find(c, pos)
+    return len(scan) if k < 0 else k
+
+
+def _next_plus(scan: str, pos: int) -> int:
+    """The next `+` on a line a finder can take for it: beside a rule character, as on a grid's top border
+    (`+---+`, the one finder a `+` is a mark for), or on a line with two spaces between characters (the
+    aligned finder's first test, looser than a gap: a blank at the line's start or end may be a no-break
+    space). Not html2text's nested list items (`  + item`): three in five candidate lines of crawl text."""
+    while (k := scan.find("+", pos)) >= 0:
+        before, after = scan[k - 1:k], scan[k + 1:k + 2]  # "" at the scan's ends
+        if before and before in RULE_CHARS or after and after in RULE_CHARS:
+            return k
+        end = scan.find("\n", k)
+        end = len(scan) if end < 0 else end
+        if two_spaces_between(scan[scan.rfind("\n", 0, k) + 1:end]):
+            return k
+        pos = end
+    return len(scan)
 
 
 _GAP = compiled_on_first_use(r"  (?<=[^\n ]  )[^\S\n]*+")
@@ -235,13 +259,15 @@ are taken whole (possessive): a look ahead for a word after them would scan a ru
 (`x\t  \t  \t  ...`, quadratic), where the blanks taken end the run for the next search."""
 
 
-def _may_start_a_table(scan: str) -> bool:
-    """Whether a line of scan can start a table: `_Candidates(scan).first_at(0) < len(scan)`, without making
-    the object (most prose holds no mark but `-` and no gap)."""
+def _candidates(scan: str) -> _Candidates | None:
+    """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none), known
+    without making the object for most prose (no mark but `-`, no gap)."""
     for c in _ASCII_MARKS if scan.isascii() else _MARKS:
-        if c in scan and (c not in _DOUBLED or _DOUBLED[c].search(scan) is not None):
-            return True
-    return "  " in scan and _Candidates(scan).first_at(0) < len(scan)  # `in` first: 10% faster than _GAP's search
+        if c in scan and _next_mark(scan, c, 0) < len(scan):
+            return _Candidates(scan)
+    if "  " in scan and _two_spaces(scan, 0) < len(scan):  # `in` first: 10% faster than _GAP's search
+        return _Candidates(scan)
+    return None
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
