@@ -28,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import ge
+from operator import ge, not_
 from typing import NamedTuple
 
 from ..text_rules import compiled_on_first_use, holds_any
@@ -210,9 +210,13 @@ def _repeats(items: list[bytes]) -> bool:
 def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
     """How many of the folded `lines` of data fold to nothing but are not blank (each could be anything)."""
     empty = lines.count(b"")
-    if empty == data.split(b"\n").count(b""):
+    if not empty:
+        return 0
+    written = data.split(b"\n")
+    if empty == written.count(b""):
         return 0  # they are all empty lines (most blank lines are): no need to strip the text's spaces
-    return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
+    # strip only the lines that fold to nothing (picked in C), not the whole text
+    return sum(map(bool, map(bytes.strip, compress(written, map(not_, lines)), repeat(_SPACE))))
 
 
 def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], again: set[bytes],
