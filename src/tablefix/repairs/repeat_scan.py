@@ -59,6 +59,12 @@ _CAPITAL_OUTSIDE_ASCII = compiled_on_first_use("[\u00c0-\u00de]")
 _CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 """A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
 or with punctuation)."""
+_JOIN = "\x1f"
+"""What scan makes of such a line break: whitespace to str.split and lstrip and blank to a line, as the space of
+the joined paragraph would be, but kept by the sentence fold, so that the same fold, its joins made line breaks
+again, serves the lines (a text's own \x1f are made spaces first)."""
+_JOIN_BYTE = _JOIN.encode()
+_DROP_BUT_JOIN = _DROP.replace(_JOIN_BYTE, b"")
 
 
 class Scan(NamedTuple):
@@ -83,21 +89,23 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     (False is certain; True only means the exact tests must look), with the line folds made on the way and
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
-    one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, casefolds, written = _sentence_fold(one_line)
+    if _JOIN in text:  # (not in real text) a space is the same to every step below: whitespace, dropped, blank
+        text = text.replace(_JOIN, " ")
+    joined = _CONTINUED.sub(_JOIN, text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
+    data, marked, casefolds, written = _sentence_fold(joined)
+    folded = marked if joined is text else marked.replace(_JOIN_BYTE, b"")
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     again = _pieces_said_twice(folded)
     sentences = unknown > 0 or again is not None and _first_piece_repeats(lines, again)
-    paragraphs = _paragraphs_that_may_repeat(one_line, lines, again or set(), shortest) if sentences else []
-    if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
+    paragraphs = _paragraphs_that_may_repeat(joined, lines, again or set(), shortest) if sentences else []
+    if joined is text and written is data:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or again is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, paragraphs)
-    if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
-        data, folded = written, written.translate(_FOLD, _DROP)
-    else:  # nor joins; where NFKC changed nothing, text holds what casefolds to ASCII if one_line does (they differ
-        # only in newlines and spaces): no new look for it (for `ﬀ` in text past Latin-1, a walk of every character)
-        data, folded = _fold(text, casefolds if written is not None else None)
+    if written is data:  # the same fold, its joins line breaks again
+        data, folded = data.replace(_JOIN_BYTE, b"\n"), marked.replace(_JOIN_BYTE, b"\n")
+    else:  # the lines as they are, without NFKC (line keys have none)
+        data, folded = _fold(text)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
@@ -127,9 +135,10 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
 
 
 def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
-    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether its NFKC
-    holds a character of CASEFOLD_TO_ASCII (True: not known), and bytes whose fold serves as the lines' fold,
-    when known: the first bytes themselves when one fold serves both (past Latin-1: only if text is NFKC-normal).
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (but _JOIN, kept),
+    whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not known), and bytes whose fold serves as
+    the lines' fold, when known: the first bytes themselves when one fold serves both (past Latin-1: only where
+    text is NFKC-normal).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -140,12 +149,12 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
         normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
         casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
-        data, folded = _fold(nfkc, casefolds)
-        return data, folded, casefolds, data if normal else None
+        data = _utf8(nfkc, casefolds)
+        return data, data.translate(_FOLD, _DROP_BUT_JOIN), casefolds, data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP), False, latin
+        return latin, latin.translate(_FOLD, _DROP_BUT_JOIN), False, latin
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, _DROP), False, data
+    return data, data.translate(_FOLD, _DROP_BUT_JOIN), False, data
 
 
 def _latin1(text: str) -> bytes | None:
@@ -186,15 +195,15 @@ def _nfkc(text: str) -> str:
                       else unicodedata.normalize("NFKC", line) for line in text.split("\n")])
 
 
-def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
-    """text as UTF-8, and that folded as keys are (the newlines kept). `casefolds`: whether text holds a
-    character of CASEFOLD_TO_ASCII, when the caller knows."""
-    if casefolds is None:
-        casefolds = not text.isascii() and casefolds_to_ascii(text)
-    if casefolds:
-        text = text.casefold()
-    data = text.encode("utf-8", "surrogatepass")
+def _fold(text: str) -> tuple[bytes, bytes]:
+    """text as UTF-8, and that folded as keys are (the newlines kept)."""
+    data = _utf8(text, not text.isascii() and casefolds_to_ascii(text))
     return data, data.translate(_FOLD, _DROP)
+
+
+def _utf8(text: str, casefolds: bool) -> bytes:
+    """text as UTF-8, casefolded first if it holds a character of CASEFOLD_TO_ASCII (`casefolds`)."""
+    return (text.casefold() if casefolds else text).encode("utf-8", "surrogatepass")
 
 
 def _distinct(items: list[bytes]) -> int:
