@@ -12,7 +12,7 @@ from tablefix.repairs import repeat_scan as rs
 _CHARS = ("aAzZ09 .!?\n\n\n\t\"')]-,;:%\x1c\x1f\u00a0\u00b2\u00bc\u00e9\u00c9\u00df\u2026\u2019\u201c\u0301\ufb01"
           "\uff26\uff01\u3000")
 """What folds one way or another, starts a continued line (lower case, punctuation) or not, is blank or not; the
-characters NFKC changes in Latin-1 and past it, a text's own \\x1f."""
+characters NFKC changes in Latin-1 and past it (_COMMON_NFKC among them), a text's own \\x1f."""
 
 
 def _reference_scan(runs: list[str], shortest: int) -> rs.Scan:
@@ -40,13 +40,27 @@ def _reference_scan(runs: list[str], shortest: int) -> rs.Scan:
 @example(["x\n\n  and on\n\n\x1f\n"], 1)
 def test_the_scan_is_the_plain_computation(runs: list[str], shortest: int) -> None:
     """A continued line break made \\x1f (a text's own \\x1f made spaces), kept by the fold and made a line break
-    again for the lines: the sentences and paragraphs are
+    again for the lines, and _COMMON_NFKC replaced before the NFKC check: the sentences and paragraphs are
     what the plain computation finds; the lines are too where nothing NFKC changes is in the text (else their
     fold may have NFKC's ASCII where a character was: tests/test_prose_fast_paths.py checks that it still tells
     lines apart only where their keys do)."""
     scanned, reference = rs.scan(runs, shortest), _reference_scan(runs, shortest)
     assert (scanned.sentences, scanned.paragraphs) == (reference.sentences, reference.paragraphs)
-    if unicodedata.is_normalized("NFKC", "\n\n".join(runs)) or rs._latin1("\n\n".join(runs)) is None:
+    if unicodedata.is_normalized("NFKC", "\n\n".join(runs)):
         assert scanned == reference
     else:
         assert len(scanned.line_folds) == len(reference.line_folds)
+
+
+def test_the_common_nfkc_changes_are_nfkc_wherever_they_are() -> None:
+    for c, nfkc in rs._COMMON_NFKC:
+        assert unicodedata.normalize("NFKC", c) == nfkc
+        for around in ("a{}b", "e\u0301{}\u0301", "\uff26{}\u3000", "{}{}", "\u1100{}\u1161"):
+            text = around.format(c, c)
+            assert unicodedata.normalize("NFKC", text) == unicodedata.normalize("NFKC", rs._common_nfkc(text))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.sampled_from(_CHARS), max_size=40))
+def test_replacing_the_common_nfkc_changes_leaves_nfkc_as_it_is(text: str) -> None:
+    assert unicodedata.normalize("NFKC", rs._common_nfkc(text)) == unicodedata.normalize("NFKC", text)
