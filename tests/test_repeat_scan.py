@@ -64,3 +64,13 @@ def test_the_common_nfkc_changes_are_nfkc_wherever_they_are() -> None:
 @given(st.text(st.sampled_from(_CHARS), max_size=40))
 def test_replacing_the_common_nfkc_changes_leaves_nfkc_as_it_is(text: str) -> None:
     assert unicodedata.normalize("NFKC", rs._common_nfkc(text)) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.sampled_from(_CHARS + rs.CASEFOLD_TO_ASCII + "\u0130\u0307\u03a3\u03c2"), max_size=30))
+def test_casefolding_only_what_casefolds_to_ascii_folds_as_a_casefold_of_everything(text: str) -> None:
+    casefolded = text.casefold().encode("utf-8", "surrogatepass")
+    data, folded = rs._fold(text)
+    assert folded == casefolded.translate(rs._FOLD, rs._DROP)
+    assert rs._lines_folding_to_nothing(data, folded.split(b"\n")) == rs._lines_folding_to_nothing(
+        casefolded, folded.split(b"\n"))

@@ -92,7 +92,7 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     if _JOIN in text:  # (not in real text) a space is the same to every step below: whitespace, dropped, blank
         text = text.replace(_JOIN, " ")
     joined = _CONTINUED.sub(_JOIN, text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, marked, casefolds, written = _sentence_fold(joined)
+    data, marked, written = _sentence_fold(joined)
     folded = marked if joined is text else marked.replace(_JOIN_BYTE, b"")
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
@@ -134,11 +134,10 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     return again
 
 
-def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
+def _sentence_fold(text: str) -> tuple[bytes, bytes, bytes | None]:
     """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (but _JOIN, kept),
-    whether its NFKC holds a character of CASEFOLD_TO_ASCII (True: not known), and bytes whose fold serves as
-    the lines' fold, when known: the first bytes themselves when one fold serves both (past Latin-1: only where
-    text is NFKC-normal once its _COMMON_NFKC characters are replaced).
+    and bytes whose fold serves as the lines' fold, when known: the first bytes themselves when one fold serves
+    both (past Latin-1: only where text is NFKC-normal once its _COMMON_NFKC characters are replaced).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -151,13 +150,12 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
             text = _common_nfkc(text)
             normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
-        casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
-        data = _utf8(nfkc, casefolds)
-        return data, data.translate(_FOLD, _DROP_BUT_JOIN), casefolds, data if normal else None
+        data = _utf8(nfkc, [c for c in _CASEFOLD_TO_ASCII_AFTER_NFKC if c in nfkc])
+        return data, data.translate(_FOLD, _DROP_BUT_JOIN), data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP_BUT_JOIN), False, latin
+        return latin, latin.translate(_FOLD, _DROP_BUT_JOIN), latin
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, _DROP_BUT_JOIN), False, data
+    return data, data.translate(_FOLD, _DROP_BUT_JOIN), data
 
 
 _COMMON_NFKC = (("\u2026", "..."), ("\u00a0", " "))
@@ -214,13 +212,17 @@ def _nfkc(text: str) -> str:
 
 def _fold(text: str) -> tuple[bytes, bytes]:
     """text as UTF-8, and that folded as keys are (the newlines kept)."""
-    data = _utf8(text, not text.isascii() and casefolds_to_ascii(text))
+    data = _utf8(text, [] if text.isascii() else [c for c in CASEFOLD_TO_ASCII if c in text])
     return data, data.translate(_FOLD, _DROP)
 
 
-def _utf8(text: str, casefolds: bool) -> bytes:
-    """text as UTF-8, casefolded first if it holds a character of CASEFOLD_TO_ASCII (`casefolds`)."""
-    return (text.casefold() if casefolds else text).encode("utf-8", "surrogatepass")
+def _utf8(text: str, casefolds: list[str]) -> bytes:
+    """text as UTF-8, the characters of CASEFOLD_TO_ASCII it holds (`casefolds`) casefolded: the fold keeps
+    nothing else a casefold changes (it cases ASCII down itself), and casefold maps each character on its own
+    (a fifth of the cost of casefolding the whole text, which most German text would need for its `ß`)."""
+    for c in casefolds:
+        text = text.replace(c, c.casefold())
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _distinct(items: list[bytes]) -> int:
