@@ -74,3 +74,27 @@ def test_casefolding_only_what_casefolds_to_ascii_folds_as_a_casefold_of_everyth
     assert folded == casefolded.translate(rs._FOLD, rs._DROP)
     assert rs._lines_folding_to_nothing(data, folded.split(b"\n")) == rs._lines_folding_to_nothing(
         casefolded, folded.split(b"\n"))
+
+
+def _reference_pieces_said_twice(folded: bytes) -> set[bytes] | None:
+    """_pieces_said_twice as it was: a set to rule a repeat out, whatever the text's length."""
+    from collections import Counter
+
+    pieces = folded.replace(b".", b".\n").split(b"\n")
+    said = len(set(pieces)) + max(pieces.count(b"") - 1, 0)
+    dots = pieces.count(b".")
+    if dots > 1 and (folded[:1] == b"." or b"\n." in folded):
+        dots = 1
+    if said + max(dots - 1, 0) >= len(pieces):
+        return None
+    again = {p for p, n in Counter(pieces).items() if n > 1} - {b""}
+    return again - {b"."} if dots > 1 else again
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"b", b"ab", b".", b"\n", b"\n\n", b"a.", b"x.y.", b"...", b"q"]),
+                max_size=3 * rs._MANY_PIECES).map(b"".join))
+@example(b"a.b.c.d.\n" * 30)
+@example(b".\n" + b"abc.\n" * 60)
+def test_pieces_said_twice_counts_long_and_short_texts_alike(folded: bytes) -> None:
+    assert rs._pieces_said_twice(folded) == _reference_pieces_said_twice(folded)

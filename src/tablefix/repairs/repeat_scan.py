@@ -111,6 +111,11 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
 
 
+_MANY_PIECES = 100
+"""A text cut into this many pieces or more nearly always says one twice (a menu, a date, a link): _pieces_said_twice
+counts its pieces at once, without a set first to rule out a repeat."""
+
+
 def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     """The pieces of the fold (cut after every `.` and at line ends) said twice or more, when one that may start a
     sentence is; None when none is (most documents). The empty piece is never one: it says nothing (the end of
@@ -118,7 +123,8 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
     ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
     pieces = folded.replace(b".", b".\n").split(b"\n")
-    said = _distinct(pieces)
+    count = Counter(pieces) if len(pieces) >= _MANY_PIECES else None  # else a set first: quicker to make
+    said = _distinct(pieces) if count is None else len(count) + max(count[b""] - 1, 0)
     if said >= len(pieces):
         return None  # nothing is said twice (most documents)
     dots = pieces.count(b".")
@@ -126,7 +132,7 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
         dots = 1  # counted as any piece
     if said + max(dots - 1, 0) >= len(pieces):
         return None
-    count = Counter(pieces)
+    count = Counter(pieces) if count is None else count
     again = set(compress(count, map((1).__lt__, count.values())))  # picked in C
     again.discard(b"")
     if dots > 1:
