@@ -17,8 +17,9 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
 never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
-are; the line fold is not (line keys are not). Characters whose casefold holds ASCII are casefolded
-first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
+are; the line fold is not (line keys are not), but for the few characters NFKC changes on their own that
+most text holds (where one fold serves both, see _sentence_fold). Characters whose casefold holds ASCII are
+casefolded first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
 so it counts as a possible repeat. Text in ASCII or Latin-1 (most of it) is folded as Latin-1 bytes, what
 NFKC would change in it applied by a byte table, without a call to unicodedata (see _sentence_fold).
 """
@@ -62,7 +63,7 @@ or with punctuation)."""
 _JOIN = "\x1f"
 """What scan makes of such a line break: whitespace to str.split and lstrip and blank to a line, as the space of
 the joined paragraph would be, but kept by the sentence fold, so that the same fold, its joins made line breaks
-again, serves the lines (a text's own \x1f are made spaces first)."""
+again, serves the lines."""
 _JOIN_BYTE = _JOIN.encode()
 _DROP_BUT_JOIN = _DROP.replace(_JOIN_BYTE, b"")
 
@@ -89,10 +90,11 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     (False is certain; True only means the exact tests must look), with the line folds made on the way and
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
-    if _JOIN in text:  # (not in real text) a space is the same to every step below: whitespace, dropped, blank
-        text = text.replace(_JOIN, " ")
-    joined = _CONTINUED.sub(_JOIN, text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, marked, written = _sentence_fold(joined)
+    if _CONTINUED.search(text) is None:
+        joined, drop = text, _DROP
+    else:  # a paragraph a line (a text's own _JOIN made a space first: to every step below the same)
+        joined, drop = _CONTINUED.sub(_JOIN, text.replace(_JOIN, " ")), _DROP_BUT_JOIN
+    data, marked, written = _sentence_fold(joined, drop)
     folded = marked if joined is text else marked.replace(_JOIN_BYTE, b"")
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
@@ -140,10 +142,11 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     return again
 
 
-def _sentence_fold(text: str) -> tuple[bytes, bytes, bytes | None]:
-    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (but _JOIN, kept),
-    and bytes whose fold serves as the lines' fold, when known: the first bytes themselves when one fold serves
-    both (past Latin-1: only where text is NFKC-normal once its _COMMON_NFKC characters are replaced).
+def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bytes | None]:
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (`drop`: what the fold
+    drops, _DROP_BUT_JOIN to keep the joins of lines), and bytes whose fold serves as the lines' fold, when known:
+    the first bytes themselves when one fold serves both (past Latin-1: only where text is NFKC-normal once its
+    _COMMON_NFKC characters are replaced).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -157,11 +160,11 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bytes | None]:
             normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
         data = _utf8(nfkc, [c for c in _CASEFOLD_TO_ASCII_AFTER_NFKC if c in nfkc])
-        return data, data.translate(_FOLD, _DROP_BUT_JOIN), data if normal else None
+        return data, data.translate(_FOLD, drop), data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP_BUT_JOIN), latin
+        return latin, latin.translate(_FOLD, drop), latin
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, _DROP_BUT_JOIN), data
+    return data, data.translate(_FOLD, drop), data
 
 
 _COMMON_NFKC = (("\u2026", "..."), ("\u00a0", " "))
@@ -246,11 +249,11 @@ def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
     empty = lines.count(b"")
     if not empty:
         return 0
-    written = data.split(b"\n")
-    if empty == written.count(b""):
+    data_lines = data.split(b"\n")
+    if empty == data_lines.count(b""):
         return 0  # they are all empty lines (most blank lines are): no need to strip the text's spaces
     # strip only the lines that fold to nothing (picked in C), not the whole text
-    return sum(map(bool, map(bytes.strip, compress(written, map(not_, lines)), repeat(_SPACE))))
+    return sum(map(bool, map(bytes.strip, compress(data_lines, map(not_, lines)), repeat(_SPACE))))
 
 
 def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], again: set[bytes],
