@@ -17,8 +17,9 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
 never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
-are; the line fold is not (line keys are not). Characters whose casefold holds ASCII are casefolded
-first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
+are; the line fold is not (line keys are not), but for the few characters NFKC changes on their own that
+most text holds (where one fold serves both, see _sentence_fold). Characters whose casefold holds ASCII are
+casefolded first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
 so it counts as a possible repeat. Text in ASCII or Latin-1 (most of it) is folded as Latin-1 bytes, what
 NFKC would change in it applied by a byte table, without a call to unicodedata (see _sentence_fold).
 """
@@ -28,7 +29,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import ge
+from operator import ge, not_
 from typing import NamedTuple
 
 from ..text_rules import compiled_on_first_use, holds_any
@@ -59,6 +60,12 @@ _CAPITAL_OUTSIDE_ASCII = compiled_on_first_use("[\u00c0-\u00de]")
 _CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 """A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
 or with punctuation)."""
+_JOIN = "\x1f"
+"""What scan makes of such a line break: whitespace to str.split and lstrip and blank to a line, as the space of
+the joined paragraph would be, but kept by the sentence fold, so that the same fold, its joins made line breaks
+again, serves the lines."""
+_JOIN_BYTE = _JOIN.encode()
+_DROP_BUT_JOIN = _DROP.replace(_JOIN_BYTE, b"")
 
 
 class Scan(NamedTuple):
@@ -83,24 +90,32 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     (False is certain; True only means the exact tests must look), with the line folds made on the way and
     the paragraphs (`shortest` characters or longer) that may hold a sentence said twice."""
     text = "\n\n".join(runs)  # a blank line between runs: a run's first line never continues the run before
-    one_line = _CONTINUED.sub(" ", text) if _CONTINUED.search(text) is not None else text  # a paragraph a line
-    data, folded, casefolds, written = _sentence_fold(one_line)
+    if _CONTINUED.search(text) is None:
+        joined, drop = text, _DROP
+    else:  # a paragraph a line (a text's own _JOIN made a space first: to every step below the same)
+        joined, drop = _CONTINUED.sub(_JOIN, text.replace(_JOIN, " ")), _DROP_BUT_JOIN
+    data, marked, written = _sentence_fold(joined, drop)
+    folded = marked if joined is text else marked.replace(_JOIN_BYTE, b"")
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     again = _pieces_said_twice(folded)
     sentences = unknown > 0 or again is not None and _first_piece_repeats(lines, again)
-    paragraphs = _paragraphs_that_may_repeat(one_line, lines, again or set(), shortest) if sentences else []
-    if one_line is text and written is data:  # one fold serves the lines too (most documents): a line said twice
+    paragraphs = _paragraphs_that_may_repeat(joined, lines, again or set(), shortest) if sentences else []
+    if joined is text and written is data:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or again is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, paragraphs)
-    if one_line is text and written is not None:  # the lines as they are, without NFKC (line keys have none)
-        data, folded = written, written.translate(_FOLD, _DROP)
-    else:  # nor joins; where NFKC changed nothing, text holds what casefolds to ASCII if one_line does (they differ
-        # only in newlines and spaces): no new look for it (for `ﬀ` in text past Latin-1, a walk of every character)
-        data, folded = _fold(text, casefolds if written is not None else None)
+    if written is data:  # the same fold, its joins line breaks again
+        data, folded = data.replace(_JOIN_BYTE, b"\n"), marked.replace(_JOIN_BYTE, b"\n")
+    else:  # the lines as they are, without NFKC (line keys have none)
+        data, folded = _fold(text)
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     return Scan(sentences, unknown > 1 or _repeats(lines), lines, unknown, paragraphs)
+
+
+_MANY_PIECES = 100
+"""A text cut into this many pieces or more nearly always says one twice (a menu, a date, a link): _pieces_said_twice
+counts its pieces at once, without a set first to rule out a repeat."""
 
 
 def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
@@ -110,7 +125,8 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     with one: a sentence after another starts with a letter or a digit, and one whose capital is outside
     ASCII (dropped by the fold) makes its paragraph one to look at anyway (see _paragraphs_that_may_repeat)."""
     pieces = folded.replace(b".", b".\n").split(b"\n")
-    said = _distinct(pieces)
+    count = Counter(pieces) if len(pieces) >= _MANY_PIECES else None  # else a set first: quicker to make
+    said = _distinct(pieces) if count is None else len(count) + max(count[b""] - 1, 0)
     if said >= len(pieces):
         return None  # nothing is said twice (most documents)
     dots = pieces.count(b".")
@@ -118,7 +134,7 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
         dots = 1  # counted as any piece
     if said + max(dots - 1, 0) >= len(pieces):
         return None
-    count = Counter(pieces)
+    count = Counter(pieces) if count is None else count
     again = set(compress(count, map((1).__lt__, count.values())))  # picked in C
     again.discard(b"")
     if dots > 1:
@@ -126,10 +142,11 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     return again
 
 
-def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
-    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are, whether its NFKC
-    holds a character of CASEFOLD_TO_ASCII (True: not known), and bytes whose fold serves as the lines' fold,
-    when known: the first bytes themselves when one fold serves both (past Latin-1: only if text is NFKC-normal).
+def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bytes | None]:
+    """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (`drop`: what the fold
+    drops, _DROP_BUT_JOIN to keep the joins of lines), and bytes whose fold serves as the lines' fold, when known:
+    the first bytes themselves when one fold serves both (past Latin-1: only where text is NFKC-normal once its
+    _COMMON_NFKC characters are replaced).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -138,14 +155,30 @@ def _sentence_fold(text: str) -> tuple[bytes, bytes, bool, bytes | None]:
     latin = _latin1(text)
     if latin is None:
         normal = unicodedata.is_normalized("NFKC", text)
+        if not normal:
+            text = _common_nfkc(text)
+            normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
-        casefolds = holds_any(nfkc, _CASEFOLD_TO_ASCII_AFTER_NFKC)
-        data, folded = _fold(nfkc, casefolds)
-        return data, folded, casefolds, data if normal else None
+        data = _utf8(nfkc, [c for c in _CASEFOLD_TO_ASCII_AFTER_NFKC if c in nfkc])
+        return data, data.translate(_FOLD, drop), data if normal else None
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, _DROP), False, latin
+        return latin, latin.translate(_FOLD, drop), latin
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, _DROP), False, data
+    return data, data.translate(_FOLD, drop), data
+
+
+_COMMON_NFKC = (("\u2026", "..."), ("\u00a0", " "))
+"""The characters that make most text past Latin-1 not NFKC-normal (two thirds of it in crawled pages), with what
+NFKC makes of each wherever it is (a test checks). Replaced, they leave such text normal: one fold serves the
+lines too, coarser than their keys as for Latin-1 (see _LATIN1_TO_ASCII), and no line needs normalizing."""
+
+
+def _common_nfkc(text: str) -> str:
+    """text with its _COMMON_NFKC characters replaced by what NFKC makes of them."""
+    for c, nfkc in _COMMON_NFKC:
+        if c in text:
+            text = text.replace(c, nfkc)
+    return text
 
 
 def _latin1(text: str) -> bytes | None:
@@ -186,15 +219,19 @@ def _nfkc(text: str) -> str:
                       else unicodedata.normalize("NFKC", line) for line in text.split("\n")])
 
 
-def _fold(text: str, casefolds: bool | None = None) -> tuple[bytes, bytes]:
-    """text as UTF-8, and that folded as keys are (the newlines kept). `casefolds`: whether text holds a
-    character of CASEFOLD_TO_ASCII, when the caller knows."""
-    if casefolds is None:
-        casefolds = not text.isascii() and casefolds_to_ascii(text)
-    if casefolds:
-        text = text.casefold()
-    data = text.encode("utf-8", "surrogatepass")
+def _fold(text: str) -> tuple[bytes, bytes]:
+    """text as UTF-8, and that folded as keys are (the newlines kept)."""
+    data = _utf8(text, [] if text.isascii() else [c for c in CASEFOLD_TO_ASCII if c in text])
     return data, data.translate(_FOLD, _DROP)
+
+
+def _utf8(text: str, casefolds: list[str]) -> bytes:
+    """text as UTF-8, the characters of CASEFOLD_TO_ASCII it holds (`casefolds`) casefolded: the fold keeps
+    nothing else a casefold changes (it cases ASCII down itself), and casefold maps each character on its own
+    (a fifth of the cost of casefolding the whole text, which most German text would need for its `ß`)."""
+    for c in casefolds:
+        text = text.replace(c, c.casefold())
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _distinct(items: list[bytes]) -> int:
@@ -210,9 +247,13 @@ def _repeats(items: list[bytes]) -> bool:
 def _lines_folding_to_nothing(data: bytes, lines: list[bytes]) -> int:
     """How many of the folded `lines` of data fold to nothing but are not blank (each could be anything)."""
     empty = lines.count(b"")
-    if empty == data.split(b"\n").count(b""):
+    if not empty:
+        return 0
+    data_lines = data.split(b"\n")
+    if empty == data_lines.count(b""):
         return 0  # they are all empty lines (most blank lines are): no need to strip the text's spaces
-    return empty - data.translate(None, _SPACE).split(b"\n").count(b"")
+    # strip only the lines that fold to nothing (picked in C), not the whole text
+    return sum(map(bool, map(bytes.strip, compress(data_lines, map(not_, lines)), repeat(_SPACE))))
 
 
 def _paragraphs_that_may_repeat(one_line: str, folds: list[bytes], again: set[bytes],
