@@ -21,16 +21,22 @@ def _reference_scan(runs: list[str], shortest: int) -> rs.Scan:
     text = "\n\n".join(runs)
     one_line = rs._CONTINUED.sub(" ", text)
     nfkc = unicodedata.normalize("NFKC", one_line)
-    data, folded = rs._fold(nfkc.casefold() if rs.casefolds_to_ascii(nfkc) else nfkc)
+    data, folded = _plain_fold(nfkc)
     lines = folded.split(b"\n")
     unknown = rs._lines_folding_to_nothing(data, lines)
     again = rs._pieces_said_twice(folded)
     sentences = unknown > 0 or again is not None and rs._first_piece_repeats(lines, again)
     paragraphs = rs._paragraphs_that_may_repeat(one_line, lines, again or set(), shortest) if sentences else []
-    data, folded = rs._fold(text)
+    data, folded = _plain_fold(text)
     lines = folded.split(b"\n")
     unknown = rs._lines_folding_to_nothing(data, lines)
     return rs.Scan(sentences, unknown > 1 or rs._repeats(lines), lines, unknown, paragraphs)
+
+
+def _plain_fold(text: str) -> tuple[bytes, bytes]:
+    """text as UTF-8, casefolded whole when it holds a character whose casefold is ASCII, and that folded."""
+    data = (text.casefold() if any(c in text for c in rs.CASEFOLD_TO_ASCII) else text).encode("utf-8", "surrogatepass")
+    return data, data.translate(rs._FOLD, rs._DROP)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -239,7 +239,8 @@ def _next_plus(scan: str, pos: int) -> int:
     """The next `+` on a line a finder can take for it: beside a rule character, as on a grid's top border
     (`+---+`, the one finder a `+` is a mark for), or on a line with two spaces between characters (the
     aligned finder's first test, looser than a gap: a blank at the line's start or end may be a no-break
-    space). Not html2text's nested list items (`  + item`): three in five candidate lines of crawl text."""
+    space). Not html2text's nested list items (`  + item`): three in five candidate lines of crawl text. Only a
+    line's first `+` is looked at: every `+` of a border stands beside a rule character, the first one too."""
     while (k := scan.find("+", pos)) >= 0:
         before, after = scan[k - 1:k], scan[k + 1:k + 2]  # "" at the scan's ends
         if before and before in RULE_CHARS or after and after in RULE_CHARS:

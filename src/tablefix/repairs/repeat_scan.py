@@ -17,7 +17,7 @@ once into ASCII bytes, a few C calls for the whole document, and says whether a 
 The fold keeps only what a key keeps: ASCII letters cased down, digits and punctuation, without
 whitespace, quotes, dashes or closing brackets (equal keys always have equal folds, so a test on folds
 never misses a repeat; it may find a few that are not). The sentence fold is made after NFKC, as keys
-are; the line fold is not (line keys are not), but for the few characters NFKC changes on their own that
+are; the line fold is not (line keys are not), except for the few characters NFKC changes on their own that
 most text holds (where one fold serves both, see _sentence_fold). Characters whose casefold holds ASCII are
 casefolded first. A line that folds to nothing but is not blank (letters outside ASCII only) could be anything,
 so it counts as a possible repeat. Text in ASCII or Latin-1 (most of it) is folded as Latin-1 bytes, what
@@ -41,13 +41,7 @@ CASEFOLD_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96"
 
 _CASEFOLD_TO_ASCII_AFTER_NFKC = "\u00df\u0130\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9e"
 """Those of CASEFOLD_TO_ASCII that NFKC leaves as they are: the others (ligatures, the long s, the Kelvin sign...)
-are never in NFKC's output (a test checks), and looking for `ﬀ` in text past Latin-1 walks it a character at a
-time (its low byte is 0, which memchr cannot look for)."""
-
-
-def casefolds_to_ascii(text: str) -> bool:
-    """Whether `text` holds one of CASEFOLD_TO_ASCII."""
-    return holds_any(text, CASEFOLD_TO_ASCII)
+are never in NFKC's output (a test checks), so NFKC'd text is looked at for these only."""
 
 
 _SPACE = b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
@@ -94,18 +88,18 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
         joined, drop = text, _DROP
     else:  # a paragraph a line (a text's own _JOIN made a space first: to every step below the same)
         joined, drop = _CONTINUED.sub(_JOIN, text.replace(_JOIN, " ")), _DROP_BUT_JOIN
-    data, marked, written = _sentence_fold(joined, drop)
-    folded = marked if joined is text else marked.replace(_JOIN_BYTE, b"")
+    data, fold_with_joins, one_fold = _sentence_fold(joined, drop)
+    folded = fold_with_joins if joined is text else fold_with_joins.replace(_JOIN_BYTE, b"")
     lines = folded.split(b"\n")
     unknown = _lines_folding_to_nothing(data, lines)
     again = _pieces_said_twice(folded)
     sentences = unknown > 0 or again is not None and _first_piece_repeats(lines, again)
     paragraphs = _paragraphs_that_may_repeat(joined, lines, again or set(), shortest) if sentences else []
-    if joined is text and written is data:  # one fold serves the lines too (most documents): a line said twice
+    if joined is text and one_fold:  # one fold serves the lines too (most documents): a line said twice
         lines_may = unknown > 1 or again is not None and _repeats(lines)  # says its first piece twice
         return Scan(sentences, lines_may, lines, unknown, paragraphs)
-    if written is data:  # the same fold, its joins line breaks again
-        data, folded = data.replace(_JOIN_BYTE, b"\n"), marked.replace(_JOIN_BYTE, b"\n")
+    if one_fold:  # the same fold, its joins line breaks again
+        data, folded = data.replace(_JOIN_BYTE, b"\n"), fold_with_joins.replace(_JOIN_BYTE, b"\n")
     else:  # the lines as they are, without NFKC (line keys have none)
         data, folded = _fold(text)
     lines = folded.split(b"\n")
@@ -142,11 +136,10 @@ def _pieces_said_twice(folded: bytes) -> set[bytes] | None:
     return again
 
 
-def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bytes | None]:
+def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bool]:
     """NFKC of text as bytes (its blank lines are those of NFKC), that folded as keys are (`drop`: what the fold
-    drops, _DROP_BUT_JOIN to keep the joins of lines), and bytes whose fold serves as the lines' fold, when known:
-    the first bytes themselves when one fold serves both (past Latin-1: only where text is NFKC-normal once its
-    _COMMON_NFKC characters are replaced).
+    drops, _DROP_BUT_JOIN to keep the joins of lines), and whether that fold serves as the lines' fold too (past
+    Latin-1: only where text is NFKC-normal once its _COMMON_NFKC characters are replaced).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
@@ -160,11 +153,11 @@ def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bytes 
             normal = unicodedata.is_normalized("NFKC", text)
         nfkc = text if normal else _nfkc(text)
         data = _utf8(nfkc, [c for c in _CASEFOLD_TO_ASCII_AFTER_NFKC if c in nfkc])
-        return data, data.translate(_FOLD, drop), data if normal else None
+        return data, data.translate(_FOLD, drop), normal
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
-        return latin, latin.translate(_FOLD, drop), latin
+        return latin, latin.translate(_FOLD, drop), True
     data = _latin1_nfkc(latin)  # its fold serves the lines too (see _LATIN1_TO_ASCII)
-    return data, data.translate(_FOLD, drop), data
+    return data, data.translate(_FOLD, drop), True
 
 
 _COMMON_NFKC = (("\u2026", "..."), ("\u00a0", " "))
