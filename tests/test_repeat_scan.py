@@ -23,14 +23,20 @@ def _reference_scan(runs: list[str], shortest: int) -> rs.Scan:
     nfkc = unicodedata.normalize("NFKC", one_line)
     data, folded = _plain_fold(nfkc)
     lines = folded.split(b"\n")
-    unknown = rs._lines_folding_to_nothing(data, lines)
+    unknown = _folding_to_nothing(data, lines)
     again = rs._pieces_said_twice(folded)
     sentences = unknown > 0 or again is not None and rs._first_piece_repeats(lines, again)
     paragraphs = rs._paragraphs_that_may_repeat(one_line, lines, again or set(), shortest) if sentences else []
     data, folded = _plain_fold(text)
     lines = folded.split(b"\n")
-    unknown = rs._lines_folding_to_nothing(data, lines)
+    unknown = _folding_to_nothing(data, lines)
     return rs.Scan(sentences, unknown > 1 or rs._repeats(lines), lines, unknown, paragraphs)
+
+
+def _folding_to_nothing(data: bytes, folds: list[bytes]) -> int:
+    """How many lines of data fold to nothing but are not blank (hold more than spaces)."""
+    lines = data.split(b"\n")
+    return sum(1 for line, fold in zip(lines, folds, strict=True) if not fold and line.translate(None, rs._SPACE))
 
 
 def _plain_fold(text: str) -> tuple[bytes, bytes]:

@@ -24,12 +24,14 @@ from .grid_cells import cell_grid, find_cells
 from .widths import CODE_POINTS, DISPLAY, Measure
 
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╭╮╰╯╟╢╫┍┑┕┙┯┷┝┥┿┠┨╂"
-_BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), "─": "-", "━": "=", "═": "=", "│": "|", "┃": "|", "║": "|"})
+_BOX_RULES = {"─": "-", "━": "=", "═": "="}
+_BOX = str.maketrans({**dict.fromkeys(_JUNCTIONS, "+"), **_BOX_RULES, "│": "|", "┃": "|", "║": "|"})
 """Box drawing to ASCII, one character for one so positions stay; heavy and double rules mark a header."""
 _TOP_LEFT = frozenset("+" + _JUNCTIONS)
 """What a border line starts with (after spaces): `+`, or box drawing that `_BOX` makes one."""
-RULE_CHARS = "-=:─━═"
-"""What a border's `+` stands beside (`_BOX` makes the box drawing ones `-` and `=`): `+---+`, `+═══+`."""
+RULE_CHARS = "-=:" + "".join(_BOX_RULES)
+"""What a border's `+` stands beside (`_BORDER`'s rule characters, and the box drawing ones `_BOX` makes them):
+`+---+`, `+═══+`."""
 _BORDER = compiled_on_first_use(r"\s*\+(?:[-=:]+\+)+\s*")
 _INNER_RULE = compiled_on_first_use(r"\s*\|[-=:]+(?:\+[-=:]+)*\|\s*")
 

@@ -86,8 +86,6 @@ def xml_text(text: str) -> str:
     """text as lxml lets it be set on an element: libxml2 reads control characters into the tree, but lxml will
     not set a text holding one (ValueError), so a text moved in the tree has them as U+FFFD, as a copied tree
     has them (`_parse_deep`)."""
-    if _NOT_XML_CHAR.search(text) is None:
-        return text
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
 

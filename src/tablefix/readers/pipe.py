@@ -170,11 +170,11 @@ _PLACEHOLDER = compiled_on_first_use(r"[-–—?*/~]{1,3}|n/a", re.IGNORECASE)
 """Cells without letters or digits that tables use for "none" (`–`, `?`); a lone `.` is not one."""
 
 
-def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
-    """Rows with no `---` line are a table only on strong evidence: precision first. Cells are
-    short (a few words), hold letters or digits, and the rows agree on a width of two or more. A pipe
-    inside brackets (`[[a|b]]`, `{{Cite|url=x}}`, `Mayors[edit | change source]`) splits markup, not
-    cells, and a list is not a table."""
+def _plausible_without_delimiter(rows: list[list[str]]) -> bool:
+    """Rows with no `---` line (enough of them: `_enough_rows`, asked first) are a table only on strong
+    evidence: precision first. Cells are short (a few words), hold letters or digits, and the rows agree
+    on a width of two or more. A pipe inside brackets (`[[a|b]]`, `{{Cite|url=x}}`, `Mayors[edit | change
+    source]`) splits markup, not cells, and a list is not a table."""
     w = max(content_width(r) for r in rows)
     fitting = [content_width(r) <= w <= len(r) for r in rows]
     steady = sum(fitting[:-1]) >= 0.8 * (len(rows) - 1)
@@ -183,8 +183,7 @@ def _plausible_without_delimiter(rows: list[list[str]], framed: bool) -> bool:
     wordy = words > 6 * max(1, len(cells))
     stray = any(not any(ch.isalnum() for ch in c) and not _PLACEHOLDER.fullmatch(c) for c in cells)
     split = any(c.count("[") != c.count("]") or c.count("{{") != c.count("}}") for c in cells)
-    return (w >= 2 and steady and not wordy and not stray and not split and not looks_like_list(rows)
-            and _enough_rows(len(rows), framed))
+    return w >= 2 and steady and not wordy and not stray and not split and not looks_like_list(rows)
 
 
 def _enough_rows(n: int, framed: bool) -> bool:
@@ -360,7 +359,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
         return lines.kept_as_text(i, j - 1)
     boxed = delim is None and framed and not any(map(_FIRST, all_stripped)) and not any(map(_LAST, all_stripped))
     if delim is None and not _enough_rows(len(all_pieces), boxed):
-        return _rejected(lines, i, j)  # as `_plausible_without_delimiter` would, before any cell is rendered (menus)
+        return _rejected(lines, i, j)  # before any cell is rendered (a menu, a footer's links)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now
@@ -368,7 +367,7 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     if w < 2 and width != 1:
         return _rejected(lines, i, j)  # one column is a list, unless a one-cell delimiter row says otherwise
     if delim is None:
-        if not _plausible_without_delimiter(cells, boxed):
+        if not _plausible_without_delimiter(cells):
             return _rejected(lines, i, j)
         header, body = None, cells
     else:

@@ -30,7 +30,7 @@ from ..report import excerpt
 from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
 from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
-from .repeat_scan import Scan, scan
+from .repeat_scan import Scan, nfkc_by_parts, scan
 from .repeated_blocks import find_repeated_blocks
 
 MAX_ROUNDS = 3
@@ -60,7 +60,8 @@ def normalize(text: str) -> str:
         text = text.replace("`", "'") if "`" in text else text  # the one ASCII character folded
         spaces = _ASCII_SPACES
     else:
-        text = _nfkc(text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = nfkc_by_parts(text, "\x01")  # a paragraph at a time in a run of them
         for c in _FOLD:  # a look for each character costs less than a regex's walk and a call for each one found
             if c in text:
                 text = text.replace(c, _FOLD[c])
@@ -70,15 +71,6 @@ def normalize(text: str) -> str:
     else:  # its whitespace is collapsed already (casefold adds none): no split and join of every word
         text = text.casefold()
     return _DASHES.sub("-", text) if "--" in text else text
-
-
-def _nfkc(text: str) -> str:
-    """NFKC of text, a paragraph at a time in a run of them (joined by \x01, which NFKC never joins to anything):
-    most have nothing to change, and normalizing costs several times what checking does."""
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return "\x01".join([p if unicodedata.is_normalized("NFKC", p) else unicodedata.normalize("NFKC", p)
-                        for p in text.split("\x01")])
 
 
 @dataclass(slots=True)

@@ -151,7 +151,7 @@ def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bool]:
         if not normal:
             text = _common_nfkc(text)
             normal = unicodedata.is_normalized("NFKC", text)
-        nfkc = text if normal else _nfkc(text)
+        nfkc = text if normal else nfkc_by_parts(text)
         data = _utf8(nfkc, [c for c in _CASEFOLD_TO_ASCII_AFTER_NFKC if c in nfkc])
         return data, data.translate(_FOLD, drop), normal
     if latin.isascii() or not holds_any(latin, _LATIN1_NOT_NFKC):
@@ -205,11 +205,11 @@ def _latin1_nfkc(latin: bytes) -> bytes:
     return latin.translate(_LATIN1_TO_ASCII)
 
 
-def _nfkc(text: str) -> str:
-    """NFKC of text, line by line: it never reaches across a newline, and most lines have nothing to change
-    (normalizing costs more than the rest of the scan)."""
-    return "\n".join([line if line.isascii() or unicodedata.is_normalized("NFKC", line)
-                      else unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+def nfkc_by_parts(text: str, separator: str = "\n") -> str:
+    """NFKC of text, a part at a time (lines, or what `separator` parts: a control character NFKC never reaches
+    across): most parts have nothing to change, and normalizing costs several times what checking does."""
+    return separator.join([part if part.isascii() or unicodedata.is_normalized("NFKC", part)
+                           else unicodedata.normalize("NFKC", part) for part in text.split(separator)])
 
 
 def _fold(text: str) -> tuple[bytes, bytes]:
