@@ -333,11 +333,11 @@ def _paragraphs_that_may_repeat(one_line: str, cuts: list[bytes], again: set[byt
     long_enough = map(ge, map(len, lines), repeat(shortest))  # the lines too short are left in C
     every_dot, out = marks is _EVERY_DOT, []
     for line, cut, start in compress(zip(lines, cuts, starts, strict=False), long_enough):  # starts: one more
-        body = line.lstrip()
-        if len(body) >= shortest and (
-                not cut or not again.isdisjoint(cut.replace(*marks).split(b"\n") if every_dot else cut.split(_CUT))
+        if (not cut or not again.isdisjoint(cut.replace(*marks).split(b"\n") if every_dot else cut.split(_CUT))
                 or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None):
-            out.append((start + len(line) - len(body), start + len(line)))
+            body = line.lstrip()  # (most long lines are not picked: stripped only when they are)
+            if len(body) >= shortest:
+                out.append((start + len(line) - len(body), start + len(line)))
     return out
 
 
