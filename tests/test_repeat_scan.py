@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from tablefix.repairs import repeat_scan as rs
 
-_CHARS = ("aAzZ09 .!?\n\n\n\t\"')]-,;:%\x1c\x1f\u00a0\u00b2\u00bc\u00e9\u00c9\u00df\u2026\u2019\u201c\u0301\ufb01"
-          "\uff26\uff01\u3000\x85\u2028\u200a\uff0e")
+_CHARS = ("aAzZ09 .!?\n\n\n\t\"')]([-,;:%\x1c\x1f\u00a0\u00b2\u00bc\u00e9\u00c9\u00df\u2026\u2019\u201c\u0301\ufb01"
+          "\uff26\uff01\u3000\x85\u2028\u200a\uff0e\u2018\u201d\u00d6\u0416")
 """What folds one way or another, starts a continued line (lower case, punctuation) or not, is blank or not; the
 characters NFKC changes in Latin-1 and past it (_COMMON_NFKC among them), a text's own \\x1f; whitespace NFKC
 keeps (the next line, the line separator) or makes a space, a full-width full stop."""
@@ -57,10 +57,18 @@ def _paragraphs_that_may_repeat(one_line: str, cuts: list[bytes], again: set[byt
     for line, cut in zip(one_line.split("\n"), cuts, strict=True):
         body = line.lstrip()
         if len(body) >= shortest and (not cut or not again.isdisjoint(cut.split(b"\x00"))
-                                      or any("\u00c0" <= c <= "\u00de" for c in line)):
+                                      or _a_sentence_starts_outside_ascii(line)):
             out.append((start + len(line) - len(body), start + len(line)))
         start += len(line) + 1
     return out
+
+
+def _a_sentence_starts_outside_ascii(line: str) -> bool:
+    """Whether a sentence after another starts with a capital outside ASCII, as the paragraph pass splits them."""
+    from tablefix.repairs.duplicates import _SENTENCE_END
+
+    starts = [line[m.end():].lstrip("\"\u201c\u2018([")[:1] for m in _SENTENCE_END.finditer(line)]
+    return any("\u00c0" <= c <= "\u00de" for c in starts)
 
 
 def _folding_to_nothing(data: bytes, folds: list[bytes]) -> int:
@@ -167,3 +175,15 @@ def test_the_whitespace_nfkc_keeps_outside_ascii_is_known() -> None:
     assert [c.encode() for c in kept] == list(rs._OTHER_SPACES)
     assert [c.encode("latin-1") for c in kept if c < "\u0100"] == list(rs._OTHER_SPACES_LATIN1)
     assert all(unicodedata.normalize("NFKC", c) == " " for c in spaces if c not in kept)
+
+
+def test_a_sentence_from_a_capital_outside_ascii_is_found_as_the_paragraph_pass_splits() -> None:
+    """_SENTENCE_FROM_CAPITAL_OUTSIDE_ASCII copies duplicates._SENTENCE_END with the capital outside ASCII."""
+    import itertools
+
+    alphabet = ".!?\u2026\"'\u201d\u2019)] \t\u00a0\x1f\u201c\u2018([\u00c9\u00de\u00dfAx"
+    for n in range(1, 5):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "x" + "".join(chars)
+            found = rs._SENTENCE_FROM_CAPITAL_OUTSIDE_ASCII.search(text) is not None
+            assert found == _a_sentence_starts_outside_ascii(text), repr(text)

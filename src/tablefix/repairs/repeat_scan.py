@@ -69,6 +69,9 @@ _OTHER_SPACES_LATIN1 = (b"\x85",)
 """Those in Latin-1 (the no-break space is NFKC'd, see _LATIN1_TO_ASCII)."""
 _CAPITAL_OUTSIDE_ASCII = compiled_on_first_use("[\u00c0-\u00de]")
 """What a sentence may start with outside ASCII (duplicates._SENTENCE_END, after an opening quote or bracket)."""
+_SENTENCE_FROM_CAPITAL_OUTSIDE_ASCII = compiled_on_first_use(
+    "[.!?\u2026][\"'\u201d\u2019)\\]]?\\s+[\"\u201c\u2018(\\[]?[\u00c0-\u00de]")
+"""A sentence after another (duplicates._SENTENCE_END) that starts with one (a test checks)."""
 _CONTINUED = compiled_on_first_use(r"\n(?=[^\S\n]*[a-z,.;:)\]!?%])")
 """A line break inside a logical paragraph (duplicates._PARAGRAPH: the next line starts in lower case
 or with punctuation)."""
@@ -325,7 +328,8 @@ def _paragraphs_that_may_repeat(one_line: str, cuts: list[bytes], again: set[byt
     Such a sentence starts and ends where pieces do (see the module's docstring), so its first piece, found
     in both, is one of the pieces said twice; unless its fold is empty: then it is the whole line (which
     folds to nothing) or, after another sentence, it starts with a capital outside ASCII (duplicates.
-    _SENTENCE_END; a capital in ASCII would be in its fold). A paragraph with none of these holds no
+    _SENTENCE_END; a capital in ASCII would be in its fold; a first sentence whose fold is empty or dots makes the
+    line's fold start with `.`, and its pieces of dots count). A paragraph with none of these holds no
     sentence said twice: the paragraph pass needs no key of it."""
     shortest = max(shortest, 1)
     lines = one_line.split("\n")
@@ -334,7 +338,8 @@ def _paragraphs_that_may_repeat(one_line: str, cuts: list[bytes], again: set[byt
     every_dot, out = marks is _EVERY_DOT, []
     for line, cut, start in compress(zip(lines, cuts, starts, strict=False), long_enough):  # starts: one more
         if (not cut or not again.isdisjoint(cut.replace(*marks).split(b"\n") if every_dot else cut.split(_CUT))
-                or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None):
+                or not line.isascii() and _CAPITAL_OUTSIDE_ASCII.search(line) is not None
+                and _SENTENCE_FROM_CAPITAL_OUTSIDE_ASCII.search(line) is not None):
             body = line.lstrip()  # (most long lines are not picked: stripped only when they are)
             if len(body) >= shortest:
                 out.append((start + len(line) - len(body), start + len(line)))
