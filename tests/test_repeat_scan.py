@@ -172,8 +172,8 @@ def test_the_whitespace_nfkc_keeps_outside_ascii_is_known() -> None:
 
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and not chr(c).isascii()]
     kept = [c for c in spaces if unicodedata.normalize("NFKC", c) == c]
-    assert [c.encode() for c in kept] == list(rs._OTHER_SPACES)
-    assert [c.encode("latin-1") for c in kept if c < "\u0100"] == list(rs._OTHER_SPACES_LATIN1)
+    assert [(c, c.encode()) for c in kept] == list(rs._OTHER_SPACES)
+    assert [(c, c.encode("latin-1")) for c in kept if c < "\u0100"] == list(rs._OTHER_SPACES_LATIN1)
     assert all(unicodedata.normalize("NFKC", c) == " " for c in spaces if c not in kept)
 
 

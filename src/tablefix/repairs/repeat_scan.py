@@ -63,9 +63,9 @@ _CUT = b"\x00"
 """What _cut puts after a `.` a sentence may end at: never in a fold (_FOLD makes the text's own \x00 \x02)."""
 _OTHER_SPACE_CHARS = "\x85\u1680\u2028\u2029"
 """The whitespace outside ASCII that NFKC leaves as it is (it makes the rest a space; a test checks)."""
-_OTHER_SPACES = tuple(c.encode() for c in _OTHER_SPACE_CHARS)
-"""Those as UTF-8."""
-_OTHER_SPACES_LATIN1 = (b"\x85",)
+_OTHER_SPACES = tuple((c, c.encode()) for c in _OTHER_SPACE_CHARS)
+"""Each, and it as UTF-8."""
+_OTHER_SPACES_LATIN1 = (("\x85", b"\x85"),)
 """Those in Latin-1 (the no-break space is NFKC'd, see _LATIN1_TO_ASCII)."""
 _CAPITAL_OUTSIDE_ASCII = compiled_on_first_use("[\u00c0-\u00de]")
 """What a sentence may start with outside ASCII (duplicates._SENTENCE_END, after an opening quote or bracket)."""
@@ -113,8 +113,8 @@ def scan(runs: list[str], shortest: int = 1) -> Scan:
     if every_dot:  # the fold is cut after every `.`
         cut_with_joins = data.translate(_FOLD, _DROP_BUT_JOIN if joins else _DROP)
         marks = _EVERY_DOT
-    else:  # the whitespace outside ASCII looked for in the text: a `in` of one character is a memchr, of its bytes not
-        cut_with_joins = _cut(data, spaces if holds_any(joined, _OTHER_SPACE_CHARS) else (), joins)
+    else:
+        cut_with_joins = _cut(data, joined, spaces, joins)
         marks = _AT_CUTS
     cut = cut_with_joins.replace(_JOIN_BYTE, b"") if joins else cut_with_joins
     cut_lines = cut.split(b"\n")
@@ -147,13 +147,14 @@ _AT_CUTS = (_CUT, b"\n")
 """Every _CUT (see _cut)."""
 
 
-def _cut(data: bytes, spaces: tuple[bytes, ...], joins: bool) -> bytes:
-    """data (see _nfkc_data; `spaces`: its whitespace outside ASCII) folded as keys are, with _CUT after each `.`
-    whitespace follows (once the characters the fold drops are gone), where a sentence may end: a sentence
-    said twice has the same cuts in both places, as its keys see only where whitespace is, not what it is.
-    `joins`: data holds _JOIN (whitespace, kept)."""
-    for space in spaces:
-        data = data.replace(space, b" ")
+def _cut(data: bytes, text: str, spaces: tuple[tuple[str, bytes], ...], joins: bool) -> bytes:
+    """data (_nfkc_data of text; `spaces`: the whitespace outside ASCII it may hold) folded as keys are, with _CUT
+    after each `.` whitespace follows (once the characters the fold drops are gone), where a sentence may end: a
+    sentence said twice has the same cuts in both places, as its keys see only where whitespace is, not what it
+    is. `joins`: data holds _JOIN (whitespace, kept)."""
+    for space, encoded in spaces:
+        if space in text:  # looked for in the text: a `in` of one character is a memchr, of its bytes not
+            data = data.replace(encoded, b" ")
     spaced = data.translate(_FOLD_SPACED_BUT_JOIN if joins else _FOLD_SPACED, _DROP_BUT_SPACES)
     # a regex finds the few dots and looks past them, where bytes.replace walks every space as a candidate (and
     # re's cache compiles it once, not at start-up)
@@ -206,10 +207,10 @@ def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bool]:
     return data, data.translate(_FOLD, drop), one_fold
 
 
-def _nfkc_data(text: str) -> tuple[bytes, bool, tuple[bytes, ...]]:
+def _nfkc_data(text: str) -> tuple[bytes, bool, tuple[tuple[str, bytes], ...]]:
     """NFKC of text as bytes (its blank lines are those of NFKC), whether its fold serves as the lines' fold too
     (past Latin-1: only where text is NFKC-normal once its _COMMON_NFKC characters are replaced), and the
-    whitespace outside ASCII NFKC leaves, as these bytes spell it (_cut makes it a space).
+    whitespace outside ASCII NFKC leaves that it may hold, as these bytes spell it (_cut makes it a space).
 
     The cheapest way its characters allow: ASCII is NFKC-normal and casefolds to itself; in Latin-1 one
     character casefolds to ASCII (`ß`, left to the general path) and NFKC changes a few, each on its own (no
