@@ -34,18 +34,21 @@ def _line_key(line: str) -> str:
     return " ".join(line.casefold().split())
 
 
-def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
+def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int, lines: list[str] | None = None) -> list[bytes]:
     """What stands in for each line's key before keys are made (`folds`: the line folds of the runs' `texts`
-    joined by a blank line): its fold, or for a line that folds to nothing but is not blank (it could be
-    anything) its key after a byte no fold holds; empty for a blank line. Lines with equal keys have equal
-    stand-ins, and a key holding `](` has a stand-in holding `(`. `unknown`: how many lines fold to nothing
-    and may not be blank (0: the folds alone do)."""
+    joined by a blank line, `lines` those lines when the caller has them): its fold, or for a line that folds
+    to nothing but is not blank (it could be anything) its key after a byte no fold holds; empty for a blank
+    line. Lines with equal keys have equal stand-ins, and a key holding `](` has a stand-in holding `(`.
+    `unknown`: how many lines fold to nothing and may not be blank (0: the folds alone do)."""
     if not unknown:
         return folds
-    out = []
-    for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
-        key = "" if f else _line_key(line)
-        out.append(b"\xff" + key.encode("utf-8", "surrogatepass") if key else f)
+    lines = "\n\n".join(texts).split("\n") if lines is None else lines
+    out = folds.copy()
+    for i, fold in enumerate(folds):
+        if not fold:  # (most lines fold to something)
+            key = _line_key(lines[i])
+            if key:
+                out[i] = b"\xff" + key.encode("utf-8", "surrogatepass")
     return out
 
 
@@ -65,9 +68,11 @@ class _Lines:
     __slots__ = ("texts", "keys", "said_twice", "starts", "run_starts", "shapes")
 
     def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
-                 said: list[bytes], count: Counter[bytes]) -> None:
-        """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs."""
-        self.texts = list(compress("\n\n".join(texts).split("\n"), stand_ins))  # a blank line's stand-in is empty
+                 said: list[bytes], count: Counter[bytes], lines: list[str] | None = None) -> None:
+        """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs;
+        `lines`: the lines of the `texts` joined by a blank line, when the caller has them."""
+        lines = "\n\n".join(texts).split("\n") if lines is None else lines
+        self.texts = list(compress(lines, stand_ins))  # a blank line's stand-in is empty
         self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # each line's stand-in, in C
         self.keys = self.texts.copy()
         again = list(compress(range(len(said)), self.said_twice))
@@ -75,9 +80,9 @@ class _Lines:
         for i in again:
             self.keys[i] = made[self.texts[i]]
         line_starts, starts = doc.source_map().line_starts, []
-        for (a, b), text in zip(runs, texts, strict=True):  # the run's lines are the document's from a's on
-            k, n = bisect_right(line_starts, a) - 1, text.count("\n") + 1
-            starts += [a, *line_starts[k + 1:k + n], b]  # (a run may start inside a line), then the blank line
+        for a, b in runs:  # the run's lines are the document's from a's on (a bisection, not a count of its newlines)
+            k, n = bisect_right(line_starts, a) - 1, bisect_right(line_starts, b)  # (lines k + 1 to n - 1 start in it)
+            starts += [a, *line_starts[k + 1:n], b]  # (a run may start inside a line), then the blank line
         self.starts = list(compress(starts, stand_ins))
         self.run_starts = [a for a, _ in runs]
         self.shapes: dict[int, str] = {}
@@ -107,15 +112,28 @@ class _Lines:
         """The run of prose line i is in."""
         return bisect_right(self.run_starts, self.starts[i]) - 1
 
-    def starting_in(self, spans: list[tuple[int, int]]) -> list[int]:
+    def starting_in(self, spans: list[tuple[int, int]], reach: list[int] | None = None) -> list[int]:
         """The indices of the lines whose first non-blank character is in one of `spans`, found by bisection: such
-        a line starts before the span ends, and its first character lies before the next line starts."""
-        found = set()
+        a line starts before the span ends, and its first character lies before the next line starts. With `reach`
+        (the furthest end of the sorted `spans` up to each) only those the spans cover whole: from their first to
+        their last non-blank character, a span starting there or before reaching their end."""
+        found: set[int] = set()
+        starts = self.starts
         for s, e in spans:
-            for i in range(max(bisect_right(self.starts, s) - 1, 0), bisect_left(self.starts, e)):
-                if s <= self.text_start(i) < e:
+            lo, hi = max(bisect_right(starts, s) - 1, 0), bisect_left(starts, e)
+            # a line between the first and the last starts after s and ends before the next line starts, before e
+            # (where a span starting at s or later reaches): only the two at the edges need a look
+            found.update(range(lo + 1, hi - 1))
+            for i in range(lo, hi) if hi - lo <= 2 else (lo, hi - 1):
+                if s <= self.text_start(i) < e and (reach is None or self._reached(i, spans, reach)):
                     found.add(i)
         return sorted(found)
+
+    def _reached(self, i: int, spans: list[tuple[int, int]], reach: list[int]) -> bool:
+        """Whether the last of the sorted `spans` starting at line i's first non-blank character or before (`reach`:
+        the furthest end up to each) reaches its end."""
+        k = bisect_right(spans, (self.text_start(i), _AFTER_ANY_END)) - 1
+        return reach[k] >= self.end(i)
 
     def round(self, gone: list[int]) -> tuple[list[int], list[str]]:
         """The lines a round of _blocks looks at, all but those at the sorted indices `gone`, and their keys,
@@ -141,6 +159,8 @@ class _Lines:
 
 
 MAX_ROUNDS = 4
+_AFTER_ANY_END = 1 << 62
+"""Greater than any offset: (start, _AFTER_ANY_END) sorts after every span starting at `start`."""
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut],
@@ -154,7 +174,8 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
     folds = scanned.line_folds
-    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines)
+    lines_of_runs = "\n\n".join(texts).split("\n") if scanned.unknown_lines else None  # made once, for both
+    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines, lines_of_runs)
     said = list(filter(None, stand_ins))
     count = Counter(said)
     # A round of _blocks finds a block only where, among the lines it looks at, two in a row repeat two in a
@@ -171,7 +192,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         may_find = may_find or bool(cut)  # the later rounds ask it of the lines no cut covers, once they are made
     if not may_find:
         return []
-    lines = _Lines(doc, runs, texts, stand_ins, said, count)
+    lines = _Lines(doc, runs, texts, stand_ins, said, count, lines_of_runs)
     ids, keys = lines.round([])
     if not (_pair_or_links_repeat(keys, "](") if one_round else _enough_repeats(Counter(keys), "](")):
         return []
@@ -225,9 +246,7 @@ def _covered(lines: _Lines, cuts: list[Cut]) -> list[int]:
     character: a cut starting there or before reaches their end). Such a line's first character is inside
     a cut, so only those lines are looked at."""
     spans = sorted((c.start, c.end) for c in cuts)
-    starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))  # furthest end so far
-    return [i for i in lines.starting_in(spans)
-            if reach[bisect_right(starts, lines.text_start(i)) - 1] >= lines.end(i)]
+    return lines.starting_in(spans, list(accumulate([b for _, b in spans], max)))  # the furthest end so far
 
 
 def _without(items: list[Item], gone: list[int]) -> list[Item]:
