@@ -51,6 +51,11 @@ def line_shape(line: str) -> str:
     return PROSE if is_prose(line) else SHORT
 
 
+def is_code(line: str) -> bool:
+    """Whether line_shape says code: the line is indented and no nested list item (what it asks first)."""
+    return line.startswith(("\t", "    ")) and _ITEM.match(line.lstrip(" \t")) is None
+
+
 def is_prose(text: str) -> bool:
     """A sentence or more: enough words, and it ends as a sentence does or holds the end of one
     (`get_text` breaks a paragraph's lines at its links, so its pieces need not end as sentences)."""
