@@ -29,7 +29,7 @@ from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import LINKS, PROSE, SHORT, is_code, is_prose, line_shape
+from .line_shapes import INDENTS, LINKS, PROSE, SHORT, is_code, is_prose, line_shape
 from .repeat_scan import Scan, nfkc_by_parts, scan
 from .repeated_blocks import find_repeated_blocks
 
@@ -227,7 +227,7 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
 
 def _is_code(source: str, p: Paragraph) -> bool:
     """Whether p's _shape is code: its first line's is (most paragraphs are not indented: no line is cut out)."""
-    if not source.startswith(("\t", "    "), p.start):
+    if not source.startswith(INDENTS, p.start):
         return False
     end = source.find("\n", p.start, p.end)
     return is_code(source[p.start:p.end if end < 0 else end])

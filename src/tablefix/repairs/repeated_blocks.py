@@ -268,12 +268,13 @@ def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone:
     earlier = list(map(first.__getitem__, keys))  # for each line, the index of its key's first line
     smap = doc.source_map()
     cuts, done = [], 0  # ids[:done] are looked at
+    one_run = len(lines.run_starts) == 1  # (most documents)
     for t in compress(range(n), map(ne, earlier, range(n))):  # the lines said before, found in C
         if t < done:
             continue
         u, e = t, earlier[t]  # lines t..u repeat lines e..e + (u - t)
         while (u + 1 < n and e + u - t + 1 < t and keys[u + 1] == keys[e + u - t + 1]
-               and lines.run(ids[u + 1]) == lines.run(ids[t])):
+               and (one_run or lines.run(ids[u + 1]) == lines.run(ids[t]))):
             u += 1
         # a line's key holds `](` exactly when the line does: most single lines need no look at their text
         if (u > t or "](" in keys[t] and lines.is_links(ids[t])) and _whole_block(
