@@ -118,22 +118,19 @@ class _Lines:
         (the furthest end of the sorted `spans` up to each) only those the spans cover whole: from their first to
         their last non-blank character, a span starting there or before reaching their end."""
         found: set[int] = set()
-        starts = self.starts
+        starts, texts = self.starts, self.texts
         for s, e in spans:
             lo, hi = max(bisect_right(starts, s) - 1, 0), bisect_left(starts, e)
             # a line between the first and the last starts after s and ends before the next line starts, before e
             # (where a span starting at s or later reaches): only the two at the edges need a look
             found.update(range(lo + 1, hi - 1))
             for i in range(lo, hi) if hi - lo <= 2 else (lo, hi - 1):
-                if s <= self.text_start(i) < e and (reach is None or self._reached(i, spans, reach)):
+                line = texts[i]
+                first = starts[i] + len(line) - len(line.lstrip())  # text_start(i) and end(i), inlined
+                if s <= first < e and (reach is None or reach[bisect_right(spans, (first, _AFTER_ANY_END)) - 1]
+                                       >= starts[i] + len(line.rstrip())):
                     found.add(i)
         return sorted(found)
-
-    def _reached(self, i: int, spans: list[tuple[int, int]], reach: list[int]) -> bool:
-        """Whether the last of the sorted `spans` starting at line i's first non-blank character or before (`reach`:
-        the furthest end up to each) reaches its end."""
-        k = bisect_right(spans, (self.text_start(i), _AFTER_ANY_END)) - 1
-        return reach[k] >= self.end(i)
 
     def round(self, gone: list[int]) -> tuple[list[int], list[str]]:
         """The lines a round of _blocks looks at, all but those at the sorted indices `gone`, and their keys,
