@@ -45,10 +45,8 @@ def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int, lines: l
     lines = "\n\n".join(texts).split("\n") if lines is None else lines
     out = folds.copy()
     for i, fold in enumerate(folds):
-        if not fold:  # (most lines fold to something)
-            key = _line_key(lines[i])
-            if key:
-                out[i] = b"\xff" + key.encode("utf-8", "surrogatepass")
+        if not fold and (line := lines[i]) and not line.isspace():  # (most lines fold to something, or are blank)
+            out[i] = b"\xff" + _line_key(line).encode("utf-8", "surrogatepass")
     return out
 
 
@@ -76,7 +74,8 @@ class _Lines:
         self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # each line's stand-in, in C
         self.keys = self.texts.copy()
         again = list(compress(range(len(said)), self.said_twice))
-        made = {line: _line_key(line) for line in dict.fromkeys(map(self.texts.__getitem__, again))}  # each once
+        # each line's _line_key, once (inlined: no call a line)
+        made = {line: " ".join(line.casefold().split()) for line in dict.fromkeys(map(self.texts.__getitem__, again))}
         for i in again:
             self.keys[i] = made[self.texts[i]]
         line_starts, starts = doc.source_map().line_starts, []
@@ -231,8 +230,7 @@ def _enough_repeats(count: Counter[Key], link: Key) -> bool:
 def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
     """Whether, in these keys of lines in a row, two in a row repeat two in a row, or a line of links (its
     key holds `link`: a Markdown link holds `](`) repeats: what _blocks needs to find a block."""
-    pairs = list(zip(keys, keys[1:], strict=False))
-    if len(set(pairs)) < len(pairs):
+    if len(set(zip(keys, keys[1:], strict=False))) < len(keys) - 1:  # (no list of the pairs)
         return True
     links = list(compress(keys, map(contains, keys, repeat(link))))  # `link in k` for each key, in C
     return len(set(links)) < len(links)
