@@ -29,7 +29,7 @@ from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import INDENTS, LINKS, PROSE, SHORT, is_code, is_prose, line_shape
+from .line_shapes import INDENTS, LINKS, PROSE, SHORT, is_code, is_prose, kept_shape
 from .repeat_scan import Scan, nfkc_by_parts, scan
 from .repeated_blocks import find_repeated_blocks
 
@@ -233,13 +233,14 @@ def _is_code(source: str, p: Paragraph) -> bool:
     return is_code(source[p.start:p.end if end < 0 else end])
 
 
-def _shape(source: str, p: Paragraph) -> str:
-    """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose."""
+def _shape(source: str, p: Paragraph, shapes: dict[str, str]) -> str:
+    """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose (`shapes`: the
+    line shapes worked out so far)."""
     end = source.find("\n", p.start, p.end)
-    shape = line_shape(source[p.start:p.end if end < 0 else end])
+    shape = kept_shape(shapes, source[p.start:p.end if end < 0 else end])
     if shape == LINKS:
         return LINKS if end < 0 or not source[end:p.end].strip() else SHORT
-    return PROSE if shape == PROSE or shape == SHORT and line_shape(source[p.start:p.end]) == PROSE else shape
+    return PROSE if shape == PROSE or shape == SHORT and kept_shape(shapes, source[p.start:p.end]) == PROSE else shape
 
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
@@ -294,6 +295,7 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
         if said_twice:  # every cut needs a sentence key said twice (most documents have none)
             found = paragraphs(doc.text, spans, keys, smap, said_twice)
     seen = SeenText(said_twice)
+    shapes: dict[str, str] = {}  # the line shapes worked out, for the paragraphs and the blocks
     for p in found:
         if fenced and in_fence(p):
             continue
@@ -317,11 +319,11 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
                 keep[a:b] = [False] * (b - a)
             rest = _subset(rest, keep)
         if seen.would_record(rest):  # most repeats record nothing new: no shape to work out
-            shape = _shape(doc.text, p)
+            shape = _shape(doc.text, p, shapes)
             if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
                 seen.add(rest, None, shape != SHORT)
     if found_by_scan.lines:
-        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs, found_by_scan)
+        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs, found_by_scan, shapes)
     return cuts
 
 

@@ -53,6 +53,15 @@ def line_shape(line: str) -> str:
     return PROSE if is_prose(line) else SHORT
 
 
+def kept_shape(shapes: dict[str, str], line: str) -> str:
+    """line_shape(line), kept in `shapes` for the lines said again (a document's menus say theirs many times, and
+    the paragraph pass and the block pass ask of the same lines)."""
+    shape = shapes.get(line)
+    if shape is None:
+        shape = shapes[line] = line_shape(line)
+    return shape
+
+
 def is_code(line: str) -> bool:
     """Whether line_shape says code: the line is indented and no nested list item (what it asks first)."""
     return line.startswith(INDENTS) and _ITEM.match(line.lstrip(" \t")) is None

@@ -21,7 +21,7 @@ from typing import TypeVar
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
-from .line_shapes import CODE, FIELD, LINKS, PROSE, has_prose_words, line_shape
+from .line_shapes import CODE, FIELD, LINKS, PROSE, has_prose_words, kept_shape
 from .repeat_scan import Scan, scan
 
 Key = TypeVar("Key", str, bytes)
@@ -66,9 +66,11 @@ class _Lines:
     __slots__ = ("texts", "keys", "said_twice", "starts", "run_starts", "shapes")
 
     def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
-                 said: list[bytes], count: Counter[bytes], lines: list[str] | None = None) -> None:
+                 said: list[bytes], count: Counter[bytes], lines: list[str] | None = None,
+                 shapes: dict[str, str] | None = None) -> None:
         """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs;
-        `lines`: the lines of the `texts` joined by a blank line, when the caller has them."""
+        `lines`: the lines of the `texts` joined by a blank line, when the caller has them; `shapes`: the line
+        shapes the caller worked out (kept_shape)."""
         lines = "\n\n".join(texts).split("\n") if lines is None else lines
         self.texts = list(compress(lines, stand_ins))  # a blank line's stand-in is empty
         self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # each line's stand-in, in C
@@ -84,7 +86,7 @@ class _Lines:
             starts += [a, *line_starts[k + 1:n], b]  # (a run may start inside a line), then the blank line
         self.starts = list(compress(starts, stand_ins))
         self.run_starts = [a for a, _ in runs]
-        self.shapes: dict[int, str] = {}
+        self.shapes: dict[str, str] = {} if shapes is None else shapes
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -144,10 +146,7 @@ class _Lines:
 
     def shape(self, i: int) -> str:
         """Line i's line_shape (from its start to its end)."""
-        shape = self.shapes.get(i)
-        if shape is None:
-            shape = self.shapes[i] = line_shape(self.texts[i].rstrip())
-        return shape
+        return kept_shape(self.shapes, self.texts[i].rstrip())
 
     def is_links(self, i: int) -> bool:
         """Whether line i is nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
@@ -160,12 +159,14 @@ _AFTER_ANY_END = 1 << 62
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut],
-                         runs: list[tuple[int, int]] | None = None, scanned: Scan | None = None) -> list[Cut]:
+                         runs: list[tuple[int, int]] | None = None, scanned: Scan | None = None,
+                         shapes: dict[str, str] | None = None) -> list[Cut]:
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
     is left, as a second run of tablefix on the output would, so that run finds nothing more.
     `fenced`: the spans of fenced code, sorted and disjoint (as fenced_blocks gives them). `runs`: the
-    document's raw_text_runs, and `scanned` what repeat_scan.scan found in them, when the caller has them."""
+    document's raw_text_runs, `scanned` what repeat_scan.scan found in them and `shapes` the line shapes it worked
+    out (kept_shape), when the caller has them."""
     runs = list(raw_text_runs(doc)) if runs is None else runs
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
@@ -188,7 +189,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         may_find = may_find or bool(cut)  # the later rounds ask it of the lines no cut covers, once they are made
     if not may_find:
         return []
-    lines = _Lines(doc, runs, texts, stand_ins, said, count, lines_of_runs)
+    lines = _Lines(doc, runs, texts, stand_ins, said, count, lines_of_runs, shapes)
     ids, keys = lines.round([])
     if not (_pair_or_links_repeat(keys, "](") if one_round else _enough_repeats(Counter(keys), "](")):
         return []
