@@ -338,3 +338,51 @@ def test_paragraphs_left_without_keys_hold_no_sentence_said_twice(seed: int) -> 
         assert duplicates.drop_duplicates(doc) == repaired
     finally:
         duplicates._candidate_spans = real
+
+
+_SHAPE_LINES = ["    code()", "\tcode()", "    * nested item", "    1. nested", "    a) nested", "    (b) nested",
+                "    [12] nested", "    \u0663. arabic digit", "    \u2022 bullet", "   three spaces", "\t- tab item",
+                "    -not an item", "    Note: a field", "    [Home](/)", "plain line", "", "    ", "* item",
+                "Venue: Gasthaus Linde", "[Home](/) [Blog](/blog)", "A sentence long enough to be prose here."]
+
+
+def test_is_code_says_what_line_shape_says() -> None:
+    """The paragraph pass asks is_code first and works out a paragraph's whole shape only when it needs it."""
+    from tablefix.repairs.line_shapes import CODE, is_code, line_shape
+
+    for line in _SHAPE_LINES:
+        assert is_code(line) == (line_shape(line) == CODE), repr(line)
+    said = "The harbour was rebuilt after the storm.\n\n"
+    assert codes(said + "    The harbour was rebuilt after the storm.\n") == []  # code is never cut
+    assert codes(said + "  The harbour was rebuilt after the storm.\n") == ["drop-duplicate-paragraph"]
+
+
+def _shape_text(seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    pieces = _SHAPE_LINES + [s for s in _TRICKY_SENTENCES if rng.random() < 0.3]
+    paragraphs = []
+    for _ in range(rng.randint(2, 10)):
+        lines = [rng.choice(pieces) + rng.choice(["", " " + rng.choice(_TRICKY_SENTENCES)])
+                 for _ in range(rng.randint(1, 3))]
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_paragraphs_that_record_nothing_new_need_no_shape(seed: int) -> None:
+    """The paragraph pass works out a paragraph's shape only when adding it would record something (SeenText
+    .would_record) and asks only whether it is code first: it must cut what it cuts with every paragraph's
+    shape worked out and added (code, items, fields, links, prose, indented or not, said again or not)."""
+    from tablefix.repairs import duplicates
+
+    for text in (_shape_text(seed), _tricky_text(seed)):
+        doc = tablefix.read(text)
+        repaired = duplicates.drop_duplicates(doc)
+        real = duplicates.SeenText.would_record
+        try:
+            duplicates.SeenText.would_record = lambda self, p: True  # type: ignore[method-assign]
+            assert duplicates.drop_duplicates(doc) == repaired
+        finally:
+            duplicates.SeenText.would_record = real  # type: ignore[method-assign]

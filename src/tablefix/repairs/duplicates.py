@@ -29,7 +29,7 @@ from ..model import Document, Fix, SourceMap, Table, Text
 from ..report import excerpt
 from ..text_rules import compiled_on_first_use, holds_any
 from .cut import Cut, apply_cuts, raw_text_runs
-from .line_shapes import CODE, LINKS, PROSE, SHORT, is_prose, line_shape
+from .line_shapes import INDENTS, LINKS, PROSE, SHORT, is_code, is_prose, kept_shape
 from .repeat_scan import Scan, nfkc_by_parts, scan
 from .repeated_blocks import find_repeated_blocks
 
@@ -182,6 +182,12 @@ class SeenText:
         for k in self.said_twice.intersection(keys):  # a few keys, picked in C (most are said once)
             self.sentence.setdefault(k, (idx, keys.index(k)))
 
+    def would_record(self, p: Paragraph) -> bool:
+        """Whether add would record something of p: its keys, not seen as a whole before (a paragraph seen with
+        them recorded their keys said twice too). Else adding it changes nothing a later paragraph looks up, and
+        its shape need not be worked out."""
+        return bool(p.keys) and _long_enough(p.keys) and p.keys not in self.whole
+
 
 def _subset(p: Paragraph, keep: list[bool]) -> Paragraph:
     """The sentences of p that are kept, as a paragraph of their own."""
@@ -219,13 +225,22 @@ def find_repeats(p: Paragraph, seen: SeenText) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _shape(source: str, p: Paragraph) -> str:
-    """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose."""
+def _is_code(source: str, p: Paragraph) -> bool:
+    """Whether p's _shape is code: its first line's is (most paragraphs are not indented: no line is cut out)."""
+    if not source.startswith(INDENTS, p.start):
+        return False
     end = source.find("\n", p.start, p.end)
-    shape = line_shape(source[p.start:p.end if end < 0 else end])
+    return is_code(source[p.start:p.end if end < 0 else end])
+
+
+def _shape(source: str, p: Paragraph, shapes: dict[str, str]) -> str:
+    """A paragraph's shape: its first line's, and prose only if the whole paragraph reads as prose (`shapes`: the
+    line shapes worked out so far)."""
+    end = source.find("\n", p.start, p.end)
+    shape = kept_shape(shapes, source[p.start:p.end if end < 0 else end])
     if shape == LINKS:
         return LINKS if end < 0 or not source[end:p.end].strip() else SHORT
-    return PROSE if shape == PROSE or shape == SHORT and line_shape(source[p.start:p.end]) == PROSE else shape
+    return PROSE if shape == PROSE or shape == SHORT and kept_shape(shapes, source[p.start:p.end]) == PROSE else shape
 
 
 def drop_duplicates(doc: Document) -> tuple[Document, list[Fix]]:
@@ -280,11 +295,11 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
         if said_twice:  # every cut needs a sentence key said twice (most documents have none)
             found = paragraphs(doc.text, spans, keys, smap, said_twice)
     seen = SeenText(said_twice)
+    shapes: dict[str, str] = {}  # the line shapes worked out, for the paragraphs and the blocks
     for p in found:
         if fenced and in_fence(p):
             continue
-        shape = _shape(doc.text, p)
-        if shape == CODE:
+        if _is_code(doc.text, p):
             continue
         rest = p
         for _ in range(MAX_ROUNDS):  # what is left after a cut may itself repeat something earlier
@@ -303,10 +318,12 @@ def _repeated_prose(doc: Document, text_runs: list[tuple[int, int]], found_by_sc
                 cut(rest, a, b, first_line, rest is p and a == 0 and b == len(p.keys))
                 keep[a:b] = [False] * (b - a)
             rest = _subset(rest, keep)
-        if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
-            seen.add(rest, None, shape != SHORT)
+        if seen.would_record(rest):  # most repeats record nothing new: no shape to work out
+            shape = _shape(doc.text, p, shapes)
+            if shape in (PROSE, SHORT, LINKS):  # a record's field or list item said twice is data
+                seen.add(rest, None, shape != SHORT)
     if found_by_scan.lines:
-        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs, found_by_scan)
+        cuts += find_repeated_blocks(doc, fenced, cuts, text_runs, found_by_scan, shapes)
     return cuts
 
 

@@ -20,6 +20,8 @@ MIN_PROSE_WORDS = 6
 MAX_FIELD_WORDS = 16
 """A longer line that starts `Note: ...` is a paragraph of prose, not a record's field."""
 _ITEM = compiled_on_first_use(f"(?:[{re.escape(BULLETS)}]|" r"\(?(?:\d{1,3}|[a-zA-Z])[.)]|\[\d{1,3}\])[ \t]+")
+INDENTS = ("\t", "    ")
+"""What starts an indented line (code, unless a nested list item)."""
 _FIELD = compiled_on_first_use(r"[\w\"'][^:()\n]{0,30}(?<!\s):[ \t]+\S")
 """A short label, a colon, a value: `Venue: Gasthaus Linde`, `ValueError: invalid literal`."""
 _PROSE_ENDS = (".", "!", "?", "…", ":")
@@ -34,7 +36,7 @@ def line_shape(line: str) -> str:
     """The shape of one line: code (indented, not a nested list item), a field, a line of links, a list
     item, prose, or short (anything else: a heading, a label, a menu entry)."""
     item = _ITEM.match(line.lstrip(" \t"))
-    if line.startswith(("\t", "    ")) and item is None:
+    if line.startswith(INDENTS) and item is None:
         return CODE  # indented code; an indented list item is a nested list
     body = line.lstrip(" \t")
     if item is not None:
@@ -49,6 +51,20 @@ def line_shape(line: str) -> str:
     if item is not None:
         return ITEM
     return PROSE if is_prose(line) else SHORT
+
+
+def kept_shape(shapes: dict[str, str], line: str) -> str:
+    """line_shape(line), kept in `shapes` for the lines said again (a document's menus say theirs many times, and
+    the paragraph pass and the block pass ask of the same lines)."""
+    shape = shapes.get(line)
+    if shape is None:
+        shape = shapes[line] = line_shape(line)
+    return shape
+
+
+def is_code(line: str) -> bool:
+    """Whether line_shape says code: the line is indented and no nested list item (what it asks first)."""
+    return line.startswith(INDENTS) and _ITEM.match(line.lstrip(" \t")) is None
 
 
 def is_prose(text: str) -> bool:

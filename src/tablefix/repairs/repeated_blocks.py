@@ -21,7 +21,7 @@ from typing import TypeVar
 from ..model import Document
 from ..report import excerpt
 from .cut import Cut, raw_text_runs
-from .line_shapes import CODE, FIELD, LINKS, PROSE, has_prose_words, line_shape
+from .line_shapes import CODE, FIELD, LINKS, PROSE, has_prose_words, kept_shape
 from .repeat_scan import Scan, scan
 
 Key = TypeVar("Key", str, bytes)
@@ -34,18 +34,19 @@ def _line_key(line: str) -> str:
     return " ".join(line.casefold().split())
 
 
-def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int) -> list[bytes]:
+def _fold_stand_ins(texts: list[str], folds: list[bytes], unknown: int, lines: list[str] | None = None) -> list[bytes]:
     """What stands in for each line's key before keys are made (`folds`: the line folds of the runs' `texts`
-    joined by a blank line): its fold, or for a line that folds to nothing but is not blank (it could be
-    anything) its key after a byte no fold holds; empty for a blank line. Lines with equal keys have equal
-    stand-ins, and a key holding `](` has a stand-in holding `(`. `unknown`: how many lines fold to nothing
-    and may not be blank (0: the folds alone do)."""
+    joined by a blank line, `lines` those lines when the caller has them): its fold, or for a line that folds
+    to nothing but is not blank (it could be anything) its key after a byte no fold holds; empty for a blank
+    line. Lines with equal keys have equal stand-ins, and a key holding `](` has a stand-in holding `(`.
+    `unknown`: how many lines fold to nothing and may not be blank (0: the folds alone do)."""
     if not unknown:
         return folds
-    out = []
-    for f, line in zip(folds, "\n\n".join(texts).split("\n"), strict=True):
-        key = "" if f else _line_key(line)
-        out.append(b"\xff" + key.encode("utf-8", "surrogatepass") if key else f)
+    lines = "\n\n".join(texts).split("\n") if lines is None else lines
+    out = folds.copy()
+    for i, fold in enumerate(folds):
+        if not fold and (line := lines[i]) and not line.isspace():  # (most lines fold to something, or are blank)
+            out[i] = b"\xff" + _line_key(line).encode("utf-8", "surrogatepass")
     return out
 
 
@@ -65,22 +66,27 @@ class _Lines:
     __slots__ = ("texts", "keys", "said_twice", "starts", "run_starts", "shapes")
 
     def __init__(self, doc: Document, runs: list[tuple[int, int]], texts: list[str], stand_ins: list[bytes],
-                 said: list[bytes], count: Counter[bytes]) -> None:
-        """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs."""
-        self.texts = list(compress("\n\n".join(texts).split("\n"), stand_ins))  # a blank line's stand-in is empty
+                 said: list[bytes], count: Counter[bytes], lines: list[str] | None = None,
+                 shapes: dict[str, str] | None = None) -> None:
+        """`stand_ins`: _fold_stand_ins of the runs' `texts`, `said` those that are not empty, `count` theirs;
+        `lines`: the lines of the `texts` joined by a blank line, when the caller has them; `shapes`: the line
+        shapes the caller worked out (kept_shape)."""
+        lines = "\n\n".join(texts).split("\n") if lines is None else lines
+        self.texts = list(compress(lines, stand_ins))  # a blank line's stand-in is empty
         self.said_twice = list(map(lt, repeat(1), map(count.__getitem__, said)))  # each line's stand-in, in C
         self.keys = self.texts.copy()
         again = list(compress(range(len(said)), self.said_twice))
-        made = {line: _line_key(line) for line in dict.fromkeys(map(self.texts.__getitem__, again))}  # each once
+        # each line's _line_key, once (inlined: no call a line)
+        made = {line: " ".join(line.casefold().split()) for line in dict.fromkeys(map(self.texts.__getitem__, again))}
         for i in again:
             self.keys[i] = made[self.texts[i]]
         line_starts, starts = doc.source_map().line_starts, []
-        for (a, b), text in zip(runs, texts, strict=True):  # the run's lines are the document's from a's on
-            k, n = bisect_right(line_starts, a) - 1, text.count("\n") + 1
-            starts += [a, *line_starts[k + 1:k + n], b]  # (a run may start inside a line), then the blank line
+        for a, b in runs:  # the run's lines are the document's from a's on (a bisection, not a count of its newlines)
+            k, n = bisect_right(line_starts, a) - 1, bisect_right(line_starts, b)  # (lines k + 1 to n - 1 start in it)
+            starts += [a, *line_starts[k + 1:n], b]  # (a run may start inside a line), then the blank line
         self.starts = list(compress(starts, stand_ins))
         self.run_starts = [a for a, _ in runs]
-        self.shapes: dict[int, str] = {}
+        self.shapes: dict[str, str] = {} if shapes is None else shapes
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -107,13 +113,23 @@ class _Lines:
         """The run of prose line i is in."""
         return bisect_right(self.run_starts, self.starts[i]) - 1
 
-    def starting_in(self, spans: list[tuple[int, int]]) -> list[int]:
+    def starting_in(self, spans: list[tuple[int, int]], reach: list[int] | None = None) -> list[int]:
         """The indices of the lines whose first non-blank character is in one of `spans`, found by bisection: such
-        a line starts before the span ends, and its first character lies before the next line starts."""
-        found = set()
+        a line starts before the span ends, and its first character lies before the next line starts. With `reach`
+        (the furthest end of the sorted `spans` up to each) only those the spans cover whole: from their first to
+        their last non-blank character, a span starting there or before reaching their end."""
+        found: set[int] = set()
+        starts, texts = self.starts, self.texts
         for s, e in spans:
-            for i in range(max(bisect_right(self.starts, s) - 1, 0), bisect_left(self.starts, e)):
-                if s <= self.text_start(i) < e:
+            lo, hi = max(bisect_right(starts, s) - 1, 0), bisect_left(starts, e)
+            # a line between the first and the last starts after s and ends before the next line starts, before e
+            # (where a span starting at s or later reaches): only the two at the edges need a look
+            found.update(range(lo + 1, hi - 1))
+            for i in range(lo, hi) if hi - lo <= 2 else (lo, hi - 1):
+                line = texts[i]
+                first = starts[i] + len(line) - len(line.lstrip())  # text_start(i) and end(i), inlined
+                if s <= first < e and (reach is None or reach[bisect_right(spans, (first, _AFTER_ANY_END)) - 1]
+                                       >= starts[i] + len(line.rstrip())):
                     found.add(i)
         return sorted(found)
 
@@ -130,10 +146,7 @@ class _Lines:
 
     def shape(self, i: int) -> str:
         """Line i's line_shape (from its start to its end)."""
-        shape = self.shapes.get(i)
-        if shape is None:
-            shape = self.shapes[i] = line_shape(self.texts[i].rstrip())
-        return shape
+        return kept_shape(self.shapes, self.texts[i].rstrip())
 
     def is_links(self, i: int) -> bool:
         """Whether line i is nothing but links (a Markdown link always holds `](`: the rest need no shape)."""
@@ -141,20 +154,25 @@ class _Lines:
 
 
 MAX_ROUNDS = 4
+_AFTER_ANY_END = 1 << 62
+"""Greater than any offset: (start, _AFTER_ANY_END) sorts after every span starting at `start`."""
 
 
 def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list[Cut],
-                         runs: list[tuple[int, int]] | None = None, scanned: Scan | None = None) -> list[Cut]:
+                         runs: list[tuple[int, int]] | None = None, scanned: Scan | None = None,
+                         shapes: dict[str, str] | None = None) -> list[Cut]:
     """Cuts for every later copy of a block (see the module's docstring). In the first round a line
     already `cut` (repeated prose) still belongs to the block around it; the later rounds look at what
     is left, as a second run of tablefix on the output would, so that run finds nothing more.
     `fenced`: the spans of fenced code, sorted and disjoint (as fenced_blocks gives them). `runs`: the
-    document's raw_text_runs, and `scanned` what repeat_scan.scan found in them, when the caller has them."""
+    document's raw_text_runs, `scanned` what repeat_scan.scan found in them and `shapes` the line shapes it worked
+    out (kept_shape), when the caller has them."""
     runs = list(raw_text_runs(doc)) if runs is None else runs
     texts = [doc.text[start:end] for start, end in runs]
     scanned = scan(texts) if scanned is None else scanned
     folds = scanned.line_folds
-    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines)
+    lines_of_runs = "\n\n".join(texts).split("\n") if scanned.unknown_lines else None  # made once, for both
+    stand_ins = _fold_stand_ins(texts, folds, scanned.unknown_lines, lines_of_runs)
     said = list(filter(None, stand_ins))
     count = Counter(said)
     # A round of _blocks finds a block only where, among the lines it looks at, two in a row repeat two in a
@@ -171,7 +189,7 @@ def find_repeated_blocks(doc: Document, fenced: list[tuple[int, int]], cut: list
         may_find = may_find or bool(cut)  # the later rounds ask it of the lines no cut covers, once they are made
     if not may_find:
         return []
-    lines = _Lines(doc, runs, texts, stand_ins, said, count)
+    lines = _Lines(doc, runs, texts, stand_ins, said, count, lines_of_runs, shapes)
     ids, keys = lines.round([])
     if not (_pair_or_links_repeat(keys, "](") if one_round else _enough_repeats(Counter(keys), "](")):
         return []
@@ -213,8 +231,7 @@ def _enough_repeats(count: Counter[Key], link: Key) -> bool:
 def _pair_or_links_repeat(keys: Sequence[Key], link: Key) -> bool:
     """Whether, in these keys of lines in a row, two in a row repeat two in a row, or a line of links (its
     key holds `link`: a Markdown link holds `](`) repeats: what _blocks needs to find a block."""
-    pairs = list(zip(keys, keys[1:], strict=False))
-    if len(set(pairs)) < len(pairs):
+    if len(set(zip(keys, keys[1:], strict=False))) < len(keys) - 1:  # (no list of the pairs)
         return True
     links = list(compress(keys, map(contains, keys, repeat(link))))  # `link in k` for each key, in C
     return len(set(links)) < len(links)
@@ -225,9 +242,7 @@ def _covered(lines: _Lines, cuts: list[Cut]) -> list[int]:
     character: a cut starting there or before reaches their end). Such a line's first character is inside
     a cut, so only those lines are looked at."""
     spans = sorted((c.start, c.end) for c in cuts)
-    starts, reach = [a for a, _ in spans], list(accumulate([b for _, b in spans], max))  # furthest end so far
-    return [i for i in lines.starting_in(spans)
-            if reach[bisect_right(starts, lines.text_start(i)) - 1] >= lines.end(i)]
+    return lines.starting_in(spans, list(accumulate([b for _, b in spans], max)))  # the furthest end so far
 
 
 def _without(items: list[Item], gone: list[int]) -> list[Item]:
@@ -249,12 +264,13 @@ def _blocks(doc: Document, lines: _Lines, ids: list[int], keys: list[str], gone:
     earlier = list(map(first.__getitem__, keys))  # for each line, the index of its key's first line
     smap = doc.source_map()
     cuts, done = [], 0  # ids[:done] are looked at
+    one_run = len(lines.run_starts) == 1  # (most documents)
     for t in compress(range(n), map(ne, earlier, range(n))):  # the lines said before, found in C
         if t < done:
             continue
         u, e = t, earlier[t]  # lines t..u repeat lines e..e + (u - t)
         while (u + 1 < n and e + u - t + 1 < t and keys[u + 1] == keys[e + u - t + 1]
-               and lines.run(ids[u + 1]) == lines.run(ids[t])):
+               and (one_run or lines.run(ids[u + 1]) == lines.run(ids[t]))):
             u += 1
         # a line's key holds `](` exactly when the line does: most single lines need no look at their text
         if (u > t or "](" in keys[t] and lines.is_links(ids[t])) and _whole_block(
