@@ -337,3 +337,36 @@ def test_tex_looked_for_only_where_it_can_be(text: str) -> None:
     from tablefix.readers.not_tables import _TEX, has_tex
 
     assert has_tex(text) == (_TEX.search(text) is not None)
+
+
+GAP_LINE = st.one_of(
+    st.lists(st.sampled_from(["a", "bc", " ", "  ", "   ", "\t", "|", "+", "-", "--", "==", "\xa0", "\u3000", "中",
+                              "e\u0301", " \u0301 ", "\u200b", "<", "`", "~", ":"]), max_size=10).map("".join),
+    st.sampled_from(["a  b", "a  b  c", "1  2  3", "name   size", "x  y", "  a  b", "a  b  ", "-----  -----",
+                     "---  ---", "=====  =====", "----", "a \u0301 b", "中文  字", "a\xa0 \xa0b", "a | b", "a\tb",
+                     "+---+---+", "", "Some prose here.", "a  b\t", "```", "~~~"]))
+
+
+@SETTINGS
+@given(st.lists(GAP_LINE, min_size=1, max_size=10).map("\n".join))
+@example("a  b\nc  d\ne  f\n")
+@example("a  b\nc  d\n")
+@example("a  b\nc  d\ne  f")
+@example("Name  Size\n----  ----\nx     1\n")
+@example("Name  Size\n-----------\nx     1\n")
+@example("a  b\nc \u0301 d\ne  f\n")  # a mark dropped from the shape joins two blanks: a row
+@example("a  b\n\u4e2d\u6587  \u5b57\n\u4e2d  \u6587\n")
+@example("x\na  b\nc  d\ne  f\ng\n")
+def test_a_gap_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes two spaces between words only on a line the aligned finder can start a table
+    at (a ruler below, or two rows it would take): reading is the same as with every gap a candidate."""
+    from tablefix.readers import text as text_reader
+
+    fast = _grid(text)
+    original = text_reader._gap_starting_rows
+    text_reader._gap_starting_rows = text_reader._two_spaces
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._gap_starting_rows = original
+    assert fast == slow

@@ -15,7 +15,7 @@ from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
-from .aligned import find_aligned_table, two_spaces_between
+from .aligned import aligned_row, find_aligned_table, two_spaces_between
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
 from .grid import RULE_CHARS, find_grid_table
@@ -184,7 +184,8 @@ _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 
 class _Candidates:
     """Offsets of the lines that can start a table, in order: a mark, or two spaces between words
-    (an aligned column; not indentation, not the line's end). Lines without either are skipped at
+    (an aligned column; not indentation, not the line's end) over two lines that can be rows below it (see
+    `_gap_starting_rows`). Lines without either are skipped at
     the speed of `str.find`. Each next hit is remembered, so asking with growing offsets is linear."""
 
     __slots__ = ("scan", "_marks", "_spaces")
@@ -206,7 +207,7 @@ class _Candidates:
             if at < first:
                 first = at
         if self._spaces < pos:
-            self._spaces = _two_spaces(self.scan, pos)
+            self._spaces = _gap_starting_rows(self.scan, pos)
         return min(first, self._spaces, n)
 
 
@@ -221,6 +222,29 @@ def _two_spaces(scan: str, pos: int) -> int:
         if not scan[k - 1].isspace() or scan[scan.rfind("\n", 0, k) + 1:k].strip():
             return k  # a word just before (most), or before a tab or another blank before it
         # else indentation (a tab or another blank at the line's start)
+    return n
+
+
+def _gap_starting_rows(scan: str, pos: int) -> int:
+    """`_two_spaces`, but only on a line over two lines the aligned finder's loop takes as rows (`aligned_row`):
+    only there can it start a table drawn with spaces. On a line without a mark it is the one finder that can
+    find a table (no `|`, tab, `<` or border), and a ruler below (`----  ---`, the ruled finders) is a mark
+    whose line above `_next_candidate` gives. So a gap left out is a line the finders would say no at (in crawl
+    text, two gaps in three)."""
+    n = len(scan)
+    while (k := _two_spaces(scan, pos)) < n:
+        end = scan.find("\n", k)
+        if end < 0:
+            return n  # the last line: no rows below it
+        end1 = scan.find("\n", end + 1)
+        if end1 >= 0 and aligned_row(scan[end + 1:end1]):
+            end2 = scan.find("\n", end1 + 1)
+            if aligned_row(scan[end1 + 1:] if end2 < 0 else scan[end1 + 1:end2]):
+                return k
+        start = scan.rfind("\n", 0, k) + 1
+        if scan.find("|", start, end) >= 0 or scan.find("\t", start, end) >= 0:
+            return k  # a mark's line (a padded pipe table): no walk over its rows, each a line of this kind
+        pos = end + 1
     return n
 
 
@@ -261,14 +285,10 @@ are taken whole (possessive): a look ahead for a word after them would scan a ru
 
 
 def _candidates(scan: str) -> _Candidates | None:
-    """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none), known
-    without making the object for most prose (no mark but `-`, no gap)."""
-    for c in _ASCII_MARKS if scan.isascii() else _MARKS:
-        if c in scan and _next_mark(scan, c, 0) < len(scan):
-            return _Candidates(scan)
-    if "  " in scan and _two_spaces(scan, 0) < len(scan):  # `in` first: 10% faster than _GAP's search
-        return _Candidates(scan)
-    return None
+    """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none). The
+    object asked once: what it found is kept for the reader's first `first_at`, not looked for twice."""
+    candidates = _Candidates(scan)
+    return candidates if candidates.first_at(0) < len(scan) else None
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
