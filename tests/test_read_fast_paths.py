@@ -370,3 +370,31 @@ def test_a_gap_left_out_of_the_candidates_starts_no_table(text: str) -> None:
     finally:
         text_reader._gap_starting_rows = original
     assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "\n", "a", "+", "\xa0", "\u3000", "\r"]),
+                max_size=24).map("".join))
+def test_two_spaces_of_a_line_found_between_its_bounds(scan: str) -> None:
+    """`_next_plus` asks the aligned finder's first test of a line between its bounds in the scan, not of a
+    copy of it: the same answer (the look behind sees the newline before the line, the newline after is out)."""
+    from tablefix.readers.aligned import two_spaces_between
+    from tablefix.readers.text import _SPACED
+
+    for start in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
+        end = scan.find("\n", start)
+        end = len(scan) if end < 0 else end
+        assert (_SPACED.search(scan, start, end) is not None) == two_spaces_between(scan[start:end])
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", " ", " a ", "*x*", "**", "* *", " \\| ", "\\|", "a\\|b", "_y_", "__",
+                                          "\x00", "[l](u)", "[](u)", "![](i.png)", "<!-- -->", "<b></b>", "&amp;",
+                                          "&#32;", "\\", "``", "` `", "`c`", "~~~~", "é"]), max_size=5), max_size=6),
+       st.booleans(), st.booleans())
+def test_rendering_cells_never_widens_a_row(rows: list[list[str]], markdown: bool, strong: bool) -> None:
+    """The pipe finder rejects a run of one-cell rows before rendering them: rendering may empty a cell but
+    never fills an empty one, so the rendered rows are no wider than the stripped ones."""
+    lines = Lines("x", markdown)
+    lines._strong = markdown
+    assert widest(lines.rows(rows, strong)) <= widest([[c.strip() for c in r] for r in rows])

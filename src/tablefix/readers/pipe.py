@@ -360,6 +360,8 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     boxed = delim is None and framed and not any(map(_FIRST, all_stripped)) and not any(map(_LAST, all_stripped))
     if delim is None and not _enough_rows(len(all_pieces), boxed):
         return _rejected(lines, i, j)  # before any cell is rendered (a menu, a footer's links)
+    if w < 2 and width != 1:
+        return _rejected(lines, i, j)  # as below, before rendering: it empties cells, never fills one (`| [a](u)` runs)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now
