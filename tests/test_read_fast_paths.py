@@ -398,3 +398,40 @@ def test_rendering_cells_never_widens_a_row(rows: list[list[str]], markdown: boo
     lines = Lines("x", markdown)
     lines._strong = markdown
     assert widest(lines.rows(rows, strong)) <= widest([[c.strip() for c in r] for r in rows])
+
+
+TAB_LINE = st.one_of(
+    st.lists(st.sampled_from(["a", "bc", " ", "  ", "\t", "\t\t", "|", "+", "-", "--", "<", "<table>", "<TABLE ",
+                              "</table>", "\xa0", "é", "+---+", "┌──┬──┐", "├──┤", "<b>"]), max_size=8).map("".join),
+    st.sampled_from(["a\tb", "\ta\tb", "a\tb\t", "\t", "x\ty\tz", "+---+---+\t", "\t+---+", "| a | b |", "a  b",
+                     "<table><tr><td>1</td></tr></table>", "", "prose", "<table", "┌──┬──┐\t", "1\t2"]))
+
+
+@SETTINGS
+@given(st.lists(TAB_LINE, min_size=1, max_size=10).map("\n".join))
+@example("a\tb\nc\td\n")
+@example("\ta\tb\n\tc\td\n")  # tab-indented: no block
+@example("a\tb\n\tc\n")
+@example("+---+---+\t\n| a | b |\n+---+---+\n| 1 | 2 |\n+---+---+\n")  # a border with a tab at its end
+@example("├──┬──┤\t\n│ a│ b│\n├──┼──┤\n│ 1│ 2│\n└──┴──┘\n")  # no mark but its tab: the finders of none try it
+@example("<TABLE><tr><td>1</td><td>2</td></tr></TABLE>\n")
+@example("x <table>\n<tr><td>1</td></tr></table>\n")
+def test_a_tab_or_angle_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes a tab only on a line the TSV finder can start a block at or on a grid's top
+    border, and a `<` only as `<table`: reading is the same as with every tab and `<` a candidate."""
+    from tablefix.readers import text as text_reader
+
+    def every(scan: str, c: str, pos: int) -> int:
+        if c in "\t<":
+            k = scan.find(c, pos)
+            return len(scan) if k < 0 else k
+        return original(scan, c, pos)
+
+    fast = _grid(text)
+    original = text_reader._next_mark
+    text_reader._next_mark = every
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._next_mark = original
+    assert fast == slow

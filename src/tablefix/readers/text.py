@@ -18,7 +18,7 @@ from ..text_rules import compiled_on_first_use
 from .aligned import aligned_row, find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
-from .grid import RULE_CHARS, find_grid_table
+from .grid import RULE_CHARS, find_grid_table, is_top_border
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
@@ -252,11 +252,37 @@ def _next_mark(scan: str, c: str, pos: int) -> int:
     """Offset of the next mark c in scan at or after pos (len(scan) if none)."""
     if c == "+":
         return _next_plus(scan, pos)
+    if c == "\t":
+        return _next_tab(scan, pos)
+    if c == "<":
+        m = _MARKUP.search(scan, pos)  # on a line without `<table` only the finders of other marks can find one
+        return len(scan) if m is None else m.start()
     if c in _DOUBLED:
         m = _DOUBLED[c].search(scan, pos)
         return len(scan) if m is None else m.start()
     k = scan.find(c, pos)
     return len(scan) if k < 0 else k
+
+
+def _next_tab(scan: str, pos: int) -> int:
+    """The next tab on a line the TSV finder can start a block at (what it asks first: a tab inside the line, a
+    next line holding a tab and more, not both indented with a tab), or on a grid's top border (`is_top_border`,
+    tabs at its ends). On a line holding a tab the aligned finder finds nothing, and the other finders need a
+    mark of their own: the tab of an indented or stray line (inscriptis, bs4) is not tried."""
+    n = len(scan)
+    while (k := scan.find("\t", pos)) >= 0:
+        start, end = scan.rfind("\n", 0, k) + 1, scan.find("\n", k)
+        end = n if end < 0 else end
+        line = scan[start:end]
+        if end < n and "\t" in line.strip():
+            below_end = scan.find("\n", end + 1)
+            below = scan[end + 1:] if below_end < 0 else scan[end + 1:below_end]
+            if "\t" in below and below.strip() and not (line[:1] == "\t" and below[:1] == "\t"):
+                return k
+        if is_top_border(line):
+            return k
+        pos = end
+    return n
 
 
 def _next_plus(scan: str, pos: int) -> int:
