@@ -435,3 +435,30 @@ def test_a_tab_or_angle_left_out_of_the_candidates_starts_no_table(text: str) ->
     finally:
         text_reader._next_mark = original
     assert fast == slow
+
+
+@SETTINGS
+@given(st.builds(_line, ROW, st.booleans(), st.booleans()) | LINE,
+       st.sampled_from(["", "Some prose.", "---", "a - b", "> q", "x", "- item", "Name: value", "\\hat{U}", "<b>"]),
+       st.booleans())
+@example("Pingback: Title | Site", "", False)
+@example("- [Asia](/asia) | News", "x", True)
+@example("| - | - |", "", False)
+@example("$x$ | $y$", "", False)
+@example("- $x$ | y", "x", False)  # a list line, but TeX: not taken as text
+@example("|---|---|", "x", False)  # a delimiter row alone: no header, no table, not text either
+def test_a_pipe_line_alone_is_read_as_by_the_whole_finder(line: str, below: str, last: bool) -> None:
+    """A pipe line over a line that is no row, delimiter row or header half takes `_one_row`; the whole finder,
+    made to run by a `+` below that changes nothing it asks of that line, gives the same."""
+    text = line if last else f"{line}\n{below}"
+    fast = pipe.find_pipe_table(Lines(text), 0)
+    slow = pipe.find_pipe_table(Lines(f"{line}\n+" if last else f"{line}\n{below} +"), 0)
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        if last:  # the line alone has no newline, the slow one's has: the same line taken as text
+            assert (fast.next_line, fast.fixes, [b.text + "\n" for b in fast.blocks]) == (
+                slow.next_line, slow.fixes, [b.text for b in slow.blocks])
+        else:
+            assert (fast.start, fast.end, fast.next_line, fast.fixes) == (
+                slow.start, slow.end, slow.next_line, slow.fixes)
+            assert [repr(b) for b in fast.blocks] == [repr(b) for b in slow.blocks]

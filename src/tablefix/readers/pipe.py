@@ -305,11 +305,28 @@ def _plain_rows(lines: Lines, j: int, framed: bool) -> tuple[list[list[str]], li
 _SPLIT = methodcaller("split", "|")
 
 
+def _one_row(lines: Lines, i: int, first: PipeRow) -> Found | None:
+    """`find_pipe_table` at a pipe line over a line that is no row, delimiter row or header half (no `|`, no `+`
+    of a `---+---` rule): its steps for one row, in its order. Too few rows for a table; but a layout or list
+    line is taken as text, as in a longer run (its rows' checks, asked of this one)."""
+    if is_debris(lines.strs[i]) or is_delimiter(first.pieces):
+        return None
+    if has_tex(lines.text[lines.start(i):lines.end(i)]):
+        return None
+    _, stripped = _cut_rows([first.pieces], [first.stripped])
+    if _layout_or_list([first.pieces], False, stripped, "\x00".join(stripped[0]), widest(stripped)):
+        return lines.kept_as_text(i, i)
+    return None
+
+
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
     first = _row(lines, i)
     if first is None:
         return None
+    below = lines.strs[i + 1] if i + 1 < len(lines.strs) else ""
+    if "|" not in below and "+" not in below:  # a line alone (a menu, a `Title | Site`): most pipe lines in crawl text
+        return _one_row(lines, i, first)
     delim = _delimiter_at(lines, i + 1)
     if delim is None and is_debris(lines.strs[i]):
         return None  # empty cells head a table only above a delimiter row (how converters write no header)
