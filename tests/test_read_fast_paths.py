@@ -462,3 +462,37 @@ def test_a_pipe_line_alone_is_read_as_by_the_whole_finder(line: str, below: str,
             assert (fast.start, fast.end, fast.next_line, fast.fixes) == (
                 slow.start, slow.end, slow.next_line, slow.fixes)
             assert [repr(b) for b in fast.blocks] == [repr(b) for b in slow.blocks]
+
+
+MENU_LINE = st.one_of(
+    st.builds("| {}".format, st.sampled_from(["Home", "News", "[Home](/)", "[A](/a) [B](/b)", "---", "-", ":-:",
+                                                "--+--", "a - b", "$x$", "\\\\frac", "- item", "Label: x", "x \\\\| y",
+                                                "* a * b * c * d * e", "", " ", "a | b", "|", "Name", "<b>x</b>"])),
+    st.sampled_from(["", "prose", "a | b", "|---|", "| --- |", "+---+", "x + y", "> | q", "> | [q](u)", "> x",
+                     "|| H ||", "  | indented", "-+-",
+                     "|", "| |", "Title | Site", "[Home](/) | [News](/n)", "\tx", "---"]))
+
+
+@SETTINGS
+@given(st.lists(MENU_LINE, min_size=1, max_size=14).map("\n".join))
+@example("Menu\n| Home\n| News\n| Contact\n| About\nEnd")
+@example("| Home\n| News\n| [Contact](/c)\n| [About](/a)\n")  # the tail from the third row on is a link list
+@example("| Home\n| News\n| Contact\n|---|\n| x\n| y\n")
+@example("| Home\n| News\n| -\n| Contact\n")  # a row of a dash heads what is below it
+@example("| Home\n| News\n| Contact\n+---+\n")
+@example("| Home\n| News\n| Contact\n-+-\n")  # a `-+-` rule under the last row makes it a header
+@example("> | Home\n> | News\n| Contact\n| About\n> x\n")  # a run ends where its quote does
+@example("Quote:\n> | Home\n> | News\n> | Contact\nEnd")
+def test_a_run_of_one_column_rows_is_read_as_line_by_line(text: str) -> None:
+    """Once the pipe finder rejects a run of `| X` lines as one column it says no at the run's later lines at
+    once: reading is the same as asking it at each of them."""
+    from tablefix.readers import pipe as pipe_reader
+
+    fast = _grid(text)
+    original = pipe_reader._no_table_below
+    pipe_reader._no_table_below = lambda *args: False
+    try:
+        slow = _grid(text)
+    finally:
+        pipe_reader._no_table_below = original
+    assert fast == slow

@@ -14,7 +14,7 @@ from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from ..model import Fix, Table, content_width, widest
-from ..text_rules import compiled_on_first_use, has_markup
+from ..text_rules import MARKDOWN_LINKS, compiled_on_first_use, has_markup
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
 
@@ -319,8 +319,29 @@ def _one_row(lines: Lines, i: int, first: PipeRow) -> Found | None:
     return None
 
 
+def _no_table_below(lines: Lines, i: int, j: int, stripped: list[list[str]]) -> bool:
+    """Whether the finder, having rejected rows i..j-1 (their pieces `stripped`) as one column without a delimiter
+    row, finds nothing at lines i+1..j-1 either: each row is `| X` (one pipe, nothing before it), the line after
+    the run no row or rule (no `|`, no `+`), no row a delimiter row, and the last row's cell no link. From a later
+    row the rows are then the run's tail, inside or outside a `>` quote as the run's first row (the row loop ends a
+    run where that changes): cut alike to one column, with no header or rule to change that, no TeX or list, and
+    never all links (the one layout rule a tail meets that the run did not, which takes a run as text). bs4 and
+    html2text write menus so: each of their lines was read to the run's end."""
+    if j < len(lines.strs) and ("|" in lines.strs[j] or "+" in lines.strs[j]):
+        return False
+    if not all(len(s) == 2 and not s[0] and s[1] for s in stripped):
+        return False
+    last = stripped[-1][1]
+    if "](" in last and MARKDOWN_LINKS.fullmatch(last):
+        return False
+    return all(_delimiter_at(lines, k) is None for k in range(i + 1, j))
+
+
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
+    start, end = lines.one_column_run
+    if start < i < end:
+        return None  # a later line of a run of `| X` lines rejected as one column (`_no_table_below`)
     first = _row(lines, i)
     if first is None:
         return None
@@ -377,8 +398,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     boxed = delim is None and framed and not any(map(_FIRST, all_stripped)) and not any(map(_LAST, all_stripped))
     if delim is None and not _enough_rows(len(all_pieces), boxed):
         return _rejected(lines, i, j)  # before any cell is rendered (a menu, a footer's links)
-    if w < 2 and width != 1:
-        return _rejected(lines, i, j)  # as below, before rendering: it empties cells, never fills one (`| [a](u)` runs)
+    if w < 2 and width != 1:  # as below, before rendering: it empties cells, never fills one (`| [a](u)` runs)
+        if delim is None and j - i <= MAX_RETRIED_ROWS and _no_table_below(lines, i, j, all_stripped):
+            lines.one_column_run = (i, j)
+        return _rejected(lines, i, j)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now
