@@ -255,8 +255,11 @@ def _collapsed(row: PipeRow) -> bool:
 def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
     """A header broken over two lines above the delimiter row, joined back when the two halves
     together have exactly the delimiter's width (the break fell inside a cell, or between cells)."""
-    second, delim = _row(lines, i + 1), _delimiter_at(lines, i + 2)
-    if second is None or delim is None or is_delimiter(second.pieces):
+    delim = _delimiter_at(lines, i + 2)  # first: most lines two below are none (no `-`), the line between a row
+    if delim is None:
+        return None
+    second = _row(lines, i + 1)
+    if second is None or is_delimiter(second.pieces):
         return None
     head, tail = lines.strs[i].rstrip(), lines.strs[i + 1].lstrip()
     if head.endswith("|") and tail.startswith("|"):
