@@ -176,7 +176,7 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
 _MARKS = "|\t<-=`~+┌┏╔╒╭┍"
 """What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`), `+` only where
 a finder can use it (see `_next_plus`; last of the ASCII ones, as its walk over html2text's `  + item` lines is
-the longest: `_candidates` stops at the first mark found and the object walks again)."""
+the longest: `_candidates` stops at the first mark found, the object looks for the others)."""
 _ASCII_MARKS = _MARKS[:8]
 _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 """A regex that starts with a literal runs the engine's fast scan; `str.find("--")` is 2.5x slower."""
@@ -190,12 +190,15 @@ class _Candidates:
 
     __slots__ = ("scan", "_marks", "_spaces")
 
-    def __init__(self, scan: str) -> None:
+    def __init__(self, scan: str, looked: dict[str, int] | None = None, spaces: int = -1) -> None:
+        """`looked`: the next offset of marks looked for from 0 already, `spaces`: of the gap (`_candidates`)."""
         self.scan = scan
         marks = _ASCII_MARKS if scan.isascii() else _MARKS
         self._marks = dict.fromkeys([c for c in marks if c in scan], -1)
         """The next offset of each mark the scan holds (a one-character `in` is a memchr: most are absent)."""
-        self._spaces = -1
+        if looked:
+            self._marks.update(looked)
+        self._spaces = spaces if "  " in scan else len(scan)  # `in`: no regex scan of text without two spaces
 
     def first_at(self, pos: int) -> int:
         """Offset of the first mark at or after pos (len(scan) if none)."""
@@ -316,10 +319,20 @@ are taken whole (possessive): a look ahead for a word after them would scan a ru
 
 
 def _candidates(scan: str) -> _Candidates | None:
-    """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none). The
-    object asked once: what it found is kept for the reader's first `first_at`, not looked for twice."""
-    candidates = _Candidates(scan)
-    return candidates if candidates.first_at(0) < len(scan) else None
+    """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none), known
+    without making the object for most prose (no mark but `-`, no gap). What is looked for here is kept for the
+    object's first `first_at`, not looked for twice (`+` is the last ASCII mark: its walk is the longest)."""
+    n = len(scan)
+    looked: dict[str, int] = {}
+    for c in _ASCII_MARKS if scan.isascii() else _MARKS:
+        if c in scan:
+            at = looked[c] = _next_mark(scan, c, 0)
+            if at < n:
+                return _Candidates(scan, looked)
+    if "  " not in scan:  # `in` first: a memchr-like skip, where _GAP's literal scan stops at every blank
+        return None
+    spaces = _gap_starting_rows(scan, 0)
+    return _Candidates(scan, looked, spaces) if spaces < n else None
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
