@@ -337,3 +337,174 @@ def test_tex_looked_for_only_where_it_can_be(text: str) -> None:
     from tablefix.readers.not_tables import _TEX, has_tex
 
     assert has_tex(text) == (_TEX.search(text) is not None)
+
+
+GAP_LINE = st.one_of(
+    st.lists(st.sampled_from(["a", "bc", " ", "  ", "   ", "\t", "|", "+", "-", "--", "==", "\xa0", "\u3000", "中",
+                              "e\u0301", " \u0301 ", "\u200b", "<", "`", "~", ":"]), max_size=10).map("".join),
+    st.sampled_from(["a  b", "a  b  c", "1  2  3", "name   size", "x  y", "  a  b", "a  b  ", "-----  -----",
+                     "---  ---", "=====  =====", "----", "a \u0301 b", "中文  字", "a\xa0 \xa0b", "a | b", "a\tb",
+                     "+---+---+", "", "Some prose here.", "a  b\t", "```", "~~~"]))
+
+
+@SETTINGS
+@given(st.lists(GAP_LINE, min_size=1, max_size=10).map("\n".join))
+@example("a  b\nc  d\ne  f\n")
+@example("a  b\nc  d\n")
+@example("a  b\nc  d\ne  f")
+@example("Name  Size\n----  ----\nx     1\n")
+@example("Name  Size\n-----------\nx     1\n")
+@example("a  b\nc \u0301 d\ne  f\n")  # a mark dropped from the shape joins two blanks: a row
+@example("a  b\n\u4e2d\u6587  \u5b57\n\u4e2d  \u6587\n")
+@example("x\na  b\nc  d\ne  f\ng\n")
+def test_a_gap_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes two spaces between words only on a line the aligned finder can start a table
+    at (a ruler below, or two rows it would take): reading is the same as with every gap a candidate."""
+    from tablefix.readers import text as text_reader
+
+    fast = _grid(text)
+    original = text_reader._gap_starting_rows
+    text_reader._gap_starting_rows = text_reader._two_spaces
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._gap_starting_rows = original
+    assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "\t", "\n", "a", "+", "\xa0", "\u3000", "\r"]),
+                max_size=24).map("".join))
+def test_two_spaces_of_a_line_found_between_its_bounds(scan: str) -> None:
+    """`_next_plus` asks the aligned finder's first test of a line between its bounds in the scan, not of a
+    copy of it: the same answer (the look behind sees the newline before the line, the newline after is out)."""
+    from tablefix.readers.aligned import two_spaces_between
+    from tablefix.readers.text import _SPACED
+
+    for start in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
+        end = scan.find("\n", start)
+        end = len(scan) if end < 0 else end
+        assert (_SPACED.search(scan, start, end) is not None) == two_spaces_between(scan[start:end])
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["", " ", " a ", "*x*", "**", "* *", " \\| ", "\\|", "a\\|b", "_y_", "__",
+                                          "\x00", "[l](u)", "[](u)", "![](i.png)", "<!-- -->", "<b></b>", "&amp;",
+                                          "&#32;", "\\", "``", "` `", "`c`", "~~~~", "é"]), max_size=5), max_size=6),
+       st.booleans(), st.booleans())
+def test_rendering_cells_never_widens_a_row(rows: list[list[str]], markdown: bool, strong: bool) -> None:
+    """The pipe finder rejects a run of one-cell rows before rendering them: rendering may empty a cell but
+    never fills an empty one, so the rendered rows are no wider than the stripped ones."""
+    lines = Lines("x", markdown)
+    lines._strong = markdown
+    assert widest(lines.rows(rows, strong)) <= widest([[c.strip() for c in r] for r in rows])
+
+
+TAB_LINE = st.one_of(
+    st.lists(st.sampled_from(["a", "bc", " ", "  ", "\t", "\t\t", "|", "+", "-", "--", "<", "<table>", "<TABLE ",
+                              "</table>", "\xa0", "é", "+---+", "┌──┬──┐", "├──┤", "<b>"]), max_size=8).map("".join),
+    st.sampled_from(["a\tb", "\ta\tb", "a\tb\t", "\t", "x\ty\tz", "+---+---+\t", "\t+---+", "| a | b |", "a  b",
+                     "<table><tr><td>1</td></tr></table>", "", "prose", "<table", "┌──┬──┐\t", "1\t2"]))
+
+
+@SETTINGS
+@given(st.lists(TAB_LINE, min_size=1, max_size=10).map("\n".join))
+@example("a\tb\nc\td\n")
+@example("\ta\tb\n\tc\td\n")  # tab-indented: no block
+@example("a\tb\n\tc\n")
+@example("+---+---+\t\n| a | b |\n+---+---+\n| 1 | 2 |\n+---+---+\n")  # a border with a tab at its end
+@example("├──┬──┤\t\n│ a│ b│\n├──┼──┤\n│ 1│ 2│\n└──┴──┘\n")  # no mark but its tab: the finders of none try it
+@example("<TABLE><tr><td>1</td><td>2</td></tr></TABLE>\n")
+@example("x <table>\n<tr><td>1</td></tr></table>\n")
+def test_a_tab_or_angle_left_out_of_the_candidates_starts_no_table(text: str) -> None:
+    """The candidate scan takes a tab only on a line the TSV finder can start a block at or on a grid's top
+    border, and a `<` only as `<table`: reading is the same as with every tab and `<` a candidate."""
+    from tablefix.readers import text as text_reader
+
+    def every(scan: str, c: str, pos: int) -> int:
+        if c in "\t<":
+            k = scan.find(c, pos)
+            return len(scan) if k < 0 else k
+        return original(scan, c, pos)
+
+    fast = _grid(text)
+    original = text_reader._next_mark
+    text_reader._next_mark = every
+    try:
+        slow = _grid(text)
+    finally:
+        text_reader._next_mark = original
+    assert fast == slow
+
+
+@SETTINGS
+@given(st.builds(_line, ROW, st.booleans(), st.booleans()) | LINE,
+       st.sampled_from(["", "Some prose.", "---", "a - b", "> q", "x", "- item", "Name: value", "\\hat{U}", "<b>"]),
+       st.booleans())
+@example("Pingback: Title | Site", "", False)
+@example("- [Asia](/asia) | News", "x", True)
+@example("| - | - |", "", False)
+@example("$x$ | $y$", "", False)
+@example("- $x$ | y", "x", False)  # a list line, but TeX: not taken as text
+@example("|---|---|", "x", False)  # a delimiter row alone: no header, no table, not text either
+def test_a_pipe_line_alone_is_read_as_by_the_whole_finder(line: str, below: str, last: bool) -> None:
+    """A pipe line over a line that is no row, delimiter row or header half takes `_one_row`; the whole finder,
+    made to run by a `+` below that changes nothing it asks of that line, gives the same."""
+    text = line if last else f"{line}\n{below}"
+    fast = pipe.find_pipe_table(Lines(text), 0)
+    slow = pipe.find_pipe_table(Lines(f"{line}\n+" if last else f"{line}\n{below} +"), 0)
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        if last:  # the line alone has no newline, the slow one's has: the same line taken as text
+            assert (fast.next_line, fast.fixes, [b.text + "\n" for b in fast.blocks]) == (
+                slow.next_line, slow.fixes, [b.text for b in slow.blocks])
+        else:
+            assert (fast.start, fast.end, fast.next_line, fast.fixes) == (
+                slow.start, slow.end, slow.next_line, slow.fixes)
+            assert [repr(b) for b in fast.blocks] == [repr(b) for b in slow.blocks]
+
+
+MENU_LINE = st.one_of(
+    st.builds("| {}".format, st.sampled_from(["Home", "News", "[Home](/)", "[A](/a) [B](/b)", "---", "-", ":-:",
+                                                "--+--", "a - b", "$x$", "\\\\frac", "- item", "Label: x", "x \\\\| y",
+                                                "* a * b * c * d * e", "", " ", "a | b", "|", "Name", "<b>x</b>"])),
+    st.sampled_from(["", "prose", "a | b", "|---|", "| --- |", "+---+", "x + y", "> | q", "> | [q](u)", "> x",
+                     "|| H ||", "  | indented", "-+-",
+                     "|", "| |", "Title | Site", "[Home](/) | [News](/n)", "\tx", "---"]))
+
+
+@SETTINGS
+@given(st.lists(MENU_LINE, min_size=1, max_size=14).map("\n".join))
+@example("Menu\n| Home\n| News\n| Contact\n| About\nEnd")
+@example("| Home\n| News\n| [Contact](/c)\n| [About](/a)\n")  # the tail from the third row on is a link list
+@example("| Home\n| News\n| Contact\n|---|\n| x\n| y\n")
+@example("| Home\n| News\n| -\n| Contact\n")  # a row of a dash heads what is below it
+@example("| Home\n| News\n| Contact\n+---+\n")
+@example("| Home\n| News\n| Contact\n-+-\n")  # a `-+-` rule under the last row makes it a header
+@example("> | Home\n> | News\n| Contact\n| About\n> x\n")  # a run ends where its quote does
+@example("Quote:\n> | Home\n> | News\n> | Contact\nEnd")
+def test_a_run_of_one_column_rows_is_read_as_line_by_line(text: str) -> None:
+    """Once the pipe finder rejects a run of `| X` lines as one column it says no at the run's later lines at
+    once: reading is the same as asking it at each of them."""
+    from tablefix.readers import pipe as pipe_reader
+
+    fast = _grid(text)
+    original = pipe_reader._no_table_below
+    pipe_reader._no_table_below = lambda *args: False
+    try:
+        slow = _grid(text)
+    finally:
+        pipe_reader._no_table_below = original
+    assert fast == slow
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["<", "table", "TABLE", "TaBlE", "tab", "le", "x", " ", "_", "\n", "\u212a", "é"]),
+                max_size=8).map("".join))
+def test_markup_found_with_the_case_flag_on_its_letters(text: str) -> None:
+    """`_MARKUP` scopes the case flag to `table` so its search jumps between `<`s: it finds what the pattern
+    with the flag on all of it finds."""
+    from tablefix.readers.text import _MARKUP
+
+    whole = re.compile(r"<table\b", re.IGNORECASE).search(text)
+    assert (m.span() if (m := _MARKUP.search(text)) else None) == (whole.span() if whole else None)

@@ -133,6 +133,14 @@ def two_spaces_between(line: str) -> bool:
     return "  " in line and _TWO_SPACES.search(line) is not None
 
 
+def aligned_row(line: str) -> bool:
+    """Whether the finder's loop takes the line as a row: no pipe or tab, two segments or more (in display
+    columns: a mark dropped from the shape may join two blanks)."""
+    if "|" in line or "\t" in line:
+        return False
+    return two_spaces_between(line if line.isascii() else DISPLAY.shape(line))
+
+
 def find_aligned_table(lines: Lines, i: int) -> Found | None:
     strs = lines.strs
     if "|" in strs[i] or "\t" in strs[i]:

@@ -93,7 +93,7 @@ def _rendered(raw: str) -> str:
 class Lines:
     """The lines of a text with their offsets, shared by every table finder."""
 
-    __slots__ = ("text", "scan", "strs", "starts", "smap", "quotes", "_markdown", "_strong")
+    __slots__ = ("text", "scan", "strs", "starts", "smap", "quotes", "one_column_run", "_markdown", "_strong")
 
     def __init__(self, text: str, markdown: bool | None = None, scan: str | None = None,
                  smap: SourceMap | None = None) -> None:
@@ -106,6 +106,9 @@ class Lines:
         self.starts = self.smap.line_starts
         self.quotes = ">" in text
         """Whether any line can be inside a `>` blockquote (most texts have no `>`: no line to look at)."""
+        self.one_column_run = (0, 0)
+        """(i, j): the pipe finder rejected lines i..j-1 as one column and knows it finds nothing at the lines
+        between either (`pipe._no_table_below`)."""
         self._markdown = markdown
         self._strong = markdown
 

@@ -80,13 +80,18 @@ def _block(lines: Lines, i: int, cuts: list[int], m: Measure) -> tuple[list[str]
     return raws[:last + 1], shapes[:last + 1]
 
 
+def is_top_border(line: str) -> bool:
+    """The finder's first test: the line is a border (`+---+`, `┌──┬──┐`), the top of a grid it can read."""
+    if "+" not in line and line.isascii() or line.lstrip()[:1] not in _TOP_LEFT:  # what _BORDER needs first
+        return False
+    return _BORDER.fullmatch(_plain(line)) is not None
+
+
 def find_grid_table(lines: Lines, i: int) -> Found | None:
     line = lines.strs[i]
-    if "+" not in line and line.isascii() or line.lstrip()[:1] not in _TOP_LEFT:  # what _BORDER needs first
+    if not is_top_border(line):
         return None
     top = _plain(line)
-    if not _BORDER.fullmatch(top):
-        return None
     cuts = [k for k, ch in enumerate(top) if ch == "+"]
     m = _measure(lines, i, cuts[-1])
     raws, shapes = _block(lines, i, cuts, m)

@@ -14,7 +14,7 @@ from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from ..model import Fix, Table, content_width, widest
-from ..text_rules import compiled_on_first_use, has_markup
+from ..text_rules import MARKDOWN_LINKS, compiled_on_first_use, has_markup
 from .base import Found, Lines
 from .not_tables import has_tex, looks_like_layout, looks_like_list
 
@@ -255,8 +255,11 @@ def _collapsed(row: PipeRow) -> bool:
 def _split_header(lines: Lines, i: int) -> tuple[PipeRow, PipeRow] | None:
     """A header broken over two lines above the delimiter row, joined back when the two halves
     together have exactly the delimiter's width (the break fell inside a cell, or between cells)."""
-    second, delim = _row(lines, i + 1), _delimiter_at(lines, i + 2)
-    if second is None or delim is None or is_delimiter(second.pieces):
+    delim = _delimiter_at(lines, i + 2)  # first: most lines two below are none (no `-`), the line between a row
+    if delim is None:
+        return None
+    second = _row(lines, i + 1)
+    if second is None or is_delimiter(second.pieces):
         return None
     head, tail = lines.strs[i].rstrip(), lines.strs[i + 1].lstrip()
     if head.endswith("|") and tail.startswith("|"):
@@ -305,11 +308,49 @@ def _plain_rows(lines: Lines, j: int, framed: bool) -> tuple[list[list[str]], li
 _SPLIT = methodcaller("split", "|")
 
 
+def _one_row(lines: Lines, i: int, first: PipeRow) -> Found | None:
+    """`find_pipe_table` at a pipe line over a line that is no row, delimiter row or header half (no `|`, no `+`
+    of a `---+---` rule): its steps for one row, in its order. Too few rows for a table; but a layout or list
+    line is taken as text, as in a longer run (its rows' checks, asked of this one)."""
+    if is_debris(lines.strs[i]) or is_delimiter(first.pieces):
+        return None
+    if has_tex(lines.text[lines.start(i):lines.end(i)]):
+        return None
+    _, stripped = _cut_rows([first.pieces], [first.stripped])
+    if _layout_or_list([first.pieces], False, stripped, "\x00".join(stripped[0]), widest(stripped)):
+        return lines.kept_as_text(i, i)
+    return None
+
+
+def _no_table_below(lines: Lines, i: int, j: int, stripped: list[list[str]]) -> bool:
+    """Whether the finder, having rejected rows i..j-1 (their pieces `stripped`) as one column without a delimiter
+    row, finds nothing at lines i+1..j-1 either: each row is `| X` (one pipe, nothing before it), the line after
+    the run no row or rule (no `|`, no `+`), no row a delimiter row, and the last row's cell no link. From a later
+    row the rows are then the run's tail, inside or outside a `>` quote as the run's first row (the row loop ends a
+    run where that changes): cut alike to one column, with no header or rule to change that, no TeX or list, and
+    never all links (the one layout rule a tail meets that the run did not, which takes a run as text). bs4 and
+    html2text write menus so: each of their lines was read to the run's end."""
+    if j < len(lines.strs) and ("|" in lines.strs[j] or "+" in lines.strs[j]):
+        return False
+    if not all(len(s) == 2 and not s[0] and s[1] for s in stripped):
+        return False
+    last = stripped[-1][1]
+    if "](" in last and MARKDOWN_LINKS.fullmatch(last):
+        return False
+    return all(_delimiter_at(lines, k) is None for k in range(i + 1, j))
+
+
 def find_pipe_table(lines: Lines, i: int) -> Found | None:
     """A pipe table starting at line i: header + delimiter row + body, or a steady run of rows."""
+    start, end = lines.one_column_run
+    if start < i < end:
+        return None  # a later line of a run of `| X` lines rejected as one column (`_no_table_below`)
     first = _row(lines, i)
     if first is None:
         return None
+    below = lines.strs[i + 1] if i + 1 < len(lines.strs) else ""
+    if "|" not in below and "+" not in below:  # a line alone (a menu, a `Title | Site`): most pipe lines in crawl text
+        return _one_row(lines, i, first)
     delim = _delimiter_at(lines, i + 1)
     if delim is None and is_debris(lines.strs[i]):
         return None  # empty cells head a table only above a delimiter row (how converters write no header)
@@ -360,6 +401,10 @@ def find_pipe_table(lines: Lines, i: int) -> Found | None:
     boxed = delim is None and framed and not any(map(_FIRST, all_stripped)) and not any(map(_LAST, all_stripped))
     if delim is None and not _enough_rows(len(all_pieces), boxed):
         return _rejected(lines, i, j)  # before any cell is rendered (a menu, a footer's links)
+    if w < 2 and width != 1:  # as below, before rendering: it empties cells, never fills one (`| [a](u)` runs)
+        if delim is None and j - i <= MAX_RETRIED_ROWS and _no_table_below(lines, i, j, all_stripped):
+            lines.one_column_run = (i, j)
+        return _rejected(lines, i, j)
     # What cut_outer_pipes gives, from the pieces already cut (a stripped cell holds what its piece does but spaces).
     cells = lines.rows(pieces, stripped=stripped, plain=not has_markup(joined))
     if cells is not stripped:  # rendered: a cell may be empty now

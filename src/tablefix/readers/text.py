@@ -15,14 +15,16 @@ from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
-from .aligned import find_aligned_table, two_spaces_between
+from .aligned import aligned_row, find_aligned_table
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
-from .grid import RULE_CHARS, find_grid_table
+from .grid import RULE_CHARS, find_grid_table, is_top_border
 from .pipe import find_pipe_table, is_debris
 from .tsv import find_tsv_table
 
-_MARKUP = compiled_on_first_use(r"<table\b", re.IGNORECASE)
+_MARKUP = compiled_on_first_use(r"<(?i:table)\b")
+"""`<table`, any case: the flag on the letters only, so the engine's search jumps between `<`s (with the whole
+pattern case-blind it tries every position: 2.4x slower)."""
 _CAPTION = compiled_on_first_use(r"<caption\b.*?</caption\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -176,7 +178,7 @@ def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
 _MARKS = "|\t<-=`~+┌┏╔╒╭┍"
 """What can start a table (or a code fence) on a line: one of these, `-=`~` only doubled (`--`), `+` only where
 a finder can use it (see `_next_plus`; last of the ASCII ones, as its walk over html2text's `  + item` lines is
-the longest: `_candidates` stops at the first mark found and the object walks again)."""
+the longest: `_candidates` stops at the first mark found, the object looks for the others)."""
 _ASCII_MARKS = _MARKS[:8]
 _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 """A regex that starts with a literal runs the engine's fast scan; `str.find("--")` is 2.5x slower."""
@@ -184,17 +186,21 @@ _DOUBLED = {c: re.compile(f"{re.escape(c)}(?={re.escape(c)})") for c in "-=`~"}
 
 class _Candidates:
     """Offsets of the lines that can start a table, in order: a mark, or two spaces between words
-    (an aligned column; not indentation, not the line's end). Lines without either are skipped at
+    (an aligned column; not indentation, not the line's end) over two lines that can be rows below it (see
+    `_gap_starting_rows`). Lines without either are skipped at
     the speed of `str.find`. Each next hit is remembered, so asking with growing offsets is linear."""
 
     __slots__ = ("scan", "_marks", "_spaces")
 
-    def __init__(self, scan: str) -> None:
+    def __init__(self, scan: str, looked: dict[str, int] | None = None, spaces: int = -1) -> None:
+        """`looked`: the next offset of marks looked for from 0 already, `spaces`: of the gap (`_candidates`)."""
         self.scan = scan
         marks = _ASCII_MARKS if scan.isascii() else _MARKS
         self._marks = dict.fromkeys([c for c in marks if c in scan], -1)
         """The next offset of each mark the scan holds (a one-character `in` is a memchr: most are absent)."""
-        self._spaces = -1
+        if looked:
+            self._marks.update(looked)
+        self._spaces = spaces if "  " in scan else len(scan)  # `in`: no regex scan of text without two spaces
 
     def first_at(self, pos: int) -> int:
         """Offset of the first mark at or after pos (len(scan) if none)."""
@@ -206,7 +212,7 @@ class _Candidates:
             if at < first:
                 first = at
         if self._spaces < pos:
-            self._spaces = _two_spaces(self.scan, pos)
+            self._spaces = _gap_starting_rows(self.scan, pos)
         return min(first, self._spaces, n)
 
 
@@ -224,15 +230,65 @@ def _two_spaces(scan: str, pos: int) -> int:
     return n
 
 
+def _gap_starting_rows(scan: str, pos: int) -> int:
+    """`_two_spaces`, but only on a line over two lines the aligned finder's loop takes as rows (`aligned_row`):
+    only there can it start a table drawn with spaces. On a line without a mark it is the one finder that can
+    find a table (no `|`, tab, `<` or border), and a ruler below (`----  ---`, the ruled finders) is a mark
+    whose line above `_next_candidate` gives. So a gap left out is a line the finders would say no at (in crawl
+    text, two gaps in three)."""
+    n = len(scan)
+    while (k := _two_spaces(scan, pos)) < n:
+        end = scan.find("\n", k)
+        if end < 0:
+            return n  # the last line: no rows below it
+        end1 = scan.find("\n", end + 1)
+        if end1 >= 0 and aligned_row(scan[end + 1:end1]):
+            end2 = scan.find("\n", end1 + 1)
+            if aligned_row(scan[end1 + 1:] if end2 < 0 else scan[end1 + 1:end2]):
+                return k
+        start = scan.rfind("\n", 0, k) + 1
+        if scan.find("|", start, end) >= 0 or scan.find("\t", start, end) >= 0:
+            return k  # a mark's line (a padded pipe table): no walk over its rows, each a line of this kind
+        pos = end + 1
+    return n
+
+
 def _next_mark(scan: str, c: str, pos: int) -> int:
     """Offset of the next mark c in scan at or after pos (len(scan) if none)."""
     if c == "+":
         return _next_plus(scan, pos)
+    if c == "\t":
+        return _next_tab(scan, pos)
+    if c == "<":  # on a line without `<table` only the finders of other marks can find one
+        k = scan.find("<", pos)  # a memchr to the first `<`: the regex's own scan is slower
+        m = _MARKUP.search(scan, k) if k >= 0 else None
+        return len(scan) if m is None else m.start()
     if c in _DOUBLED:
         m = _DOUBLED[c].search(scan, pos)
         return len(scan) if m is None else m.start()
     k = scan.find(c, pos)
     return len(scan) if k < 0 else k
+
+
+def _next_tab(scan: str, pos: int) -> int:
+    """The next tab on a line the TSV finder can start a block at (what it asks first: a tab inside the line, a
+    next line holding a tab and more, not both indented with a tab), or on a grid's top border (`is_top_border`,
+    tabs at its ends). On a line holding a tab the aligned finder finds nothing, and the other finders need a
+    mark of their own: the tab of an indented or stray line (inscriptis, bs4) is not tried."""
+    n = len(scan)
+    while (k := scan.find("\t", pos)) >= 0:
+        start, end = scan.rfind("\n", 0, k) + 1, scan.find("\n", k)
+        end = n if end < 0 else end
+        line = scan[start:end]
+        if end < n and "\t" in line.strip():
+            below_end = scan.find("\n", end + 1)
+            below = scan[end + 1:] if below_end < 0 else scan[end + 1:below_end]
+            if "\t" in below and below.strip() and not (line[:1] == "\t" and below[:1] == "\t"):
+                return k
+        if is_top_border(line):
+            return k
+        pos = end
+    return n
 
 
 def _next_plus(scan: str, pos: int) -> int:
@@ -247,10 +303,15 @@ def _next_plus(scan: str, pos: int) -> int:
             return k
         end = scan.find("\n", k)
         end = len(scan) if end < 0 else end
-        if two_spaces_between(scan[scan.rfind("\n", 0, k) + 1:end]):
+        if _SPACED.search(scan, scan.rfind("\n", 0, k) + 1, end) is not None:  # two_spaces_between, no slice
             return k
         pos = end
     return len(scan)
+
+
+_SPACED = compiled_on_first_use(r"  (?<=[^ \t\n]  ) *[^ \t\n]")
+"""`two_spaces_between` of a line, looked for between its bounds in the scan (a look behind sees the newline
+before them)."""
 
 
 _GAP = compiled_on_first_use(r"  (?<=[^\n ]  )[^\S\n]*+")
@@ -262,13 +323,19 @@ are taken whole (possessive): a look ahead for a word after them would scan a ru
 
 def _candidates(scan: str) -> _Candidates | None:
     """`_Candidates(scan)`, or None when no line of scan can start a table (its `first_at(0)` finds none), known
-    without making the object for most prose (no mark but `-`, no gap)."""
+    without making the object for most prose (no mark but `-`, no gap). What is looked for here is kept for the
+    object's first `first_at`, not looked for twice (`+` is the last ASCII mark: its walk is the longest)."""
+    n = len(scan)
+    looked: dict[str, int] = {}
     for c in _ASCII_MARKS if scan.isascii() else _MARKS:
-        if c in scan and _next_mark(scan, c, 0) < len(scan):
-            return _Candidates(scan)
-    if "  " in scan and _two_spaces(scan, 0) < len(scan):  # `in` first: 10% faster than _GAP's search
-        return _Candidates(scan)
-    return None
+        if c in scan:
+            at = looked[c] = _next_mark(scan, c, 0)
+            if at < n:
+                return _Candidates(scan, looked)
+    if "  " not in scan:  # `in` first: a memchr-like skip, where _GAP's literal scan stops at every blank
+        return None
+    spaces = _gap_starting_rows(scan, 0)
+    return _Candidates(scan, looked, spaces) if spaces < n else None
 
 
 def _next_candidate(lines: Lines, candidates: _Candidates, i: int) -> int:
