@@ -62,16 +62,20 @@ def test_the_characters_that_casefold_to_ascii_after_nfkc_are_known() -> None:
 @settings(max_examples=600, deadline=None)
 @given(st.text(st.sampled_from(_TRICKY), max_size=40))
 @example("x\u00b2 \u00bc.\n\u00a0\u00a0\n\u00a8\n")
+@example("a.\u00b4b c.\u00a8d e.\u00afe f.\u00b8g\n")
 @example("e\u0301t\u00e9.\n")
 @example("Stra\u00dfe.\n")
 @example("\ufb01ne.\n\u2026\n")
 def test_the_sentence_fold_is_that_of_nfkc(text: str) -> None:
-    """_sentence_fold takes shortcuts for ASCII and Latin-1; its fold, its blank lines and what it says of
-    NFKC and the casefold are those of the full computation (past Latin-1 one fold serves the lines too only
-    where the text is NFKC-normal once its commonest changes are made)."""
-    data, folded, one_fold = rs._sentence_fold(text)
+    """_nfkc_data takes shortcuts for ASCII and Latin-1; its fold, the spaces a cut sees, its blank lines and
+    what it says of NFKC and the casefold are those of the full computation (past Latin-1 one fold serves the
+    lines too only where the text is NFKC-normal once its commonest changes are made)."""
+    data, one_fold, spaces = rs._nfkc_data(text)
+    folded = data.translate(rs._FOLD, rs._DROP)
     ref_data, ref_folded, _, _ = _reference_fold(text)
     assert folded == ref_folded
+    ref_text = ref_data.decode("utf-8", "surrogatepass")
+    assert rs._cut(data, text, spaces, joins=False) == rs._cut(ref_data, ref_text, rs._OTHER_SPACES, joins=False)
     assert _unknown(data, folded) == _unknown(ref_data, ref_folded)
     if rs._latin1(text) is None:
         assert one_fold <= unicodedata.is_normalized("NFKC", rs._common_nfkc(text))

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from tablefix.repairs import repeat_scan as rs
 
 _CHARS = ("aAzZ09 .!?\n\n\n\t\"')]([-,;:%\x1c\x1f\u00a0\u00b2\u00bc\u00e9\u00c9\u00df\u2026\u2019\u201c\u0301\ufb01"
-          "\uff26\uff01\u3000\x85\u2028\u200a\uff0e\u2018\u201d\u00d6\u0416")
+          "\uff26\uff01\u3000\x85\u2028\u200a\uff0e\u2018\u201d\u00d6\u0416\u00b4\u00a8")
 """What folds one way or another, starts a continued line (lower case, punctuation) or not, is blank or not; the
-characters NFKC changes in Latin-1 and past it (_COMMON_NFKC among them), a text's own \\x1f; whitespace NFKC
-keeps (the next line, the line separator) or makes a space, a full-width full stop."""
+characters NFKC changes in Latin-1 and past it (_COMMON_NFKC among them; spacing accents, which it makes a space
+and a mark), a text's own \\x1f; whitespace NFKC keeps (the next line, the line separator) or makes a space, a
+full-width full stop."""
+_LATIN1_CHARS = "aAzZ09 .!?\n\n\t\"')]([-,\x85\u00a0\u00a8\u00aa\u00af\u00b2\u00b4\u00b5\u00b8\u00bc\u00c9\u00e9"
+"""Latin-1 only (the Latin-1 path of the scan): what NFKC changes there, the next line and the no-break space."""
 
 
 def _reference_scan(runs: list[str], shortest: int, every_dot: bool) -> rs.Scan:
@@ -92,6 +95,7 @@ def _plain_fold(text: str) -> tuple[bytes, bytes]:
 @example(["Go to www.a.com/b.html now.\n\nAt www.a.com/b.html it is."], 1)
 @example([".\u00df x. \u00df x.\n\nss x."], 1)
 @example(["Ab. Cd.\n\nAb. Cd.\n\nXy. ... Zw.\n\nQr. ... St. .. x. .. y."], 1)
+@example(["Xy said a.\u00b4b on.\n\nXy said a. \u00b4b on."], 1)
 def test_the_scan_is_the_plain_computation(runs: list[str], shortest: int) -> None:
     """A continued line break made \\x1f (a text's own \\x1f made spaces), kept by the fold and made a line break
     again for the lines, and _COMMON_NFKC replaced before the NFKC check: the sentences and paragraphs are
@@ -114,6 +118,15 @@ def test_the_scan_is_the_plain_computation(runs: list[str], shortest: int) -> No
         assert scanned == reference
     else:
         assert len(scanned.line_folds) == len(reference.line_folds)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.text(st.sampled_from(_LATIN1_CHARS), max_size=30), min_size=1, max_size=3))
+@example(["A b.\u00a8c d.\u00afe f.\u00b8g\n\nA b. \u00a8c d. \u00afe f. \u00b8g"])
+def test_the_scan_of_latin1_text_is_the_plain_computation(runs: list[str]) -> None:
+    """Latin-1 text takes its own path (what NFKC changes applied by bytes, the spacing accents' spaces among
+    them): its sentences and paragraphs are the plain computation's, short and long."""
+    test_the_scan_is_the_plain_computation.hypothesis.inner_test(runs, 1)  # type: ignore[attr-defined]
 
 
 def test_the_common_nfkc_changes_are_nfkc_wherever_they_are() -> None:

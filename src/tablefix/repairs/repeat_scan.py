@@ -201,12 +201,6 @@ def _a_line_starts_with_dot(cut: bytes) -> bool:
     return cut[:1] == b"." or b"\n." in cut
 
 
-def _sentence_fold(text: str, drop: bytes = _DROP) -> tuple[bytes, bytes, bool]:
-    """_nfkc_data, and that folded as keys are (`drop`: what the fold drops), without cuts."""
-    data, one_fold, _ = _nfkc_data(text)
-    return data, data.translate(_FOLD, drop), one_fold
-
-
 def _nfkc_data(text: str) -> tuple[bytes, bool, tuple[tuple[str, bytes], ...]]:
     """NFKC of text as bytes (its blank lines are those of NFKC), whether its fold serves as the lines' fold too
     (past Latin-1: only where text is NFKC-normal once its _COMMON_NFKC characters are replaced), and the
@@ -257,22 +251,25 @@ def _latin1(text: str) -> bytes | None:
 
 
 _LATIN1_NOT_NFKC = b"\xa0\xa8\xaa\xaf\xb2\xb3\xb4\xb5\xb8\xb9\xba\xbc\xbd\xbe"
-"""The Latin-1 characters NFKC changes (a test checks). NFKC makes the others of them a space and a combining
-mark (dropped by the fold, not blank) or `μ` (dropped, not blank): as they are, they fold and count alike."""
+"""The Latin-1 characters NFKC changes (a test checks). NFKC makes the others of them `μ` (dropped by the fold,
+not blank: as it is, it folds and counts alike) or a space and a combining mark (_LATIN1_SPACED)."""
 _LATIN1_TO_ASCII = bytes.maketrans(b"\xa0\xaa\xb2\xb3\xb9\xba", b" a231o")
 """NFKC of the Latin-1 characters that become one ASCII character. A line key (no NFKC) tells `x²` from `x2`,
 their folds do not: the lines' fold may be coarser than their keys (a key is made where folds repeat), and
 this one maps each character alike wherever it is (the no-break space is blank to a key too)."""
 _LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
 """NFKC of the vulgar fractions, folded (the fraction slash is dropped)."""
+_LATIN1_SPACED = ((b"\xa8", b" \xa8"), (b"\xaf", b" \xaf"), (b"\xb4", b" \xb4"), (b"\xb8", b" \xb8"))
+"""The spacing accents, which NFKC makes a space and a combining mark: the space, which a key keeps and _cut cuts
+after (`a.´b` is `a. ́b`), put before each (kept, so that its line is not blank; the fold drops it)."""
 
 
 def _latin1_nfkc(latin: bytes) -> bytes:
-    """Latin-1 text, as bytes, with what NFKC makes of its characters where the fold or a blank line would
-    tell the difference."""
-    for c, ascii_digits in _LATIN1_FRACTIONS:
+    """Latin-1 text, as bytes, with what NFKC makes of its characters where the fold, a cut (the spaces it sees)
+    or a blank line would tell the difference."""
+    for c, nfkc in _LATIN1_FRACTIONS + _LATIN1_SPACED:
         if c in latin:
-            latin = latin.replace(c, ascii_digits)
+            latin = latin.replace(c, nfkc)
     return latin.translate(_LATIN1_TO_ASCII)
 
 
