@@ -52,14 +52,9 @@ BIN = Path(sys.executable).parent
 TABLEFIX = [str(BIN / "tablefix")] if (BIN / "tablefix").exists() else [sys.executable, "-m", "tablefix"]
 
 
-def wall(cmd: list[str], **kw: object) -> tuple[float, float]:
+def wall(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and the child's user+sys CPU seconds of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kw)  # type: ignore
-    seconds = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall_side_by_side([cmd])
 
 
 def wall_side_by_side(cmds: list[list[str]]) -> tuple[float, float]:

@@ -6,6 +6,7 @@ their marker, the emphasis evidence split in two, word counts by one split a col
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,12 @@ def _grid(text: str) -> list[tuple[object, ...]]:
     return [repr(b) for b in doc.blocks] + [repr(f) for f in doc.fixes]
 
 
+def _grid_without(module: object, name: str, stand_in: object, text: str) -> list[tuple[object, ...]]:
+    """_grid of text with `module.name`, a shortcut, replaced by `stand_in` (the path it saves)."""
+    with mock.patch.object(module, name, stand_in):
+        return _grid(text)
+
+
 HEAD = "| a | b |\n|---|---|\n| 1 | 2 |\n"
 TAIL = "\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |\nAfter."
 
@@ -62,14 +69,8 @@ TAIL = "\n| 3 | 4 |\n| 5 | 6 |\n| 7 | 8 |\nAfter."
 @example("Intro > more\n" + HEAD + "| 3 | 4 |\n> | 5 | 6 |\n| 7 | 8 |\n")
 @example("a | b\n--|--\n1 | 2\n3 \\| 4\n5 | 6\n7 | 8\n")  # every pipe of a line escaped: it ends the table
 def test_plain_rows_taken_at_once_read_as_the_row_loop_reads_them(text: str) -> None:
-    fast = _grid(text)
-    original = pipe._plain_rows
-    pipe._plain_rows = lambda lines, j, framed: ([], [])  # every row through the loop
-    try:
-        slow = _grid(text)
-    finally:
-        pipe._plain_rows = original
-    assert fast == slow
+    slow = _grid_without(pipe, "_plain_rows", lambda lines, j, framed: ([], []), text)  # every row through the loop
+    assert _grid(text) == slow
 
 
 @SETTINGS
@@ -311,14 +312,8 @@ def test_a_plus_left_out_of_the_candidates_starts_no_table(text: str) -> None:
         k = scan.find("+", pos)
         return len(scan) if k < 0 else k
 
-    fast = _grid(text)
-    original = text_reader._next_plus
-    text_reader._next_plus = every_plus
-    try:
-        slow = _grid(text)
-    finally:
-        text_reader._next_plus = original
-    assert fast == slow
+    slow = _grid_without(text_reader, "_next_plus", every_plus, text)
+    assert _grid(text) == slow
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
@@ -362,14 +357,8 @@ def test_a_gap_left_out_of_the_candidates_starts_no_table(text: str) -> None:
     at (a ruler below, or two rows it would take): reading is the same as with every gap a candidate."""
     from tablefix.readers import text as text_reader
 
-    fast = _grid(text)
-    original = text_reader._gap_starting_rows
-    text_reader._gap_starting_rows = text_reader._two_spaces
-    try:
-        slow = _grid(text)
-    finally:
-        text_reader._gap_starting_rows = original
-    assert fast == slow
+    slow = _grid_without(text_reader, "_gap_starting_rows", text_reader._two_spaces, text)
+    assert _grid(text) == slow
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
@@ -378,13 +367,12 @@ def test_a_gap_left_out_of_the_candidates_starts_no_table(text: str) -> None:
 def test_two_spaces_of_a_line_found_between_its_bounds(scan: str) -> None:
     """`_next_plus` asks the aligned finder's first test of a line between its bounds in the scan, not of a
     copy of it: the same answer (the look behind sees the newline before the line, the newline after is out)."""
-    from tablefix.readers.aligned import two_spaces_between
-    from tablefix.readers.text import _SPACED
+    from tablefix.readers.aligned import two_spaces_between, two_spaces_between_in
 
     for start in [0] + [k + 1 for k, c in enumerate(scan) if c == "\n"]:
         end = scan.find("\n", start)
         end = len(scan) if end < 0 else end
-        assert (_SPACED.search(scan, start, end) is not None) == two_spaces_between(scan[start:end])
+        assert two_spaces_between_in(scan, start, end) == two_spaces_between(scan[start:end])
 
 
 @SETTINGS
@@ -421,20 +409,16 @@ def test_a_tab_or_angle_left_out_of_the_candidates_starts_no_table(text: str) ->
     border, and a `<` only as `<table`: reading is the same as with every tab and `<` a candidate."""
     from tablefix.readers import text as text_reader
 
+    original = text_reader._next_mark
+
     def every(scan: str, c: str, pos: int) -> int:
         if c in "\t<":
             k = scan.find(c, pos)
             return len(scan) if k < 0 else k
         return original(scan, c, pos)
 
-    fast = _grid(text)
-    original = text_reader._next_mark
-    text_reader._next_mark = every
-    try:
-        slow = _grid(text)
-    finally:
-        text_reader._next_mark = original
-    assert fast == slow
+    slow = _grid_without(text_reader, "_next_mark", every, text)
+    assert _grid(text) == slow
 
 
 @SETTINGS
@@ -488,14 +472,8 @@ def test_a_run_of_one_column_rows_is_read_as_line_by_line(text: str) -> None:
     once: reading is the same as asking it at each of them."""
     from tablefix.readers import pipe as pipe_reader
 
-    fast = _grid(text)
-    original = pipe_reader._no_table_below
-    pipe_reader._no_table_below = lambda *args: False
-    try:
-        slow = _grid(text)
-    finally:
-        pipe_reader._no_table_below = original
-    assert fast == slow
+    slow = _grid_without(pipe_reader, "_no_table_below", lambda *args: False, text)
+    assert _grid(text) == slow
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)

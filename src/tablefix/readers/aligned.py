@@ -24,9 +24,10 @@ from .ruled import RULER as _RULER
 from .ruled import find_ruled_table
 from .widths import CODE_POINTS, DISPLAY, Measure, narrow
 
-_TWO_SPACES = compiled_on_first_use(r"  (?<=[^ \t]  ) *[^ \t]")
+_TWO_SPACES = compiled_on_first_use(r"  (?<=[^ \t\n]  ) *[^ \t\n]")
 """Two spaces or more between characters that are not spaces or tabs, the literal first: the engine passes over
-indentation in C (an html2text list item's `  + `), where a character class first is tried at every position."""
+indentation in C (an html2text list item's `  + `), where a character class first is tried at every position.
+Nor newlines, so that it can look at a line between its bounds in a whole text (the look behind sees before them)."""
 _SEGMENT = compiled_on_first_use(r"[^ \t]++(?: [^ \t]++)*+")
 """Runs of text with single spaces inside; a no-break space (`16\xa0km`) is part of the text. Possessive:
 nothing follows a run, so the engine never backtracks into one (the segment scan a fifth faster)."""
@@ -131,6 +132,11 @@ def _may_start_ruled(strs: list[str], i: int) -> bool:
 def two_spaces_between(line: str) -> bool:
     """The finder's first test of a line: two spaces or more between characters not blank."""
     return "  " in line and _TWO_SPACES.search(line) is not None
+
+
+def two_spaces_between_in(text: str, start: int, end: int) -> bool:
+    """two_spaces_between(text[start:end]) of a line of text, without the slice."""
+    return _TWO_SPACES.search(text, start, end) is not None
 
 
 def aligned_row(line: str) -> bool:

@@ -15,7 +15,7 @@ from ..detect.codeblocks import fenced_blocks
 from ..detect.css import find_css_and_script, find_css_cut_short
 from ..model import Block, Document, Fix, Noise, Span, Table, Text, widest
 from ..text_rules import compiled_on_first_use
-from .aligned import aligned_row, find_aligned_table
+from .aligned import aligned_row, find_aligned_table, two_spaces_between_in
 from .base import Finder, Found, Lines
 from .collapsed import find_collapsed_table
 from .grid import RULE_CHARS, find_grid_table, is_top_border
@@ -303,15 +303,10 @@ def _next_plus(scan: str, pos: int) -> int:
             return k
         end = scan.find("\n", k)
         end = len(scan) if end < 0 else end
-        if _SPACED.search(scan, scan.rfind("\n", 0, k) + 1, end) is not None:  # two_spaces_between, no slice
+        if two_spaces_between_in(scan, scan.rfind("\n", 0, k) + 1, end):
             return k
         pos = end
     return len(scan)
-
-
-_SPACED = compiled_on_first_use(r"  (?<=[^ \t\n]  ) *[^ \t\n]")
-"""`two_spaces_between` of a line, looked for between its bounds in the scan (a look behind sees the newline
-before them)."""
 
 
 _GAP = compiled_on_first_use(r"  (?<=[^\n ]  )[^\S\n]*+")
